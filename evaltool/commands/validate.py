@@ -1,0 +1,30 @@
+"""`evaltool validate`: check every file of a workspace."""
+
+from __future__ import annotations
+
+import typer
+
+from evaltool.commands.common import AsOfOpt, WorkspaceOpt, parse_as_of
+
+
+def run(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) -> None:
+    """Check the catalog, profiles and vendor files; list every problem as path:line: key: message.
+
+    Exit 0 when valid (warnings, such as expired evidence, are listed but do not fail), 1 when invalid.
+    """
+    from evaltool.workspace import check_workspace, resolve_root
+
+    root = resolve_root(workspace)
+    loaded, problems = check_workspace(root, parse_as_of(as_of))
+    for problem in problems:
+        typer.echo(str(problem))
+    errors = sum(not p.warning for p in problems)
+    warnings = len(problems) - errors
+    if loaded is None:
+        typer.echo(f"invalid: {errors} error(s), {warnings} warning(s)", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"valid: 1 catalog ({len(loaded.catalog.criteria())} criteria), {len(loaded.profiles)} profile(s), "
+        f"{len(loaded.vendors)} vendor(s); {warnings} warning(s)",
+        err=True,
+    )

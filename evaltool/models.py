@@ -1,0 +1,441 @@
+"""Pydantic models of the catalog, profile and vendor files. No I/O here.
+
+Every model forbids unknown keys (a typo must never silently change a score) and is frozen. Field
+descriptions become the help text of the JSON Schemas that editors use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+_ID_RE = re.compile(ID_PATTERN)
+RUBRIC_MAX = 5.0
+EVIDENCE_LEVELS = ("claimed", "documented", "verified", "poc")
+
+
+def problem(message: str) -> PydanticCustomError:
+    """A validation error whose message is shown to the user exactly as written."""
+    return PydanticCustomError("evaltool", message)
+
+
+def _describe(value: Any) -> str:
+    text = (
+        repr(value)
+        if isinstance(value, str)
+        else str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
+    )
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise problem(f"must be a number, not {_describe(value)}")
+    if not math.isfinite(value):
+        raise problem(f"must be a finite number, not {_describe(value)}")
+    return float(value)
+
+
+def _check_id(value: Any) -> str:
+    if not isinstance(value, str):
+        raise problem(f"must be a string id, not {_describe(value)}")
+    if not _ID_RE.match(value):
+        raise problem(
+            f"{_describe(value)} is not a valid id: use 1-64 lowercase letters, digits and '-', "
+            "starting with a letter or digit"
+        )
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise problem(f"must be text, not {_describe(value)}")
+    return value
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise problem(f"must be a date YYYY-MM-DD without a time, not {value.isoformat()}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise problem(f"{value!r} is not a real date") from None
+    raise problem(f"must be a date YYYY-MM-DD, not {_describe(value)}")
+
+
+Id = Annotated[str, BeforeValidator(_check_id), Field(pattern=ID_PATTERN)]
+Text = Annotated[str, BeforeValidator(_text)]
+Number = Annotated[float, BeforeValidator(_number)]
+Weight = Annotated[float, BeforeValidator(_number), Field(ge=0)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+
+
+class Strict(BaseModel):
+    """Base for every file model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- catalog -----------------------------------------------------------------------------------------
+
+
+class Grading(Strict):
+    """Linear map of a metric value onto 0..5: `best` maps to 5, `worst` to 0, clipped beyond."""
+
+    best: Number = Field(description="Value that earns the full 5 points.")
+    worst: Number = Field(description="Value that earns 0 points.")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Grading:
+        if self.best == self.worst:
+            raise problem("best and worst must differ")
+        return self
+
+
+def _rubric_level(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= RUBRIC_MAX:
+        raise problem(f"rubric levels are the whole numbers 0..5, not {_describe(value)}")
+    return value
+
+
+RubricLevel = Annotated[int, BeforeValidator(_rubric_level)]
+
+
+class Criterion(Strict):
+    """One criterion: judged against a 0..5 rubric, or a measured metric."""
+
+    id: Id = Field(description="Unique id across the catalog's categories and criteria.")
+    name: Text = Field(description="Short human name.")
+    description: Text | None = Field(None, description="What is assessed and which evidence counts.")
+    weight: Weight = Field(1.0, description="Relative weight within its category (need not sum to 100).")
+    type: Literal["rubric", "metric"] = Field(
+        "rubric", description="rubric: judged 0..5 against the rubric text; metric: a measured number."
+    )
+    gate: Number | None = Field(
+        None,
+        description="Knock-out threshold. Rubric: the score must be >= gate. Metric: in the criterion's "
+        "unit, value >= gate (higher is better) or value <= gate (lower is better).",
+    )
+    rubric: dict[RubricLevel, Text] | None = Field(None, description="Anchor text for each level 0..5.")
+    references: list[Text] = Field(default_factory=list, description="Regulations and standards served.")
+    unit: Text | None = Field(None, description="Metric only: unit of the value, e.g. USD, ms, months.")
+    direction: Literal["higher", "lower"] | None = Field(
+        None, description="Metric only: whether a higher or a lower value is better (default higher)."
+    )
+    grading: Grading | None = Field(
+        None,
+        description="Metric only: linear map onto 0..5; without it, min-max across the compared vendors.",
+    )
+
+    @field_validator("gate")
+    @classmethod
+    def _gate_on_scale(cls, gate: float | None, info: ValidationInfo) -> float | None:
+        if gate is not None and info.data.get("type") == "rubric" and not 0 <= gate <= RUBRIC_MAX:
+            raise problem(f"gate {gate:g} is outside the rubric scale 0..5")
+        return gate
+
+    @field_validator("rubric")
+    @classmethod
+    def _rubric_only(cls, rubric: dict[int, str] | None, info: ValidationInfo) -> dict[int, str] | None:
+        if rubric is not None and info.data.get("type") == "metric":
+            raise problem("'rubric' is only allowed on a rubric criterion; a metric criterion is graded")
+        return rubric
+
+    @field_validator("unit", "direction", "grading")
+    @classmethod
+    def _metric_only(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is not None and info.data.get("type") == "rubric":
+            raise problem(f"'{info.field_name}' is only allowed on a metric criterion (type: metric)")
+        return value
+
+    @field_validator("grading")
+    @classmethod
+    def _direction_agrees(cls, grading: Grading | None, info: ValidationInfo) -> Grading | None:
+        direction = info.data.get("direction")
+        if grading is not None and direction is not None:
+            implied = "higher" if grading.best > grading.worst else "lower"
+            if implied != direction:
+                raise problem(
+                    f"contradicts direction '{direction}': best {grading.best:g} and worst {grading.worst:g} "
+                    f"mean {implied} is better"
+                )
+        return grading
+
+    @property
+    def is_metric(self) -> bool:
+        """True for a measured-number criterion."""
+        return self.type == "metric"
+
+    @property
+    def higher_is_better(self) -> bool:
+        """Direction of a metric (rubric scores are always higher-is-better)."""
+        if self.direction is not None:
+            return self.direction == "higher"
+        if self.grading is not None:
+            return self.grading.best > self.grading.worst
+        return True
+
+
+class Category(Strict):
+    """A group of criteria with a relative weight among the categories."""
+
+    id: Id = Field(description="Unique id across the catalog's categories and criteria.")
+    name: Text = Field(description="Short human name.")
+    description: Text | None = Field(None, description="What this category covers.")
+    weight: Weight = Field(1.0, description="Relative weight among the categories.")
+    criteria: list[Criterion] = Field(min_length=1, description="The criteria of this category.")
+
+
+def _version(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise problem(
+            f'must be a string, not the number {value}: quote it as written, e.g. version: "2026.11"'
+        )
+    return _text(value)
+
+
+class Catalog(Strict):
+    """The enterprise criteria catalog (criteria/catalog.yaml)."""
+
+    catalog: Text = Field(description="Name of the catalog.")
+    version: Annotated[str, BeforeValidator(_version)] = Field(
+        description='Catalog version, a quoted string such as "2026.11".'
+    )
+    description: Text | None = Field(None, description="What the catalog is for.")
+    missing: Literal["zero", "exclude"] = Field(
+        "zero",
+        description="Policy for an unscored criterion: zero scores it 0; exclude reweights over the rest.",
+    )
+    segments: list[Text] | None = Field(
+        None, description="Optional closed list of segments; every vendor must use one of them."
+    )
+    categories: list[Category] = Field(min_length=1, description="The weighted categories.")
+
+    def criteria(self) -> list[Criterion]:
+        """Every criterion, in catalog order."""
+        return [criterion for category in self.categories for criterion in category.criteria]
+
+    def criterion_map(self) -> dict[str, Criterion]:
+        """Criterion id -> criterion."""
+        return {criterion.id: criterion for criterion in self.criteria()}
+
+
+# --- profile -----------------------------------------------------------------------------------------
+
+
+def _saaty(value: Any) -> float:
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
+        if not match or int(match.group(2)) == 0:
+            raise problem(f'{value!r} is not a number or a fraction such as "1/3"')
+        number = float(Fraction(int(match.group(1)), int(match.group(2))))
+    else:
+        number = _number(value)
+    if not 1 / 9 - 1e-12 <= number <= 9 + 1e-12:
+        raise problem(f"{_describe(value)} is outside Saaty's scale 1/9..9")
+    return number
+
+
+SaatyValue = Annotated[
+    float,
+    BeforeValidator(_saaty),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*\d+\s*/\s*\d+\s*$"}]}),
+]
+
+
+def _fraction_hint(value: float) -> str:
+    if value >= 1:
+        return f"{value:g}"
+    return f'"1/{round(1 / value)}"'
+
+
+class Ahp(Strict):
+    """Category weights from pairwise comparisons (Saaty 1..9), instead of category weights."""
+
+    items: list[Id] = Field(description="Category ids, each exactly once, in the order of the matrix rows.")
+    matrix: list[list[SaatyValue]] = Field(
+        description="Reciprocal pairwise matrix: entry i,j says how much more important item i is than j; "
+        'numbers or "a/b" strings within 1/9..9.'
+    )
+
+    @model_validator(mode="after")
+    def _square_reciprocal(self) -> Ahp:
+        n = len(self.items)
+        if len(set(self.items)) != n:
+            raise problem("items lists a category more than once")
+        if len(self.matrix) != n or any(len(row) != n for row in self.matrix):
+            sizes = "x".join(str(len(row)) for row in self.matrix) or "0"
+            raise problem(f"matrix must be {n}x{n} to match the {n} items (rows of length {sizes})")
+        if n > 15:
+            raise problem("AHP supports at most 15 items")
+        for i in range(n):
+            if abs(self.matrix[i][i] - 1) > 1e-9:
+                raise problem(f"matrix[{i}][{i}] must be 1 (an item compared with itself)")
+            for j in range(i + 1, n):
+                a, b = self.matrix[i][j], self.matrix[j][i]
+                if abs(a * b - 1) > 0.01:
+                    raise problem(
+                        f"matrix is not reciprocal at [{i}][{j}] = {a:g} and [{j}][{i}] = {b:g}: "
+                        f"[{j}][{i}] should be {_fraction_hint(1 / a)}"
+                    )
+        return self
+
+
+class Profile(Strict):
+    """A use-case weighting of the catalog (criteria/profiles/<id>.yaml)."""
+
+    id: Id = Field(description="Profile id; equals the file name without extension.")
+    name: Text = Field(description="Short human name.")
+    description: Text | None = Field(None, description="The use case this weighting serves.")
+    weights: dict[Id, Weight] = Field(
+        default_factory=dict,
+        description="Overrides: a category id replaces that category's weight among the categories; a "
+        "criterion id replaces that criterion's weight within its category.",
+    )
+    gates: dict[Id, Number | None] = Field(
+        default_factory=dict,
+        description="Gate overrides by criterion id: a number sets (relaxes, tightens or adds) the gate, "
+        "null removes it.",
+    )
+    ahp: Ahp | None = Field(None, description="Optional: category weights from pairwise comparisons.")
+
+
+# --- vendor ------------------------------------------------------------------------------------------
+
+
+class ScoreEntry(Strict):
+    """Long form of a score: the judgement or measurement and the evidence behind it."""
+
+    score: Number | None = Field(
+        None, ge=0, le=RUBRIC_MAX, description="Rubric criteria: 0..5, halves allowed."
+    )
+    value: Number | None = Field(
+        None, description="Metric criteria: the measured value in the criterion's unit."
+    )
+    evidence: Text | None = Field(None, description="What the score rests on.")
+    level: Literal["claimed", "documented", "verified", "poc"] | None = Field(
+        None, description="Strength of the evidence: claimed | documented | verified | poc."
+    )
+    source: Text | None = Field(None, description="Where the evidence is (URL or document reference).")
+    expires: Date | None = Field(None, description="Date after which the evidence is stale (YYYY-MM-DD).")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ScoreEntry:
+        if self.score is not None and self.value is not None:
+            raise problem("give either 'score' (rubric) or 'value' (metric), not both")
+        return self
+
+    @property
+    def given(self) -> float | None:
+        """The number given, whichever key holds it."""
+        return self.score if self.score is not None else self.value
+
+
+def _short_score(value: Any) -> float | None:
+    return None if value is None else _number(value)
+
+
+def _cell_kind(value: Any) -> str:
+    return "entry" if isinstance(value, dict) else "short"
+
+
+ScoreCell = Annotated[
+    Annotated[float | None, BeforeValidator(_short_score), Tag("short")]
+    | Annotated[ScoreEntry, Tag("entry")],
+    Discriminator(_cell_kind),
+]
+Scores = dict[Id, ScoreCell]
+
+
+class Assessment(Strict):
+    """One assessor's scores."""
+
+    assessor: Text = Field(description="Who scored (one entry per assessor; history lives in git).")
+    date: Date = Field(description="When the assessment was made (YYYY-MM-DD).")
+    scores: Scores = Field(
+        default_factory=dict,
+        description="Criterion id -> score. Short form `crit: 4` (score or metric value), `crit: null` "
+        "for not yet scored, or the long form with evidence.",
+    )
+
+
+class SuccessCriterion(Strict):
+    """A measurable PoC success criterion."""
+
+    metric: Text = Field(description="What is measured.")
+    target: Annotated[
+        str,
+        BeforeValidator(lambda v: str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v),
+        WithJsonSchema({"type": ["string", "number"]}),
+    ] = Field(description='The target, e.g. ">= 0.90".')
+    method: Text | None = Field(None, description="How it is measured.")
+    result: Text | Number | None = Field(None, description="The measured result, once known.")
+
+
+class Poc(Strict):
+    """The proof-of-concept record."""
+
+    status: Literal["planned", "running", "done", "stopped"] = Field(description="Where the PoC stands.")
+    owner: Text | None = Field(None, description="Who runs the PoC.")
+    start: Date | None = Field(None, description="Start date (YYYY-MM-DD).")
+    timebox_weeks: Annotated[int, Field(gt=0, le=52)] | None = Field(None, description="Timebox in weeks.")
+    success_criteria: list[SuccessCriterion] = Field(
+        default_factory=list, description="Measurable success criteria agreed before the start."
+    )
+
+
+class Vendor(Strict):
+    """One vendor or startup (vendors/<id>.yaml)."""
+
+    id: Id = Field(description="Vendor id; equals the file name without extension.")
+    name: Text = Field(description="Display name.")
+    segment: Text = Field(description="Market segment; vendors are compared within a segment.")
+    kind: Literal["startup", "scaleup", "enterprise", "open-source"] | None = Field(
+        None, description="startup | scaleup | enterprise | open-source."
+    )
+    website: Text | None = Field(None, description="Vendor website.")
+    summary: Text | None = Field(None, description="One or two sentences on the offering.")
+    facts: dict[str, Any] = Field(
+        default_factory=dict, description="Free-form facts (founded, hq, funding...)."
+    )
+    radar: Literal["adopt", "trial", "assess", "hold"] | None = Field(
+        None, description="Declared technology-radar ring, if the forum has set one."
+    )
+    assessments: list[Assessment] | None = Field(None, description="One entry per assessor.")
+    scores: Scores | None = Field(None, description="Single-assessor shorthand for `assessments`.")
+    poc: Poc | None = Field(None, description="Proof-of-concept record.")
+
+    @model_validator(mode="after")
+    def _one_way_to_score(self) -> Vendor:
+        if self.assessments is not None and self.scores is not None:
+            raise problem("use either 'assessments' or top-level 'scores', not both")
+        return self
+
+    def all_assessments(self) -> list[tuple[str, Scores]]:
+        """(assessor, scores) pairs; top-level `scores` counts as one unnamed assessor."""
+        if self.assessments is not None:
+            return [(a.assessor, a.scores) for a in self.assessments]
+        return [("", self.scores)] if self.scores is not None else []

@@ -1,0 +1,75 @@
+"""The one place that writes files: atomically (temporary file, then rename), never into inputs."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from evaltool.errors import OutputError
+
+PROTECTED = ("criteria", "vendors")
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def check_target(path: Path, workspace: Path | None) -> Path:
+    """Refuse a target under the workspace's criteria/ or vendors/ folders (inputs are never modified)."""
+    target = path.resolve()
+    if workspace is not None:
+        root = workspace.resolve()
+        for name in PROTECTED:
+            if _is_within(target, root / name):
+                raise OutputError(
+                    f"{path}: refused: outputs are never written into the workspace's {name}/ folder"
+                )
+    if target.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name")
+    return target
+
+
+def write_atomic(path: Path, content: str | bytes, *, workspace: Path | None = None) -> Path:
+    """Write to a temporary file beside the target, fsync, then rename over it; no partial file on error."""
+    target = check_target(path, workspace)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return target
+
+
+def create_new(path: Path, content: str) -> Path:
+    """Create a file that must not exist yet (scaffolding); refuse to overwrite."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise OutputError(f"{path}: already exists; refusing to overwrite it") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot create: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(content)
+    return path

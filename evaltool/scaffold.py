@@ -1,0 +1,63 @@
+"""Text of a new vendor file listing every criterion of the catalog, rubric anchors as comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from evaltool.models import Catalog, Criterion
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _criterion_lines(criterion: Criterion) -> list[str]:
+    pad = "      "
+    if criterion.is_metric:
+        unit = f" in {criterion.unit}" if criterion.unit else ""
+        better = "higher" if criterion.higher_is_better else "lower"
+        head = f"{pad}# {criterion.name}: metric{unit}, {better} is better"
+        if criterion.gate is not None:
+            head += f"; gate: {'>=' if criterion.higher_is_better else '<='} {criterion.gate:g}"
+        lines = [
+            head,
+            f"{pad}#   long form: {{value: 0, evidence: ..., level: documented, source: ..., expires: ...}}",
+        ]
+    else:
+        head = f"{pad}# {criterion.name}: score 0..5"
+        if criterion.gate is not None:
+            head += f"; gate: >= {criterion.gate:g} (knock-out)"
+        lines = [head]
+        lines += [f"{pad}#   {level}: {text}" for level, text in sorted((criterion.rubric or {}).items())]
+    lines.append(f"{pad}{criterion.id}: null")
+    return lines
+
+
+def vendor_template(
+    catalog: Catalog, vendor_id: str, name: str, segment: str, assessor: str, today: dt.date
+) -> str:
+    """A vendor file that validates as written: every criterion present and not yet scored (null)."""
+    segments = catalog.segments or []
+    segment_hint = f"  # one of: {', '.join(segments)}" if segments else ""
+    lines = [
+        "# yaml-language-server: $schema=../schemas/vendor.schema.json",
+        f"# Vendor file created by `evaltool new vendor {vendor_id}`. Replace each null with a score",
+        "# (short form `crit: 4`, or the long form with evidence, level, source and expires).",
+        f"id: {vendor_id}",
+        f"name: {_quote(name)}",
+        f"segment: {_quote(segment)}{segment_hint}",
+        "kind: startup  # startup | scaleup | enterprise | open-source",
+        "website: https://example.com",
+        'summary: ""',
+        "facts: {}",
+        "assessments:",
+        f"  - assessor: {_quote(assessor)}",
+        f"    date: {today.isoformat()}",
+        "    scores:",
+    ]
+    for category in catalog.categories:
+        lines.append(f"      # --- {category.name} (category weight {category.weight:g}) ---")
+        for criterion in category.criteria:
+            lines.extend(_criterion_lines(criterion))
+    return "\n".join(lines) + "\n"

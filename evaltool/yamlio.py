@@ -1,0 +1,201 @@
+"""Safe YAML loading with line numbers.
+
+Files are read with PyYAML's C safe loader through a constructor subclass that, in the same pass that
+builds the values, refuses duplicate keys, aliases, merge keys and non-standard tags, counts nodes, and
+records the line of every mapping key and list item. Nothing in a file is ever executed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Hashable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1 << 20
+MAX_NODES = 100_000
+# Above this size the event stream is walked first, so a hostile file is refused before it is composed.
+_PRESCAN_BYTES = 256 << 10
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class YamlError(Exception):
+    """A file that cannot be read or parsed; ``line`` is 1-based (0 when it applies to the whole file)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class LineMap(dict[Any, Any]):
+    """A mapping that remembers its own line and the line of each key."""
+
+    line: int
+    key_lines: dict[Hashable, int]
+
+
+class LineList(list[Any]):
+    """A list that remembers its own line and the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+def _tag(node: yaml.Node) -> str:
+    return str(node.tag).replace("tag:yaml.org,2002:", "!!")
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+class _Loader(yaml.CSafeLoader):
+    """C safe loader whose constructors check and annotate while they build."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._nodes = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise YamlError(_line(node), "anchors and aliases are not allowed")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise YamlError(_line(node), f"the document has more than {MAX_NODES:,} nodes")
+        return super().construct_object(node, deep=deep)
+
+    def construct_undefined(self, node: yaml.Node) -> Any:
+        raise YamlError(
+            _line(node), f"tag {_tag(node)!r} is not allowed; only plain YAML values are accepted"
+        )
+
+    def build_map(self, node: yaml.MappingNode) -> Iterator[LineMap]:
+        data = LineMap()
+        data.line = _line(node)
+        data.key_lines = {}
+        yield data
+        for key_node, value_node in node.value:
+            line = _line(key_node)
+            if key_node.tag == _MERGE_TAG:
+                raise YamlError(line, "merge keys ('<<') are not allowed")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(line, "a mapping key must be a plain value, not a list or mapping")
+            key = self.construct_object(key_node)
+            if key in data.key_lines:
+                raise YamlError(line, f"duplicate key {key!r} (first defined at line {data.key_lines[key]})")
+            data.key_lines[key] = line
+            data[key] = self.construct_object(value_node)
+
+    def build_seq(self, node: yaml.SequenceNode) -> Iterator[LineList]:
+        data = LineList()
+        data.line = _line(node)
+        data.item_lines = [_line(item) for item in node.value]
+        yield data
+        data.extend(self.construct_object(item) for item in node.value)
+
+    def build_timestamp(self, node: yaml.ScalarNode) -> Any:
+        # An impossible date (2026-02-30) stays a string, so validation reports it like any bad value.
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
+        except ValueError:
+            return str(node.value)
+
+    def refuse_tag(self, node: yaml.Node) -> Any:
+        raise YamlError(
+            _line(node), f"tag {_tag(node)!r} is not allowed; only plain YAML values are accepted"
+        )
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.build_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.build_seq)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.build_timestamp)
+for _name in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_name}", _Loader.refuse_tag)
+_Loader.add_constructor(None, _Loader.construct_undefined)
+
+
+def _prescan(text: str) -> None:
+    """Walk the event stream: refuse anchors before composing and count nodes of big files."""
+    nodes = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        line = int(getattr(event.start_mark, "line", -1)) + 1
+        if getattr(event, "anchor", None) is not None:
+            raise YamlError(line, "anchors and aliases are not allowed")
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise YamlError(line, f"the document has more than {MAX_NODES:,} nodes")
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = int(mark.line) + 1 if mark is not None else 0
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    if "expected a single document" in f"{context} {problem}":
+        return YamlError(line, "only one YAML document is allowed per file (a second one starts here)")
+    message = f"{context}: {problem}" if context else problem
+    if "cannot start any token" in problem and "\t" in _source_line(text, line):
+        message += " (a tab: YAML indents with spaces)"
+    return YamlError(line, f"invalid YAML: {message}")
+
+
+def _source_line(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def load_text(text: str) -> Any:
+    """Parse one YAML document; raise :class:`YamlError` with a line for anything refused."""
+    if "\x00" in text:
+        raise YamlError(0, "this is a binary file, not YAML text")
+    if len(text) > _PRESCAN_BYTES or "&" in text or "*" in text:
+        try:
+            _prescan(text)
+        except yaml.YAMLError as exc:
+            raise _yaml_error(exc, text) from None
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, text) from None
+    except RecursionError:
+        raise YamlError(0, "the document is nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def decode(raw: bytes) -> str:
+    """Decode UTF-8 (a BOM is allowed); report the line of the first invalid byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if b"\x00" in raw:
+            raise YamlError(0, "this is a binary file, not YAML text") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise YamlError(line, f"not valid UTF-8 text (byte {exc.start})") from None
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a regular file of at most MAX_BYTES; raise :class:`YamlError` otherwise."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        raise YamlError(0, f"cannot be read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlError(0, "is not a regular file")
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise YamlError(0, f"is larger than {MAX_BYTES // (1 << 20)} MiB")
+    return raw
+
+
+def load_file(path: Path) -> Any:
+    """Read, decode and parse one YAML file."""
+    return load_text(decode(read_bytes(path)))
