@@ -1,0 +1,264 @@
+"""Numerical core: AHP weights, grading onto 0..5, WSM, TOPSIS and competition ranking.
+
+Pure functions on float64 numpy arrays; NaN marks a missing cell. Nothing here reads files, prints or
+knows about the models: the scoring layer builds the matrices and interprets the results. Every method
+is vectorised over vendors (rows) and criteria (columns), so 10,000 vendors cost a few matrix passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "CONSISTENCY_THRESHOLD",
+    "RANDOM_INDEX",
+    "AhpResult",
+    "ahp",
+    "competition_rank",
+    "fill_missing_for_topsis",
+    "grade_linear",
+    "grade_minmax",
+    "topsis",
+    "wsm",
+]
+
+#: Saaty's random consistency index RI(n), n = 1..15 (DESIGN §3 and §8).
+RANDOM_INDEX: dict[int, float] = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.58,
+    4: 0.90,
+    5: 1.12,
+    6: 1.24,
+    7: 1.32,
+    8: 1.41,
+    9: 1.45,
+    10: 1.49,
+    11: 1.51,
+    12: 1.48,
+    13: 1.56,
+    14: 1.57,
+    15: 1.59,
+}
+
+#: A pairwise matrix with CR above this is reported as inconsistent (a warning, not an error).
+CONSISTENCY_THRESHOLD = 0.10
+
+GRADE_MAX = 5.0
+MISSING_POLICIES = ("zero", "exclude")
+
+
+# --------------------------------------------------------------------------------------------- AHP
+
+
+@dataclass(frozen=True)
+class AhpResult:
+    """Outcome of an AHP pairwise comparison: weights and Saaty's consistency figures."""
+
+    weights: np.ndarray
+    lambda_max: float
+    ci: float
+    cr: float
+
+    @property
+    def consistent(self) -> bool:
+        """True when the consistency ratio is at most 0.10 (Saaty's threshold)."""
+        return self.cr <= CONSISTENCY_THRESHOLD
+
+
+def ahp(matrix: np.ndarray) -> AhpResult:
+    """Weights of a pairwise comparison matrix by its principal eigenvector (Saaty).
+
+    The eigenvector of the eigenvalue with the largest real part is taken in absolute value and
+    normalised to sum to 1. CI = (λmax − n)/(n − 1) and CR = CI / RI(n), both 0 for n ≤ 2. CI is clamped
+    at 0: λmax ≥ n holds for reciprocal matrices, and a slightly negative value only arises from
+    rounding or from the 1 % reciprocity tolerance, where it would read as "better than consistent".
+
+    The matrix is assumed valid (positive, reciprocal, Saaty range); that is checked where the profile
+    is loaded. Raises ValueError if it is not square or has more than 15 rows.
+    """
+    a = np.asarray(matrix, dtype=np.float64)
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
+        raise ValueError(f"AHP needs a non-empty square matrix, got shape {a.shape}")
+    n = a.shape[0]
+    if n > max(RANDOM_INDEX):
+        raise ValueError(f"AHP supports at most {max(RANDOM_INDEX)} items (Saaty's RI table), got {n}")
+    eigenvalues, eigenvectors = np.linalg.eig(a)
+    k = int(np.argmax(eigenvalues.real))
+    vector = np.abs(eigenvectors[:, k].real)
+    weights = vector / vector.sum()
+    lambda_max = float(eigenvalues[k].real)
+    if n <= 2:
+        return AhpResult(weights=weights, lambda_max=lambda_max, ci=0.0, cr=0.0)
+    ci = max(0.0, (lambda_max - n) / (n - 1))
+    return AhpResult(weights=weights, lambda_max=lambda_max, ci=ci, cr=ci / RANDOM_INDEX[n])
+
+
+# ----------------------------------------------------------------------------------------- grading
+
+
+def grade_linear(values: np.ndarray, best: float, worst: float) -> np.ndarray:
+    """Map raw metric values linearly onto 0..5: `worst` → 0, `best` → 5, clipped to [0, 5].
+
+    Works for either direction (a lower-is-better metric has best < worst) and any array shape;
+    NaN stays NaN. Raises ValueError if best equals worst.
+    """
+    if best == worst:
+        raise ValueError("grading needs best != worst")
+    v = np.asarray(values, dtype=np.float64)
+    grades = GRADE_MAX * (v - worst) / (best - worst)
+    return np.clip(grades, 0.0, GRADE_MAX)
+
+
+def grade_minmax(values: np.ndarray, higher: bool) -> np.ndarray:
+    """Min-max grade a 1-D column onto 0..5 over its non-NaN entries, direction-aware.
+
+    higher: 5·(v − min)/(max − min); lower: 5·(max − v)/(max − min). If every present value is equal,
+    each gets 2.5. NaN stays NaN; an all-NaN column comes back all NaN.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if v.ndim != 1:
+        raise ValueError(f"grade_minmax grades one column, got shape {v.shape}")
+    present = ~np.isnan(v)
+    grades = np.full_like(v, np.nan)
+    if not present.any():
+        return grades
+    lo, hi = float(v[present].min()), float(v[present].max())
+    if hi == lo:
+        grades[present] = GRADE_MAX / 2
+    elif higher:
+        grades[present] = GRADE_MAX * (v[present] - lo) / (hi - lo)
+    else:
+        grades[present] = GRADE_MAX * (hi - v[present]) / (hi - lo)
+    return grades
+
+
+# --------------------------------------------------------------------------------------------- WSM
+
+
+def wsm(grades: np.ndarray, weights: np.ndarray, missing: str = "zero") -> np.ndarray:
+    """Weighted-sum scores 0..100 of an (n, m) grade matrix on 0..5 with (m,) weights.
+
+    missing="zero": a NaN grade counts as 0, score = 100·Σ wⱼgⱼ/5 (weights used as given).
+    missing="exclude": score = 100·Σ_scored wⱼgⱼ / (5·Σ_scored wⱼ); a row with no scored criterion of
+    positive weight scores 0. Results are clipped to [0, 100] to absorb last-bit rounding.
+    """
+    g, w = _check_matrix(grades, weights)
+    if missing not in MISSING_POLICIES:
+        raise ValueError(f"missing must be one of {MISSING_POLICIES}, got {missing!r}")
+    nan = np.isnan(g)
+    numerator = np.where(nan, 0.0, g) @ w  # the filled copy is freed before any second product
+    if missing == "zero":
+        scores = numerator * (100.0 / GRADE_MAX)
+    else:
+        scored_weight = _scored_weight(nan, w)
+        scores = np.zeros_like(numerator)
+        np.divide(numerator, scored_weight, out=scores, where=scored_weight > 0)
+        scores *= 100.0 / GRADE_MAX
+    return np.clip(scores, 0.0, 100.0, out=scores)
+
+
+def _scored_weight(nan: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Per row, the total weight of the criteria that have a grade (Σ over non-NaN columns)."""
+    # Summed directly (not total minus missing weight, which cancels); measured cheaper than a sparse sum.
+    return np.logical_not(nan) @ weights
+
+
+def _check_matrix(matrix: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (matrix, weights) as float64 arrays, or raise ValueError if their shapes disagree."""
+    x = np.asarray(matrix, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    if x.ndim != 2 or w.ndim != 1 or x.shape[1] != w.shape[0]:
+        raise ValueError(f"need an (n, m) matrix and (m,) weights, got {x.shape} and {w.shape}")
+    return x, w
+
+
+# ------------------------------------------------------------------------------------------ TOPSIS
+
+
+def topsis(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+    """TOPSIS closeness coefficients in [0, 1] (Hwang & Yoon 1981, vector normalisation).
+
+    `matrix` is the raw (n, m) decision matrix, `benefit` (m,) bool with False for cost columns.
+    NaN cells are excluded: left out of their column's norm, of the ideal and anti-ideal points and of
+    their row's distances. A zero-norm column normalises to 0; a row with D⁺ + D⁻ = 0 gets 0.5.
+    """
+    x, w = _check_matrix(matrix, weights)
+    b = np.asarray(benefit, dtype=bool)
+    if b.shape != w.shape:
+        raise ValueError(f"benefit must have shape {w.shape}, got {b.shape}")
+    nan = np.isnan(x)
+    mask = nan if nan.any() else None  # the common complete matrix skips every masking pass
+    v = _weighted_normalised(x, w, mask)
+    ideal, anti_ideal = _ideal_points(v, b, mask)
+    d_plus = _distances(v, ideal, mask)
+    d_minus = _distances(v, anti_ideal, mask)
+    total = d_plus + d_minus
+    closeness = np.full_like(total, 0.5)
+    np.divide(d_minus, total, out=closeness, where=total > 0)
+    return closeness
+
+
+def _weighted_normalised(x: np.ndarray, w: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """v = w · x / ‖x column‖ over present cells; NaN cells stay NaN, zero-norm columns become 0."""
+    present = x if mask is None else np.where(mask, 0.0, x)
+    norms = np.sqrt(np.einsum("ij,ij->j", present, present))
+    scale = np.zeros_like(norms)
+    np.divide(w, norms, out=scale, where=norms > 0)
+    return x * scale
+
+
+def _ideal_points(v: np.ndarray, benefit: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, ...]:
+    """Ideal and anti-ideal points over present cells; a column with no value at all gets 0."""
+    if mask is None:
+        col_max, col_min = v.max(axis=0), v.min(axis=0)
+    else:
+        # fmax/fmin skip NaN without the all-NaN warning that nanmax raises.
+        col_max = np.nan_to_num(np.fmax.reduce(v, axis=0), nan=0.0)
+        col_min = np.nan_to_num(np.fmin.reduce(v, axis=0), nan=0.0)
+    return np.where(benefit, col_max, col_min), np.where(benefit, col_min, col_max)
+
+
+def _distances(v: np.ndarray, point: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """Euclidean distance of each row to `point` over the row's present cells."""
+    diff = v - point
+    if mask is not None:
+        np.copyto(diff, 0.0, where=mask)
+    return np.sqrt(np.einsum("ij,ij->i", diff, diff))
+
+
+def fill_missing_for_topsis(matrix: np.ndarray, is_metric: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+    """Apply the `zero` missing policy for TOPSIS and return a new matrix without NaN.
+
+    A NaN in a rubric column becomes 0; in a metric column, the worst value present in that column
+    (the minimum for a benefit column, the maximum for a cost column); a column with no value becomes 0.
+    """
+    x = np.asarray(matrix, dtype=np.float64)
+    metric = np.asarray(is_metric, dtype=bool)
+    b = np.asarray(benefit, dtype=bool)
+    if x.ndim != 2 or metric.shape != (x.shape[1],) or b.shape != (x.shape[1],):
+        raise ValueError(f"need an (n, m) matrix and (m,) flags, got {x.shape}, {metric.shape}, {b.shape}")
+    worst = np.where(b, np.fmin.reduce(x, axis=0), np.fmax.reduce(x, axis=0))
+    fill = np.where(metric, np.nan_to_num(worst, nan=0.0), 0.0)
+    return np.where(np.isnan(x), fill, x)
+
+
+# ----------------------------------------------------------------------------------------- ranking
+
+
+def competition_rank(scores: np.ndarray, tol: float = 1e-9) -> np.ndarray:
+    """Standard competition ranks ("1224"), higher score first, scores within `tol` tie.
+
+    rank = 1 + the number of scores that exceed this one by more than `tol`; O(n log n) by sorting.
+    Raises ValueError on NaN, which has no place in a ranking.
+    """
+    s = np.asarray(scores, dtype=np.float64)
+    if s.ndim != 1:
+        raise ValueError(f"competition_rank needs a 1-D array, got shape {s.shape}")
+    if np.isnan(s).any():
+        raise ValueError("cannot rank NaN scores")
+    ascending = np.sort(s)
+    not_above = np.searchsorted(ascending, s + tol, side="right")
+    return (s.size - not_above + 1).astype(np.int64)
