@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 
 from evaltool import __version__
-from evaltool.commands import new, schema, validate
+from evaltool.commands import new, schema, score, validate, weights
 from evaltool.errors import EvalToolError
 
 app = typer.Typer(
@@ -45,6 +45,8 @@ def _root(
 
 
 app.command("validate")(validate.run)
+app.command("score")(score.run)
+app.command("weights")(weights.run)
 app.command("schema")(schema.run)
 app.add_typer(new.app, name="new")
 

@@ -1,0 +1,136 @@
+"""`evaltool score --explain A [--versus B]`: a score taken apart criterion by criterion."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from evaltool.errors import UsageError
+
+if TYPE_CHECKING:
+    from evaltool.scoring import Cell, ScoreResult, VendorResult
+
+
+def _find(result: ScoreResult, vendor_id: str) -> VendorResult:
+    try:
+        return result.vendor(vendor_id)
+    except KeyError:
+        known = ", ".join(v.id for v in result.vendors())
+        raise UsageError(f"unknown vendor '{vendor_id}' (vendors: {known})") from None
+
+
+def _evidence(cell: Cell) -> str:
+    parts = []
+    for e in cell.evidence:
+        if e.evidence is None and e.level is None:
+            continue
+        who = f"{e.assessor}: " if e.assessor else ""
+        level = f" [{e.level}]" if e.level else ""
+        stale = f" (EXPIRED {e.expires})" if e.stale else ""
+        parts.append(f"{who}{e.evidence or ''}{level}{stale}")
+    return " | ".join(parts)
+
+
+def _raw(cell: Cell) -> str:
+    if cell.raw is None:
+        return "not scored"
+    text = f"{cell.raw:g}"
+    if cell.assessors > 1:
+        text += f" (median of {cell.assessors}, spread {cell.spread:g})"
+    return text
+
+
+def explain_rows(result: ScoreResult, vendor: VendorResult) -> list[dict[str, Any]]:
+    """Each criterion's weight, score, grade and contribution to the WSM total, largest first."""
+    names = {k.id: k for k in result.criteria}
+    rows = [
+        {
+            "criterion": cid,
+            "name": names[cid].name,
+            "weight": result.weights.criteria[cid],
+            "raw": cell.raw,
+            "grade": cell.grade,
+            "contribution": cell.contribution,
+            "assessors": cell.assessors,
+            "spread": cell.spread,
+            "disagreement": cell.disagreement,
+            "stale": cell.stale,
+            "evidence": _evidence(cell),
+        }
+        for cid, cell in vendor.cells.items()
+    ]
+    return sorted(rows, key=lambda r: (-r["contribution"], -r["weight"], r["criterion"]))
+
+
+def versus_rows(result: ScoreResult, a: VendorResult, b: VendorResult) -> list[dict[str, Any]]:
+    """The WSM gap between two vendors, criterion by criterion, largest difference first."""
+    rows = [
+        {
+            "criterion": cid,
+            "weight": result.weights.criteria[cid],
+            f"grade:{a.id}": a.cells[cid].grade,
+            f"grade:{b.id}": b.cells[cid].grade,
+            f"contribution:{a.id}": a.cells[cid].contribution,
+            f"contribution:{b.id}": b.cells[cid].contribution,
+            "difference": a.cells[cid].contribution - b.cells[cid].contribution,
+        }
+        for cid in a.cells
+    ]
+    return sorted(rows, key=lambda r: (-abs(r["difference"]), r["criterion"]))
+
+
+def _grade(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def explain_vendor(result: ScoreResult, vendor_id: str, versus: str | None, output_format: str) -> None:
+    """Print the explanation in the requested format."""
+    from evaltool.commands.common import emit_csv, emit_json, emit_table
+
+    a = _find(result, vendor_id)
+    if versus is not None:
+        b = _find(result, versus)
+        rows = versus_rows(result, a, b)
+        total = sum(r["difference"] for r in rows)
+        if output_format == "json":
+            emit_json({"vendor": a.id, "versus": b.id, "method": "wsm", "gap": total, "criteria": rows})
+        elif output_format == "csv":
+            emit_csv(rows)
+        else:
+            table = [
+                [r["criterion"], f"{r['weight']:.1%}", _grade(r[f"grade:{a.id}"]), _grade(r[f"grade:{b.id}"]),
+                 f"{r['difference']:+.2f}"]
+                for r in rows
+            ]  # fmt: skip
+            title = f"{a.name} vs {b.name}: WSM gap {total:+.2f} points (positive favours {a.id})"
+            emit_table(
+                title,
+                ["criterion", "weight", f"grade {a.id}", f"grade {b.id}", "points"],
+                table,
+                right={1, 2, 3, 4},
+            )
+        return
+    rows = explain_rows(result, a)
+    if output_format == "json":
+        emit_json(
+            {"vendor": a.id, "method": "wsm", "score": sum(r["contribution"] for r in rows), "criteria": rows}
+        )
+    elif output_format == "csv":
+        emit_csv(rows)
+    else:
+        table = [
+            [r["criterion"], f"{r['weight']:.1%}", _raw(a.cells[r["criterion"]]), _grade(r["grade"]),
+             f"{r['contribution']:.2f}", ("STALE " if r["stale"] else "") + r["evidence"]]
+            for r in rows
+        ]  # fmt: skip
+        total = sum(r["contribution"] for r in rows)
+        note = "" if result.method == "wsm" else f" (contributions are WSM; TOPSIS closeness {a.score:.3f})"
+        title = f"{a.name} ({a.id}), {a.segment}: WSM {total:.1f}{note}"
+        emit_table(
+            title, ["criterion", "weight", "score", "grade", "points", "evidence"], table, right={1, 3, 4}
+        )
+        if not a.eligible:
+            typer.echo(
+                "not eligible: " + "; ".join(f"{g.criterion} {g.reason}" for g in a.gates if not g.passed)
+            )

@@ -1,0 +1,125 @@
+"""`evaltool score`: rank the vendors of each segment, and explain a score criterion by criterion."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from evaltool.commands.common import AsOfOpt, ProfileOpt, WorkspaceOpt
+
+if TYPE_CHECKING:
+    from evaltool.scoring import ScoreResult, VendorResult
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv")]
+MethodOpt = Annotated[str, typer.Option("--method", "-m", help="wsm (weighted sum, 0..100) | topsis (0..1)")]
+SegmentOpt = Annotated[
+    str | None,
+    typer.Option("--segment", "-s", help="Only this segment (default: every segment, each on its own)."),
+]
+
+
+def score_text(result: ScoreResult, value: float) -> str:
+    """A score as shown to people: WSM points with one decimal, TOPSIS closeness with three."""
+    return f"{value:.1f}" if result.method == "wsm" else f"{value:.3f}"
+
+
+def compute(
+    workspace: WorkspaceOpt, profile: str | None, method: str, segment: str | None, as_of: str | None
+) -> ScoreResult:
+    """Load the workspace and score it (shared by score, explain and other commands)."""
+    from evaltool.commands.common import load
+    from evaltool.errors import UsageError
+    from evaltool.scoring import METHODS, score
+
+    if method not in METHODS:
+        raise UsageError(f"--method must be one of {', '.join(METHODS)}, not {method!r}")
+    ws = load(workspace, as_of)
+    chosen = ws.profile(profile)
+    if segment is not None and segment not in ws.segments():
+        raise UsageError(f"unknown segment '{segment}' (segments: {', '.join(ws.segments())})")
+    return score(
+        ws.catalog, ws.vendors, chosen, method=method,
+        segments=None if segment is None else [segment], as_of=ws.as_of,
+    )  # fmt: skip
+
+
+def _status(v: VendorResult) -> str:
+    if v.eligible:
+        return "eligible"
+    return "NOT ELIGIBLE: " + ", ".join(f"{g.criterion} ({g.reason})" for g in v.gates if not g.passed)
+
+
+def _flags(v: VendorResult) -> str:
+    flags = []
+    if v.stale:
+        flags.append(f"stale evidence x{len(v.stale)}")
+    if v.disagreements:
+        flags.append(f"assessors disagree x{len(v.disagreements)}")
+    return "; ".join(flags)
+
+
+def _print_table(result: ScoreResult) -> None:
+    from evaltool.commands.common import emit_table
+
+    categories = [c.id for c in result.catalog.categories]
+    headers = ["rank", "vendor", "score", "coverage", *categories, "status", "flags"]
+    numeric = set(range(0, 4 + len(categories))) - {1}
+    for segment in result.segments:
+        rows = [
+            [
+                str(v.rank) if v.rank is not None else "-",
+                f"{v.name} ({v.id})",
+                score_text(result, v.score),
+                f"{v.coverage:.0%}",
+                *(score_text(result, v.categories[c]) for c in categories),
+                _status(v),
+                _flags(v),
+            ]
+            for v in segment.vendors
+        ]
+        profile = result.profile_id or "catalog weights"
+        emit_table(f"{segment.name}: {result.method.upper()}, {profile}", headers, rows, right=numeric)
+        typer.echo("")
+
+
+def run(
+    workspace: WorkspaceOpt = None,
+    profile: ProfileOpt = None,
+    method: MethodOpt = "wsm",
+    segment: SegmentOpt = None,
+    output_format: FormatOpt = "table",
+    explain: Annotated[
+        str | None,
+        typer.Option("--explain", help="Vendor id: show each criterion's weight, score and contribution."),
+    ] = None,
+    versus: Annotated[
+        str | None,
+        typer.Option("--versus", help="With --explain: break the gap to this vendor down by criterion."),
+    ] = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Score and rank the vendors of each segment (WSM by default, or TOPSIS).
+
+    Vendors failing a gate are still scored but listed below the eligible ones, never ranked.
+    """
+    from evaltool.commands.common import emit_csv, emit_json
+    from evaltool.errors import UsageError
+    from evaltool.serialize import score_json, score_rows
+
+    if output_format not in ("table", "json", "csv"):
+        raise UsageError(f"--format must be table, json or csv, not {output_format!r}")
+    if versus is not None and explain is None:
+        raise UsageError("--versus needs --explain VENDOR")
+    result = compute(workspace, profile, method, segment, as_of)
+    if explain is not None:
+        from evaltool.commands.explain import explain_vendor
+
+        explain_vendor(result, explain, versus, output_format)
+        return
+    if output_format == "json":
+        emit_json(score_json(result))
+    elif output_format == "csv":
+        emit_csv(score_rows(result))
+    else:
+        _print_table(result)

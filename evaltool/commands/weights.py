@@ -1,0 +1,52 @@
+"""`evaltool weights`: the effective weights a profile produces."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from evaltool.commands.common import ProfileOpt, WorkspaceOpt
+
+
+def run(
+    workspace: WorkspaceOpt = None,
+    profile: ProfileOpt = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+) -> None:
+    """Show effective weights: category share x criterion share within its category (they sum to 1).
+
+    With an AHP profile, also the consistency ratio (Saaty; above 0.10 is inconsistent).
+    """
+    from evaltool.commands.common import emit_json, emit_table, load
+    from evaltool.errors import UsageError
+    from evaltool.scoring import effective_gates, effective_weights
+    from evaltool.serialize import weights_json
+
+    if output_format not in ("table", "json"):
+        raise UsageError(f"--format must be table or json, not {output_format!r}")
+    ws = load(workspace)
+    chosen = ws.profile(profile)
+    weights = effective_weights(ws.catalog, chosen)
+    gates = effective_gates(ws.catalog, chosen)
+    if output_format == "json":
+        emit_json(weights_json(chosen, weights, gates))
+        return
+    rows = []
+    for category in ws.catalog.categories:
+        rows.append([category.id, category.name, f"{weights.categories[category.id]:.1%}", "", ""])
+        for k in category.criteria:
+            gate = (
+                ""
+                if k.id not in gates
+                else f"{'<=' if k.is_metric and not k.higher_is_better else '>='} {gates[k.id]:g}"
+            )
+            rows.append(
+                [f"  {k.id}", k.name, f"{weights.within[k.id]:.1%}", f"{weights.criteria[k.id]:.2%}", gate]
+            )
+    title = f"Effective weights: {chosen.id if chosen else 'catalog weights'}"
+    emit_table(title, ["id", "name", "share", "effective", "gate"], rows, right={2, 3})
+    if weights.ahp is not None:
+        a = weights.ahp
+        verdict = "consistent" if a.consistent else "INCONSISTENT (CR > 0.10)"
+        typer.echo(f"AHP: lambda_max {a.lambda_max:.4f}, CI {a.ci:.4f}, CR {a.cr:.4f}: {verdict}")

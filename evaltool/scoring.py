@@ -1,0 +1,430 @@
+"""Scoring: (catalog, profile, vendors) -> ScoreResult, the single source of truth for every output.
+
+Pure: no file access, no printing. The maths follows DESIGN.md §3 and §8: effective weights, the decision
+matrix (median over assessors, spread kept), WSM with metric grading or TOPSIS on the raw matrix, gates
+checked apart from the score, missing-data policy, coverage, stale evidence and competition ranks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from evaltool import methods
+from evaltool.ahp import AhpResult, ahp
+from evaltool.models import Catalog, Criterion, Profile, ScoreEntry, Vendor
+
+Method = Literal["wsm", "topsis"]
+METHODS: tuple[Method, ...] = ("wsm", "topsis")
+DISAGREEMENT = 2.0  # a rubric cell whose assessors differ by this many points or more
+TIE = 1e-9
+
+
+# --- weights -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Effective weights: category shares, within-category shares and their products (sum to 1)."""
+
+    categories: dict[str, float]
+    within: dict[str, float]
+    criteria: dict[str, float]
+    ahp: AhpResult | None
+
+
+def _shares(raw: dict[str, float]) -> dict[str, float]:
+    total = sum(raw.values())
+    if total <= 0:
+        return {key: 1.0 / len(raw) for key in raw}
+    return {key: value / total for key, value in raw.items()}
+
+
+def effective_weights(catalog: Catalog, profile: Profile | None) -> Weights:
+    """Category share x criterion share within its category; a profile's overrides and AHP applied."""
+    overrides = profile.weights if profile is not None else {}
+    ahp_result = None
+    if profile is not None and profile.ahp is not None:
+        ahp_result = ahp(profile.ahp.matrix)
+        raw_categories = dict(zip(profile.ahp.items, ahp_result.weights, strict=True))
+    else:
+        raw_categories = {c.id: overrides.get(c.id, c.weight) for c in catalog.categories}
+    categories = _shares({c.id: raw_categories[c.id] for c in catalog.categories})
+    within: dict[str, float] = {}
+    for category in catalog.categories:
+        within.update(_shares({k.id: overrides.get(k.id, k.weight) for k in category.criteria}))
+    criteria = {
+        k.id: categories[category.id] * within[k.id]
+        for category in catalog.categories
+        for k in category.criteria
+    }
+    return Weights(categories, within, criteria, ahp_result)
+
+
+def effective_gates(catalog: Catalog, profile: Profile | None) -> dict[str, float]:
+    """Criterion id -> gate threshold, after the profile's additions, changes and removals."""
+    gates = {k.id: k.gate for k in catalog.criteria() if k.gate is not None}
+    for key, gate in (profile.gates if profile is not None else {}).items():
+        if gate is None:
+            gates.pop(key, None)
+        else:
+            gates[key] = gate
+    return gates
+
+
+# --- the result ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One assessor's entry for one cell."""
+
+    assessor: str
+    given: float | None
+    evidence: str | None = None
+    level: str | None = None
+    source: str | None = None
+    expires: dt.date | None = None
+    stale: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One vendor x criterion cell of the decision matrix."""
+
+    criterion: str
+    raw: float | None  # median over the assessors who scored it (rubric score or metric value)
+    grade: float | None  # 0..5 used by WSM (rubric as given, metric graded)
+    contribution: float  # points of the 0..100 WSM total this cell contributes
+    spread: float  # max - min over assessors
+    assessors: int
+    disagreement: bool
+    stale: bool
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """A gate checked for one vendor."""
+
+    criterion: str
+    threshold: float
+    actual: float | None
+    passed: bool
+    margin: float | None  # how far above (positive) or below the threshold, in the criterion's scale
+    reason: str
+
+
+@dataclass(frozen=True)
+class VendorResult:
+    """Everything computed for one vendor."""
+
+    id: str
+    name: str
+    segment: str
+    rank: int | None
+    score: float
+    eligible: bool
+    gates: tuple[GateResult, ...]
+    coverage: float
+    categories: dict[str, float]
+    cells: dict[str, Cell]
+    vendor: Vendor
+
+    @property
+    def failed_gates(self) -> list[str]:
+        """Ids of the gated criteria this vendor fails."""
+        return [g.criterion for g in self.gates if not g.passed]
+
+    @property
+    def stale(self) -> list[Cell]:
+        """Cells resting on expired evidence."""
+        return [c for c in self.cells.values() if c.stale]
+
+    @property
+    def disagreements(self) -> list[Cell]:
+        """Rubric cells where assessors differ by 2 points or more."""
+        return [c for c in self.cells.values() if c.disagreement]
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    """The vendors of one segment, eligible ones by rank, then the rest by score."""
+
+    name: str
+    vendors: tuple[VendorResult, ...]
+
+    @property
+    def leader(self) -> VendorResult | None:
+        """The rank-1 vendor (first by id when tied); None if no vendor is eligible."""
+        return next((v for v in self.vendors if v.rank == 1), None)
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """The outcome of scoring a workspace with one profile and method."""
+
+    catalog: Catalog
+    profile: Profile | None
+    method: Method
+    missing: str
+    weights: Weights
+    gates: dict[str, float]
+    segments: tuple[SegmentResult, ...]
+    as_of: dt.date
+    criteria: tuple[Criterion, ...] = field(repr=False)
+
+    @property
+    def profile_id(self) -> str | None:
+        """The profile's id, or None for the catalog's own weights."""
+        return self.profile.id if self.profile is not None else None
+
+    def vendors(self) -> list[VendorResult]:
+        """Every vendor, by segment then rank."""
+        return [v for segment in self.segments for v in segment.vendors]
+
+    def vendor(self, vendor_id: str) -> VendorResult:
+        """One vendor's result (KeyError if absent)."""
+        for result in self.vendors():
+            if result.id == vendor_id:
+                return result
+        raise KeyError(vendor_id)
+
+    def segment(self, name: str) -> SegmentResult:
+        """One segment's result (KeyError if absent)."""
+        for segment in self.segments:
+            if segment.name == name:
+                return segment
+        raise KeyError(name)
+
+
+# --- the decision matrix -------------------------------------------------------------------------------
+
+
+def _entries(vendor: Vendor, criterion_id: str, as_of: dt.date) -> list[Evidence]:
+    out = []
+    for assessor, scores in vendor.all_assessments():
+        if criterion_id not in scores:
+            continue
+        cell = scores[criterion_id]
+        if isinstance(cell, ScoreEntry):
+            stale = cell.expires is not None and cell.expires < as_of
+            out.append(
+                Evidence(assessor, cell.given, cell.evidence, cell.level, cell.source, cell.expires, stale)
+            )
+        else:
+            out.append(Evidence(assessor, cell))
+    return out
+
+
+@dataclass
+class _Matrix:
+    """Raw medians, spreads and evidence of one segment: rows vendors, columns criteria."""
+
+    raw: np.ndarray
+    spread: np.ndarray
+    counts: np.ndarray
+    evidence: list[list[tuple[Evidence, ...]]]
+
+
+def _decision_matrix(vendors: Sequence[Vendor], criteria: Sequence[Criterion], as_of: dt.date) -> _Matrix:
+    shape = (len(vendors), len(criteria))
+    raw, spread, counts = np.full(shape, np.nan), np.zeros(shape), np.zeros(shape, dtype=int)
+    evidence: list[list[tuple[Evidence, ...]]] = []
+    for i, vendor in enumerate(vendors):
+        row = []
+        for j, criterion in enumerate(criteria):
+            entries = _entries(vendor, criterion.id, as_of)
+            values = [e.given for e in entries if e.given is not None]
+            if values:
+                raw[i, j] = statistics.median(values)
+                spread[i, j] = max(values) - min(values)
+                counts[i, j] = len(values)
+            row.append(tuple(entries))
+        evidence.append(row)
+    return _Matrix(raw, spread, counts, evidence)
+
+
+def _grades(raw: np.ndarray, criteria: Sequence[Criterion]) -> np.ndarray:
+    grades = raw.copy()
+    for j, criterion in enumerate(criteria):
+        if not criterion.is_metric:
+            continue
+        if criterion.grading is not None:
+            grades[:, j] = methods.grade_linear(raw[:, j], criterion.grading.best, criterion.grading.worst)
+        else:
+            grades[:, j] = methods.grade_minmax(raw[:, j], criterion.higher_is_better)
+    return grades
+
+
+# --- gates and ranks -----------------------------------------------------------------------------------
+
+
+def check_gate(criterion: Criterion, threshold: float, actual: float | None) -> GateResult:
+    """Rubric: median score >= gate. Metric: value >= gate (higher) or <= gate (lower). Unscored fails."""
+    if actual is None:
+        return GateResult(criterion.id, threshold, None, False, None, "not assessed")
+    higher = criterion.higher_is_better if criterion.is_metric else True
+    margin = actual - threshold if higher else threshold - actual
+    passed = margin >= 0
+    op = ">=" if higher else "<="
+    unit = f" {criterion.unit}" if criterion.is_metric and criterion.unit else ""
+    verdict = "meets" if passed else "below" if higher else "above"
+    reason = f"{actual:g}{unit} {verdict} gate {op} {threshold:g}{unit}"
+    return GateResult(criterion.id, threshold, actual, passed, margin, reason)
+
+
+def rank_order(
+    ids: Sequence[str], scores: np.ndarray, eligible: np.ndarray
+) -> tuple[list[int], list[int | None]]:
+    """Display order and ranks: eligible vendors by competition rank (ties by id), then the rest by score."""
+    ranks: list[int | None] = [None] * len(ids)
+    idx = np.flatnonzero(eligible)
+    if idx.size:
+        for position, rank in zip(idx, methods.competition_rank(scores[idx], tol=TIE), strict=True):
+            ranks[position] = int(rank)
+    listed = sorted(range(len(ids)), key=lambda i: (ranks[i] is None, ranks[i] or 0, -scores[i], ids[i]))
+    return listed, ranks
+
+
+# --- scoring -------------------------------------------------------------------------------------------
+
+
+def _wsm_parts(grades: np.ndarray, weights: np.ndarray, missing: str) -> tuple[np.ndarray, np.ndarray]:
+    """Totals (0..100) and per-cell contributions (points of the total)."""
+    filled = np.nan_to_num(grades, nan=0.0)
+    contributions = 100.0 * filled * weights / 5.0
+    if missing == "exclude":
+        scored = (~np.isnan(grades)) @ weights
+        with np.errstate(invalid="ignore", divide="ignore"):
+            factor = np.where(scored > 0, 1.0 / scored, 0.0)
+        contributions = contributions * factor[:, None]
+    return methods.wsm(grades, weights, missing), contributions
+
+
+def _category_scores(
+    method: Method, grades: np.ndarray, raw: np.ndarray, columns: list[int], within: np.ndarray,
+    criteria: Sequence[Criterion], missing: str,
+) -> np.ndarray:  # fmt: skip
+    if method == "wsm":
+        return methods.wsm(grades[:, columns], within, missing)
+    return _topsis(raw[:, columns], within, [criteria[j] for j in columns], missing)
+
+
+def _topsis(raw: np.ndarray, weights: np.ndarray, criteria: Sequence[Criterion], missing: str) -> np.ndarray:
+    benefit = np.array([c.higher_is_better if c.is_metric else True for c in criteria])
+    matrix = raw
+    if missing == "zero":
+        matrix = methods.fill_missing_for_topsis(raw, np.array([c.is_metric for c in criteria]), benefit)
+    return methods.topsis(matrix, weights, benefit)
+
+
+def _score_segment(
+    name: str, vendors: Sequence[Vendor], catalog: Catalog, weights: Weights, gates: dict[str, float],
+    method: Method, as_of: dt.date,
+) -> SegmentResult:  # fmt: skip
+    criteria = catalog.criteria()
+    w = np.array([weights.criteria[k.id] for k in criteria])
+    matrix = _decision_matrix(vendors, criteria, as_of)
+    grades = _grades(matrix.raw, criteria)
+    wsm_scores, contributions = _wsm_parts(grades, w, catalog.missing)
+    scores = wsm_scores if method == "wsm" else _topsis(matrix.raw, w, criteria, catalog.missing)
+    position = {k.id: j for j, k in enumerate(criteria)}
+    category_scores = {
+        category.id: _category_scores(
+            method, grades, matrix.raw, [position[k.id] for k in category.criteria],
+            np.array([weights.within[k.id] for k in category.criteria]), criteria, catalog.missing,
+        )
+        for category in catalog.categories
+    }  # fmt: skip
+    scored = ~np.isnan(matrix.raw)
+    coverage = np.clip(np.round(scored @ w, 12), 0.0, 1.0)
+    by_id = catalog.criterion_map()
+    gate_results = [
+        tuple(check_gate(by_id[k], t, _value(matrix.raw[i, position[k]])) for k, t in gates.items())
+        for i in range(len(vendors))
+    ]
+    eligible = np.array([all(g.passed for g in row) for row in gate_results], dtype=bool)
+    listed, ranks = rank_order([v.id for v in vendors], scores, eligible)
+    results = []
+    for i in listed:
+        cells = {
+            k.id: Cell(
+                criterion=k.id,
+                raw=_value(matrix.raw[i, j]),
+                grade=_value(grades[i, j]),
+                contribution=float(contributions[i, j]),
+                spread=float(matrix.spread[i, j]),
+                assessors=int(matrix.counts[i, j]),
+                disagreement=bool(not k.is_metric and matrix.spread[i, j] >= DISAGREEMENT),
+                stale=any(e.stale for e in matrix.evidence[i][j]),
+                evidence=matrix.evidence[i][j],
+            )
+            for j, k in enumerate(criteria)
+        }
+        results.append(
+            VendorResult(
+                id=vendors[i].id,
+                name=vendors[i].name,
+                segment=name,
+                rank=ranks[i],
+                score=float(scores[i]),
+                eligible=bool(eligible[i]),
+                gates=gate_results[i],
+                coverage=float(coverage[i]),
+                categories={c: float(s[i]) for c, s in category_scores.items()},
+                cells=cells,
+                vendor=vendors[i],
+            )
+        )
+    return SegmentResult(name, tuple(results))
+
+
+def _value(x: float) -> float | None:
+    return None if np.isnan(x) else float(x)
+
+
+def score(
+    catalog: Catalog,
+    vendors: Sequence[Vendor],
+    profile: Profile | None = None,
+    *,
+    method: Method = "wsm",
+    segments: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+) -> ScoreResult:
+    """Score every vendor within its segment; `segments` limits which segments are returned."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}")
+    as_of = as_of or dt.date.today()
+    weights = effective_weights(catalog, profile)
+    gates = effective_gates(catalog, profile)
+    names = _segment_names(catalog, vendors)
+    chosen = [s for s in names if segments is None or s in segments]
+    by_segment = {s: sorted((v for v in vendors if v.segment == s), key=lambda v: v.id) for s in chosen}
+    results = tuple(
+        _score_segment(s, members, catalog, weights, gates, method, as_of)
+        for s, members in by_segment.items()
+    )
+    return ScoreResult(
+        catalog=catalog,
+        profile=profile,
+        method=method,
+        missing=catalog.missing,
+        weights=weights,
+        gates=gates,
+        segments=results,
+        as_of=as_of,
+        criteria=tuple(catalog.criteria()),
+    )
+
+
+def _segment_names(catalog: Catalog, vendors: Sequence[Vendor]) -> list[str]:
+    present = {v.segment for v in vendors}
+    declared = [s for s in catalog.segments or [] if s in present]
+    return declared + sorted(present - set(declared))
