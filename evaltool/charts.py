@@ -1,0 +1,234 @@
+"""Plotly figures built from results, shared by the dashboard and the HTML report. Pure: no I/O.
+
+Every figure is built here once; the dashboard shows it with st.plotly_chart and the report embeds it
+with one copy of plotly.js for the whole file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from evaltool.scoring import ScoreResult, SegmentResult
+
+PALETTE = ("#1f4e79", "#2e86c1", "#48c9b0", "#f4d03f", "#e67e22", "#c0392b", "#8e44ad", "#7f8c8d", "#27ae60",
+           "#d35400", "#2c3e50", "#a93226", "#117a65", "#b7950b", "#6c3483")  # fmt: skip
+RINGS = ("adopt", "trial", "assess", "hold")
+FONT = {"family": "Segoe UI, Helvetica, Arial, sans-serif", "size": 12}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        font=FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        template="plotly_white",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+    )
+    return fig
+
+
+def _label(name: str, eligible: bool) -> str:
+    return name if eligible else f"{name} (not eligible)"
+
+
+def ranking_chart(result: ScoreResult, segment: SegmentResult) -> go.Figure:
+    """Horizontal bars of the WSM total, stacked by each category's contribution."""
+    vendors = list(reversed(segment.vendors))
+    labels = [_label(v.name, v.eligible) for v in vendors]
+    fig = go.Figure()
+    for i, category in enumerate(result.catalog.categories):
+        share = result.weights.categories[category.id]
+        points = [sum(v.cells[k.id].contribution for k in category.criteria) for v in vendors]
+        fig.add_bar(
+            y=labels,
+            x=points,
+            name=category.name,
+            orientation="h",
+            marker_color=PALETTE[i % len(PALETTE)],
+            hovertemplate=f"{category.name} (weight {share:.0%})<br>%{{x:.1f}} points<extra>%{{y}}</extra>",
+        )
+    fig.update_layout(barmode="stack", xaxis={"title": "WSM score (0-100)", "range": [0, 100]})
+    return _layout(fig, f"{segment.name}: score by category", height=max(260, 60 + 38 * len(vendors)))
+
+
+def radar_chart(
+    result: ScoreResult, segment: SegmentResult, vendor_ids: Sequence[str] | None = None
+) -> go.Figure:
+    """Category sub-scores (0-100) of the chosen vendors (default: the top three) on a radar."""
+    chosen = [v for v in segment.vendors if vendor_ids is None or v.id in vendor_ids]
+    if vendor_ids is None:
+        chosen = chosen[:3]
+    names = [c.name for c in result.catalog.categories]
+    fig = go.Figure()
+    scale = 100.0 if result.method == "wsm" else 1.0
+    for i, v in enumerate(chosen):
+        values = [v.categories[c.id] * (100.0 / scale) for c in result.catalog.categories]
+        fig.add_scatterpolar(
+            r=[*values, values[0]],
+            theta=[*names, names[0]],
+            name=_label(v.name, v.eligible),
+            line_color=PALETTE[i % len(PALETTE)],
+            fill="toself",
+            opacity=0.55,
+        )
+    fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickfont": {"size": 10}}})
+    return _layout(fig, f"{segment.name}: category profile", height=460)
+
+
+def category_bars(result: ScoreResult, segment: SegmentResult, vendor_ids: Sequence[str]) -> go.Figure:
+    """Side-by-side category sub-scores of a few vendors."""
+    fig = go.Figure()
+    names = [c.name for c in result.catalog.categories]
+    for i, v in enumerate(v for v in segment.vendors if v.id in vendor_ids):
+        fig.add_bar(
+            x=names, y=[v.categories[c.id] for c in result.catalog.categories], name=v.name,
+            marker_color=PALETTE[i % len(PALETTE)],
+        )  # fmt: skip
+    top = 100 if result.method == "wsm" else 1
+    fig.update_layout(barmode="group", yaxis={"range": [0, top], "title": "category score"})
+    return _layout(fig, "Category scores side by side")
+
+
+def heatmap(result: ScoreResult, segment: SegmentResult) -> go.Figure:
+    """Vendors x criteria grades (0-5); blank where not scored."""
+    criteria = list(result.criteria)
+    vendors = list(segment.vendors)
+    z = [[v.cells[k.id].grade for k in criteria] for v in vendors]
+    hover = [
+        [
+            f"{k.name}<br>grade {_fmt(v.cells[k.id].grade)}; raw {_fmt(v.cells[k.id].raw)}"
+            f"{' ' + k.unit if k.unit else ''}<br>weight {result.weights.criteria[k.id]:.1%}"
+            for k in criteria
+        ]
+        for v in vendors
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=[k.id for k in criteria], y=[_label(v.name, v.eligible) for v in vendors],
+            zmin=0, zmax=5, colorscale="RdYlGn", text=hover, hovertemplate="%{y}<br>%{text}<extra></extra>",
+            colorbar={"title": "grade"},
+        )
+    )  # fmt: skip
+    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis={"tickangle": -60})
+    return _layout(fig, f"{segment.name}: grades by criterion", height=max(300, 140 + 30 * len(vendors)))
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4g}"
+
+
+def rank_probability_chart(segment: SegmentResult, probabilities: Mapping[str, Sequence[float]]) -> go.Figure:
+    """Stacked bars: for each eligible vendor, the probability of each rank over the weight samples."""
+    vendors = [v for v in segment.vendors if v.id in probabilities]
+    ranks = max((len(probabilities[v.id]) for v in vendors), default=0)
+    fig = go.Figure()
+    for r in range(ranks):
+        fig.add_bar(
+            x=[v.name for v in vendors],
+            y=[probabilities[v.id][r] if r < len(probabilities[v.id]) else 0 for v in vendors],
+            name=f"rank {r + 1}",
+            marker_color=PALETTE[r % len(PALETTE)],
+            hovertemplate=f"rank {r + 1}: %{{y:.1%}}<extra>%{{x}}</extra>",
+        )
+    fig.update_layout(barmode="stack", yaxis={"tickformat": ".0%", "range": [0, 1], "title": "probability"})
+    return _layout(fig, f"{segment.name}: how likely each rank is when weights vary")
+
+
+def interval_chart(segment: SegmentResult, intervals: Mapping[str, tuple[float, float]]) -> go.Figure:
+    """Each vendor's score with the 90% interval over the weight samples."""
+    vendors = [v for v in segment.vendors if v.id in intervals]
+    lows = [intervals[v.id][0] for v in vendors]
+    highs = [intervals[v.id][1] for v in vendors]
+    scores = [v.score for v in vendors]
+    above = [h - s for h, s in zip(highs, scores, strict=True)]
+    below = [s - lo for s, lo in zip(scores, lows, strict=True)]
+    fig = go.Figure(
+        go.Scatter(
+            x=scores, y=[_label(v.name, v.eligible) for v in vendors], mode="markers",
+            marker={"size": 11, "color": PALETTE[0]},
+            error_x={"type": "data", "symmetric": False, "array": above, "arrayminus": below},
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis={"title": "WSM score, 90% interval"})
+    return _layout(fig, f"{segment.name}: score intervals", height=max(260, 80 + 34 * len(vendors)))
+
+
+def weights_chart(result: ScoreResult) -> go.Figure:
+    """Effective weights as a sunburst: categories, then their criteria."""
+    ids, parents, values, labels = [], [], [], []
+    for category in result.catalog.categories:
+        ids.append(category.id)
+        parents.append("")
+        values.append(result.weights.categories[category.id])
+        labels.append(category.name)
+        for k in category.criteria:
+            ids.append(k.id)
+            parents.append(category.id)
+            values.append(result.weights.criteria[k.id])
+            labels.append(k.name)
+    fig = go.Figure(
+        go.Sunburst(
+            ids=ids, parents=parents, values=values, labels=labels, branchvalues="total",
+            hovertemplate="%{label}<br>%{value:.1%} of the total<extra></extra>",
+        )
+    )  # fmt: skip
+    title = f"Effective weights ({result.profile_id or 'catalog weights'})"
+    return _layout(fig, title, height=480)
+
+
+def technology_radar(points: Sequence[tuple[str, str, str, str]]) -> go.Figure:
+    """Adopt / trial / assess / hold rings; points are (name, segment, ring, hover text)."""
+    segments = sorted({p[1] for p in points})
+    fig = go.Figure()
+    width = 360 / max(1, len(segments))
+    for s_index, seg in enumerate(segments):
+        members = [p for p in points if p[1] == seg]
+        r_values, theta, text, names = [], [], [], []
+        for ring in RINGS:
+            in_ring = [p for p in members if p[2] == ring]
+            for j, p in enumerate(in_ring):
+                r_values.append(RINGS.index(ring) + 0.5)
+                theta.append(s_index * width + width * (j + 1) / (len(in_ring) + 1))
+                text.append(p[3])
+                names.append(p[0])
+        fig.add_scatterpolar(
+            r=r_values, theta=theta, mode="markers+text", text=names, textposition="top center",
+            name=seg, marker={"size": 12, "color": PALETTE[s_index % len(PALETTE)]},
+            hovertext=text, hoverinfo="text",
+        )  # fmt: skip
+    fig.update_layout(
+        polar={
+            "radialaxis": {"range": [0, 4], "tickvals": [0.5, 1.5, 2.5, 3.5], "ticktext": list(RINGS)},
+            "angularaxis": {"showticklabels": False, "tickvals": [i * width for i in range(len(segments))]},
+        }
+    )
+    return _layout(fig, "Technology radar (suggested rings)", height=560)
+
+
+def flip_chart(rows: Sequence[tuple[str, float, float | None]]) -> go.Figure:
+    """Current weight and the weight at which the leader changes, per criterion or category."""
+    shown = [r for r in rows if r[2] is not None]
+    shown.sort(key=lambda r: abs((r[2] or 0) - r[1]))
+    fig = go.Figure()
+    fig.add_scatter(
+        x=[r[1] for r in shown], y=[r[0] for r in shown], mode="markers", name="current weight",
+        marker={"size": 10, "color": PALETTE[0]},
+    )  # fmt: skip
+    fig.add_scatter(
+        x=[r[2] for r in shown], y=[r[0] for r in shown], mode="markers", name="leader changes at",
+        marker={"size": 10, "symbol": "x", "color": PALETTE[5]},
+    )  # fmt: skip
+    fig.update_layout(xaxis={"tickformat": ".0%", "title": "weight"}, yaxis={"autorange": "reversed"})
+    return _layout(fig, "Flip points: how far a weight must move before the leader changes",
+                   height=max(260, 80 + 26 * len(shown)))  # fmt: skip
+
+
+def no_data(title: str) -> go.Figure:
+    """An empty figure that says there is nothing to show."""
+    fig = go.Figure()
+    fig.add_annotation(text="nothing to show", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    return _layout(fig, title, height=200)
