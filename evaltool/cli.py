@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 
 from evaltool import __version__
-from evaltool.commands import new, schema, score, validate, weights
+from evaltool.commands import new, recommend, schema, score, sensitivity, validate, weights
 from evaltool.errors import EvalToolError
 
 app = typer.Typer(
@@ -47,6 +47,8 @@ def _root(
 app.command("validate")(validate.run)
 app.command("score")(score.run)
 app.command("weights")(weights.run)
+app.command("sensitivity")(sensitivity.run)
+app.command("recommend")(recommend.run)
 app.command("schema")(schema.run)
 app.add_typer(new.app, name="new")
 

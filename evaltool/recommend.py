@@ -183,6 +183,13 @@ def _check_for(criterion: Criterion, cell: Cell, gate: float | None) -> PocCheck
     return PocCheck(criterion.name, target, "demonstrated and evidenced (level: poc)", "evidence gap")
 
 
+def _exit_gate(criterion: Criterion, gate: GateResult) -> str:
+    op = "<=" if criterion.is_metric and not criterion.higher_is_better else ">="
+    unit = f" {criterion.unit}" if criterion.is_metric and criterion.unit else ""
+    now = "not assessed" if gate.actual is None else f"now {gate.actual:g}{unit}"
+    return f"{criterion.name} {op} {gate.threshold:g}{unit} ({now})"
+
+
 def poc_plan(v: VendorResult, result: ScoreResult, rules: Rules = RULES) -> PocPlan:
     """Success criteria from the vendor's poc block, plus its weakest-evidenced heavy criteria."""
     poc = v.vendor.poc
@@ -197,7 +204,7 @@ def poc_plan(v: VendorResult, result: ScoreResult, rules: Rules = RULES) -> PocP
     )
     checks += [_check_for(k, v.cells[k.id], result.gates.get(k.id)) for k in ranked[: rules.poc_checks]]
     by_id = {k.id: k for k in result.criteria}
-    exit_gates = [f"{by_id[g.criterion].name} stays at gate ({g.reason})" for g in v.gates]
+    exit_gates = [_exit_gate(by_id[g.criterion], g) for g in v.gates]
     exit_gates.append("every success criterion meets its target by the end of the timebox")
     exit_gates.append("vendor answers PoC requests within 5 business days")
     weeks = poc.timebox_weeks if poc is not None and poc.timebox_weeks else rules.default_timebox_weeks

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from evaltool.commands.common import AsOfOpt, ProfileOpt, WorkspaceOpt
 
 if TYPE_CHECKING:
+    from evaltool.evaluation import Evaluation
+    from evaltool.models import Profile
     from evaltool.scoring import ScoreResult, VendorResult
+    from evaltool.workspace import Workspace
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv")]
 MethodOpt = Annotated[str, typer.Option("--method", "-m", help="wsm (weighted sum, 0..100) | topsis (0..1)")]
@@ -24,13 +27,12 @@ def score_text(result: ScoreResult, value: float) -> str:
     return f"{value:.1f}" if result.method == "wsm" else f"{value:.3f}"
 
 
-def compute(
+def _prepare(
     workspace: WorkspaceOpt, profile: str | None, method: str, segment: str | None, as_of: str | None
-) -> ScoreResult:
-    """Load the workspace and score it (shared by score, explain and other commands)."""
+) -> tuple[Workspace, Profile | None]:
     from evaltool.commands.common import load
     from evaltool.errors import UsageError
-    from evaltool.scoring import METHODS, score
+    from evaltool.scoring import METHODS
 
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, not {method!r}")
@@ -38,8 +40,30 @@ def compute(
     chosen = ws.profile(profile)
     if segment is not None and segment not in ws.segments():
         raise UsageError(f"unknown segment '{segment}' (segments: {', '.join(ws.segments())})")
+    return ws, chosen
+
+
+def load_evaluation(
+    workspace: WorkspaceOpt, profile: str | None, method: str, segment: str | None, as_of: str | None,
+    **settings: Any,
+) -> Evaluation:  # fmt: skip
+    """Load, score, analyse and recommend (shared by sensitivity, recommend, report and export)."""
+    from evaltool.evaluation import evaluate
+
+    ws, chosen = _prepare(workspace, profile, method, segment, as_of)
+    segments = None if segment is None else [segment]
+    return evaluate(ws, chosen, method=method, segments=segments, **settings)  # type: ignore[arg-type]
+
+
+def compute(
+    workspace: WorkspaceOpt, profile: str | None, method: str, segment: str | None, as_of: str | None
+) -> ScoreResult:
+    """Load the workspace and score it (shared by score, explain and other commands)."""
+    from evaltool.scoring import score
+
+    ws, chosen = _prepare(workspace, profile, method, segment, as_of)
     return score(
-        ws.catalog, ws.vendors, chosen, method=method,
+        ws.catalog, ws.vendors, chosen, method=method,  # type: ignore[arg-type]
         segments=None if segment is None else [segment], as_of=ws.as_of,
     )  # fmt: skip
 

@@ -1,0 +1,92 @@
+"""`evaltool recommend`: what to take to the forum, per segment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from evaltool.commands.common import AsOfOpt, ProfileOpt, WorkspaceOpt
+from evaltool.commands.sensitivity import ConcentrationOpt, SamplesOpt, SeedOpt
+
+if TYPE_CHECKING:
+    from evaltool.evaluation import Evaluation
+    from evaltool.recommend import Recommendation
+
+
+def recommendation_json(r: Recommendation) -> dict[str, Any]:
+    """One vendor's recommendation as plain data."""
+    plan = None
+    if r.plan is not None:
+        plan = {
+            "timebox_weeks": r.plan.timebox_weeks,
+            "status": r.plan.status,
+            "owner": r.plan.owner,
+            "checks": [
+                {"metric": c.metric, "target": c.target, "method": c.method, "source": c.source}
+                for c in r.plan.checks
+            ],
+            "exit_gates": list(r.plan.exit_gates),
+        }
+    return {
+        "vendor": r.vendor,
+        "segment": r.segment,
+        "decision": r.decision,
+        "reasons": list(r.reasons),
+        "gaps": list(r.gaps),
+        "ring": r.ring,
+        "ring_reason": r.ring_reason,
+        "poc_plan": plan,
+    }
+
+
+def _print(evaluation: Evaluation) -> None:
+    from evaltool.commands.common import emit_table
+
+    for seg in evaluation.result.segments:
+        rows = []
+        for v in seg.vendors:
+            r = evaluation.recommendations[v.id]
+            why = "; ".join(r.reasons + r.gaps)
+            rows.append([str(v.rank or "-"), v.name, f"{v.score:.1f}", r.decision_text.upper(), r.ring, why])
+        emit_table(f"{seg.name}", ["rank", "vendor", "score", "decision", "ring", "why"], rows, right={0, 2})
+        for v in seg.vendors:
+            plan = evaluation.recommendations[v.id].plan
+            if plan is None:
+                continue
+            typer.echo(f"  PoC plan for {v.name}: {plan.timebox_weeks} weeks")
+            for c in plan.checks:
+                typer.echo(f"    - {c.metric}: {c.target}" + (f" ({c.method})" if c.method else ""))
+            typer.echo("    exit if: " + "; ".join(plan.exit_gates))
+        typer.echo("")
+
+
+def run(
+    workspace: WorkspaceOpt = None,
+    profile: ProfileOpt = None,
+    segment: Annotated[str | None, typer.Option("--segment", "-s", help="Only this segment.")] = None,
+    samples: SamplesOpt = 10_000,
+    seed: SeedOpt = 42,
+    concentration: ConcentrationOpt = 100.0,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+    as_of: AsOfOpt = None,
+) -> None:
+    """Per segment: proceed to PoC, conditional (gaps to close first) or do not proceed, with a radar ring.
+
+    The rules are printed with `--format json` under "rules" and in the README.
+    """
+    from evaltool.commands.common import emit_json
+    from evaltool.commands.score import load_evaluation
+    from evaltool.errors import UsageError
+    from evaltool.recommend import rules_text
+
+    if output_format not in ("table", "json"):
+        raise UsageError(f"--format must be table or json, not {output_format!r}")
+    evaluation = load_evaluation(
+        workspace, profile, "wsm", segment, as_of, samples=samples, seed=seed, concentration=concentration
+    )
+    if output_format == "json":
+        recs = [recommendation_json(evaluation.recommendations[v.id]) for v in evaluation.result.vendors()]
+        emit_json({"profile": evaluation.result.profile_id, "rules": rules_text(), "recommendations": recs})
+    else:
+        _print(evaluation)
