@@ -33,8 +33,8 @@ CATALOG: dict[str, Any] = {
             "name": "Viability",
             "weight": 1,
             "criteria": [
-                {"id": "ven-runway", "name": "Runway", "type": "metric", "unit": "months", "direction": "higher",
-                 "grading": {"best": 36, "worst": 6}, "gate": 12, "weight": 1},
+                {"id": "ven-runway", "name": "Runway", "type": "metric", "unit": "months",
+                 "direction": "higher", "grading": {"best": 36, "worst": 6}, "gate": 12, "weight": 1},
             ],
         },
     ],
@@ -136,11 +136,11 @@ def test_stale_evidence_and_disagreement_are_gaps() -> None:
     stale = {"score": 5, "evidence": "SOC 2", "expires": "2026-01-31"}
     v = vendor("alpha")
     v.pop("scores")
+    first = {"sec-encryption": stale, "sec-logging": 5, "sec-iam": 5, "ven-runway": 36}
     v["assessments"] = [
-        {"assessor": "a", "date": "2026-10-01", "scores": {"sec-encryption": stale, "sec-logging": 5, "sec-iam": 5,
-                                                           "ven-runway": 36}},
+        {"assessor": "a", "date": "2026-10-01", "scores": first},
         {"assessor": "b", "date": "2026-10-02", "scores": {"sec-logging": 3}},
-    ]  # fmt: skip
+    ]
     recs = decide(evaluate(v))
     assert recs["alpha"].decision == "conditional"
     assert "expired evidence: sec-encryption" in recs["alpha"].gaps
