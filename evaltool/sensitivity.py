@@ -1,0 +1,695 @@
+"""Weight sensitivity of a weighted-sum (WSM) ranking: Monte Carlo rank probabilities and exact flip points.
+
+A pure numerical core (DESIGN.md §3 "Sensitivity", §8): plain numpy arrays in, frozen values out; no I/O.
+An adapter turns a scoring result into these arrays and these values into JSON, tables and charts.
+
+The model: ``n`` vendors, ``m`` criteria. ``grades`` is an ``(n, m)`` array on 0..5 with NaN for "not
+scored"; ``weights`` the ``(m,)`` effective criterion weights (they sum to 1). A vendor's WSM score is
+``100 * sum_j w_j g_j / 5``: under the missing policy ``"zero"`` a NaN grade counts 0; under ``"exclude"``
+the sum runs over the scored criteria and is divided by their weight share (0 if the vendor has no scored
+criterion of positive weight). Vendors are ranked only within their ``segment`` (integer codes) and only
+if ``eligible``; the ranking is competition ranking, higher is better, and scores within
+``TIE_TOLERANCE`` of each other share a rank (near-ties chain: each vendor is compared with the next one
+down).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+Missing = Literal["zero", "exclude"]
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+TIE_TOLERANCE = 1e-9
+"""Scores closer than this (in points on the 0..100 scale) are a tie."""
+
+_POINTS_PER_GRADE = 100.0 / 5.0
+_WEIGHT_SUM_TOLERANCE = 1e-6
+_LEAD_TOLERANCE = 1e-12  # a challenger "scores strictly higher" when ahead by more than rounding noise
+_SAME_POINT = 1e-9  # flip points of two challengers closer than this are the same point
+_TEMP_BYTES = 192 * 2**20  # budget for the temporary arrays of one chunk of samples
+_MAX_CHUNK = 1024  # more samples per chunk only spill the caches
+_KEY_BITS_MAX = 11  # up to 2**11 vendors per segment ride in the low mantissa bits of a sort key
+_PERCENTILE_BLOCK = 256  # vendors per block when taking percentiles over the samples
+
+
+# --------------------------------------------------------------------------------------------------
+# Input checks
+
+
+def _grades(grades: ArrayLike) -> FloatArray:
+    """Return ``grades`` as a float ``(n, m)`` array, NaN for unscored; other values must lie in 0..5."""
+    arr = np.array(grades, dtype=np.float64)
+    if arr.ndim != 2:
+        raise ValueError(f"grades must be a 2-D (vendors x criteria) array, got shape {arr.shape}")
+    scored = arr[~np.isnan(arr)]
+    if scored.size and not (np.all(np.isfinite(scored)) and scored.min() >= 0.0 and scored.max() <= 5.0):
+        raise ValueError("grades must lie in 0..5 (NaN for not scored)")
+    return arr
+
+
+def _weights(weights: ArrayLike, m: int) -> FloatArray:
+    """Return ``weights`` as a float ``(m,)`` array of nonnegative shares summing to 1."""
+    arr = np.array(weights, dtype=np.float64)
+    if arr.shape != (m,):
+        raise ValueError(f"weights must have shape ({m},), got {arr.shape}")
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0.0):
+        raise ValueError("weights must be finite and nonnegative")
+    if abs(float(arr.sum()) - 1.0) > _WEIGHT_SUM_TOLERANCE:
+        raise ValueError(f"weights must sum to 1, got {float(arr.sum())!r}")
+    return arr
+
+
+def _vendor_vector(values: ArrayLike, n: int, name: str, dtype: type) -> NDArray[np.generic]:
+    """Return a per-vendor ``(n,)`` array of ``dtype``."""
+    arr = np.asarray(values)
+    if arr.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},), got {arr.shape}")
+    return arr.astype(dtype)
+
+
+def _check_missing(missing: str) -> None:
+    if missing not in ("zero", "exclude"):
+        raise ValueError(f"missing must be 'zero' or 'exclude', got {missing!r}")
+
+
+def _segment_members(segment: IntArray, eligible: BoolArray) -> dict[int, IntArray]:
+    """Map each segment code that has eligible vendors to their indices (ascending)."""
+    codes = np.unique(segment[eligible])
+    return {int(code): np.flatnonzero(eligible & (segment == code)) for code in codes}
+
+
+# --------------------------------------------------------------------------------------------------
+# WSM scores
+
+
+def _points(grades: FloatArray) -> FloatArray:
+    """Grades scaled so that a weighted sum with weights summing to 1 is a 0..100 score; NaN -> 0."""
+    return np.where(np.isnan(grades), 0.0, grades * _POINTS_PER_GRADE)
+
+
+def _scored(grades: FloatArray) -> FloatArray:
+    """1.0 where a grade is present, else 0.0."""
+    return (~np.isnan(grades)).astype(np.float64)
+
+
+def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
+    """``numerator / denominator`` where the denominator is positive, else 0."""
+    out = np.zeros(np.broadcast_shapes(numerator.shape, denominator.shape))
+    np.divide(numerator, denominator, out=out, where=denominator > 0.0)
+    return out
+
+
+def wsm_scores(grades: ArrayLike, weights: ArrayLike, *, missing: Missing = "zero") -> FloatArray:
+    """Return each vendor's WSM score (0..100) for one weight vector, as the rest of this module sees it.
+
+    Args:
+        grades: ``(n, m)`` grades on 0..5, NaN for not scored.
+        weights: ``(m,)`` effective criterion weights summing to 1.
+        missing: ``"zero"`` (a NaN grade counts 0) or ``"exclude"`` (reweight over the scored criteria).
+    """
+    _check_missing(missing)
+    g = _grades(grades)
+    w = _weights(weights, g.shape[1])
+    total = _points(g) @ w
+    if missing == "zero":
+        return total
+    return _ratio(total, _scored(g) @ w)
+
+
+# --------------------------------------------------------------------------------------------------
+# Monte Carlo
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """Rank stability of every vendor under random weights drawn around the chosen ones.
+
+    ``rank_probabilities[i, r]`` is the probability that vendor ``i`` has rank ``r + 1`` in its segment.
+    It has one column per rank of the largest segment (counting eligible vendors only); rows of eligible
+    vendors sum to 1, rows of vendors that are not eligible are 0 (they are never ranked). Tied vendors
+    share a rank, so the probabilities of a column can sum to more than 1.
+    """
+
+    samples: int
+    seed: int
+    concentration: float
+    rank_probabilities: FloatArray
+    """``(n, R)``: P(rank == r + 1); R is the number of eligible vendors in the largest segment."""
+    p_top: FloatArray
+    """``(n,)``: probability of rank 1 (shared first place counts); equals ``rank_probabilities[:, 0]``."""
+    score_interval: FloatArray
+    """``(n, 2)``: 5th and 95th percentile (numpy's linear method) of the vendor's score over the samples."""
+    mean_score: FloatArray
+    """``(n,)``: mean score over the samples."""
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The fixed part of every sample's scores: grades on the positive-weight criteria only."""
+
+    points: FloatArray  # (n, p): 20 x grade, NaN -> 0 (for jittered cells: 20 x the cell's low bound)
+    scored: FloatArray | None  # (n, p): 1.0 where scored; None under "zero" (no renormalisation)
+    alpha: FloatArray  # (p,): Dirichlet parameters, concentration x weight
+
+
+@dataclass(frozen=True)
+class _Jitter:
+    """Cells whose grade is redrawn uniformly in [lo, hi] for every sample, listed row by row."""
+
+    columns: IntArray  # (c,): criterion column (among the positive-weight ones) of each cell
+    width: FloatArray  # (c,): 20 x (hi - lo)
+    rows: IntArray  # (r,): the distinct vendor rows that have such cells
+    starts: IntArray  # (r,): index of each row's first cell in the cell list
+
+
+def _model(grades: FloatArray, weights: FloatArray, missing: Missing, concentration: float) -> _Model:
+    positive = weights > 0.0
+    g = grades[:, positive]
+    scored = _scored(g) if missing == "exclude" else None
+    return _Model(points=_points(g), scored=scored, alpha=concentration * weights[positive])
+
+
+def _jittered(
+    model: _Model, grades: FloatArray, bounds: tuple[ArrayLike, ArrayLike], weights: FloatArray
+) -> tuple[_Model, _Jitter]:
+    """Return the model with jittered cells at their low bound, and the list of those cells."""
+    positive = weights > 0.0
+    lo = np.array(bounds[0], dtype=np.float64)
+    hi = np.array(bounds[1], dtype=np.float64)
+    if lo.shape != grades.shape or hi.shape != grades.shape:
+        raise ValueError(f"score_bounds must be two arrays of shape {grades.shape}")
+    lo, hi, g = lo[:, positive], hi[:, positive], grades[:, positive]
+    varies = ~np.isnan(g) & (hi > lo)  # NaN bounds compare False: the cell keeps its grade
+    if np.any(lo[varies] < 0.0) or np.any(hi[varies] > 5.0):
+        raise ValueError("score_bounds must lie in 0..5")
+    points = np.where(varies, lo * _POINTS_PER_GRADE, model.points)
+    rows, columns = np.nonzero(varies)  # row-major, so each row's cells are contiguous
+    distinct, starts = np.unique(rows, return_index=True)
+    jitter = _Jitter(
+        columns=columns.astype(np.int64),
+        width=(hi - lo)[varies] * _POINTS_PER_GRADE,
+        rows=distinct.astype(np.int64),
+        starts=starts.astype(np.int64),
+    )
+    return _Model(points=points, scored=model.scored, alpha=model.alpha), jitter
+
+
+def _score_block(
+    model: _Model, draws: FloatArray, out: FloatArray, jitter: _Jitter | None, rng: np.random.Generator
+) -> None:
+    """Write the scores of a block of weight samples ``draws`` ``(s, p)`` into ``out`` ``(s, n)``."""
+    np.matmul(draws, model.points.T, out=out)
+    if jitter is not None and jitter.columns.size:
+        extra = rng.random((draws.shape[0], jitter.columns.size))
+        extra *= jitter.width
+        extra *= draws[:, jitter.columns]
+        out[:, jitter.rows] += np.add.reduceat(extra, jitter.starts, axis=1)
+    if model.scored is not None:
+        np.divide(out, draws @ model.scored.T, out=out, where=out > 0.0)
+
+
+def _descending_keys(scores: FloatArray, bits: int) -> IntArray:
+    """Integer keys whose ascending order is the descending order of ``scores`` ``(s, k)``, one row each.
+
+    For nonnegative floats the IEEE bit pattern read as an integer orders like the value; its low
+    ``bits`` mantissa bits are replaced by the column index and the whole is inverted (``~x == -x - 1``
+    reverses the order). One plain integer sort per row then yields the order, the column at each place
+    (low bits) and the value (high bits): no argsort, no gather. Giving up ``bits <= 11`` mantissa bits
+    costs at most about 3e-11 points, far below ``TIE_TOLERANCE``.
+    """
+    keys = scores.view(np.int64) & np.int64(~((1 << bits) - 1))
+    keys |= np.arange(scores.shape[1], dtype=np.int64)
+    return np.invert(keys, out=keys)
+
+
+def _rank_offsets(descending: FloatArray) -> IntArray:
+    """``rank * k`` for each place of each row of ``descending`` ``(s, k)``, sorted high to low.
+
+    Ranks are 0-based competition ranks: without ties the rank is the place; a value within
+    ``TIE_TOLERANCE`` of the one above it takes that one's rank (near-ties chain).
+    """
+    s, k = descending.shape
+    offsets = np.broadcast_to(np.arange(0, k * k, k, dtype=np.int64), (s, k))
+    tied = descending[:, :-1] - descending[:, 1:] <= TIE_TOLERANCE
+    rows = np.flatnonzero(tied.any(axis=1))
+    if rows.size == 0:
+        return offsets
+    offsets = offsets.copy()
+    starts = np.where(tied[rows], 0, offsets[0, 1:])
+    offsets[rows, 1:] = np.maximum.accumulate(starts, axis=1)
+    return offsets
+
+
+def _sorted_descending(scores: FloatArray) -> tuple[IntArray, FloatArray]:
+    """Return, for each row of ``scores`` ``(s, k)``, the column order from high to low and the values."""
+    k = scores.shape[1]
+    bits = max(1, (k - 1).bit_length())
+    if bits > _KEY_BITS_MAX:
+        order = np.argsort(scores, axis=1)[:, ::-1]
+        return order, np.take_along_axis(scores, order, axis=1)
+    keys = _descending_keys(scores, bits)
+    keys.sort(axis=1)
+    np.invert(keys, out=keys)
+    mask = np.int64((1 << bits) - 1)
+    order = keys & mask
+    keys &= ~mask
+    return order, keys.view(np.float64)
+
+
+def _rank_counts(scores: FloatArray) -> IntArray:
+    """Count how often each column of ``scores`` ``(s, k)`` takes each rank: a ``(k ranks, k)`` array."""
+    k = scores.shape[1]
+    order, descending = _sorted_descending(scores)
+    flat = _rank_offsets(descending) + order
+    return np.bincount(flat.ravel(), minlength=k * k).reshape(k, k)
+
+
+def _chunk_size(model: _Model, largest: int, jitter: _Jitter | None) -> int:
+    """Samples per chunk so that one chunk's temporary arrays stay within ``_TEMP_BYTES``."""
+    n, p = model.points.shape
+    per_sample = 16 * p + 56 * largest + (16 * n if model.scored is not None else 0)
+    if jitter is not None:
+        per_sample += 24 * jitter.columns.size + 16 * jitter.rows.size
+    return int(max(1, min(_MAX_CHUNK, _TEMP_BYTES // per_sample)))
+
+
+def _percentile_plan(samples: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """Order statistics (below, above) and interpolation weights of the 5th and 95th percentiles.
+
+    The same arithmetic as ``numpy.percentile``'s default "linear" method, so the results agree.
+    """
+    virtual = (samples - 1) * (np.array([5.0, 95.0]) / 100.0)
+    below = np.floor(virtual)
+    gamma = virtual - below
+    below_index = np.clip(below, 0, samples - 1).astype(np.int64)
+    return below_index, np.minimum(below_index + 1, samples - 1), gamma
+
+
+def _lerp(low: FloatArray, high: FloatArray, gamma: FloatArray) -> FloatArray:
+    """numpy's interpolation between neighbouring order statistics (exact at both ends)."""
+    diff = high - low
+    out = low + diff * gamma
+    np.subtract(high, diff * (1.0 - gamma), out=out, where=np.broadcast_to(gamma >= 0.5, out.shape))
+    return out
+
+
+def _percentiles(scores: FloatArray) -> FloatArray:
+    """Return the ``(n, 2)`` 5th and 95th percentiles of each column of ``scores`` ``(samples, n)``.
+
+    Exact, and equal to ``numpy.percentile`` (linear method); the selection runs on the scores' bit
+    patterns as integers, which order like the (nonnegative) scores and partition faster than floats.
+    """
+    samples, n = scores.shape
+    below, above, gamma = _percentile_plan(samples)
+    kth = np.unique(np.concatenate([below, above]))
+    out = np.empty((n, 2))
+    for lo in range(0, n, _PERCENTILE_BLOCK):
+        block = np.ascontiguousarray(scores[:, lo : lo + _PERCENTILE_BLOCK].T)  # rows: one vendor each
+        block.view(np.int64).partition(kth, axis=1)
+        out[lo : lo + _PERCENTILE_BLOCK] = _lerp(block[:, below], block[:, above], gamma)
+    return out
+
+
+def _check_sampling(samples: int, concentration: float, chunk: int | None) -> None:
+    if samples < 1:
+        raise ValueError(f"samples must be at least 1, got {samples}")
+    if not (np.isfinite(concentration) and concentration > 0.0):
+        raise ValueError(f"concentration must be positive and finite, got {concentration!r}")
+    if chunk is not None and chunk < 1:
+        raise ValueError(f"chunk must be at least 1, got {chunk}")
+
+
+def monte_carlo(
+    grades: ArrayLike,
+    weights: ArrayLike,
+    segment: ArrayLike,
+    eligible: ArrayLike,
+    *,
+    missing: Missing = "zero",
+    samples: int = 10_000,
+    seed: int = 42,
+    concentration: float = 100.0,
+    chunk: int | None = None,
+    score_bounds: tuple[ArrayLike, ArrayLike] | None = None,
+) -> MonteCarloResult:
+    """Rank probabilities of every vendor when the criterion weights are uncertain.
+
+    Each sample draws a whole weight vector from a Dirichlet distribution centred on ``weights``: its mean
+    is ``weights`` and ``concentration`` (K) sets how far it strays. In plain words, a weight ``w`` moves
+    by about ``sqrt(w * (1 - w) / (K + 1))`` (one standard deviation): with the default K = 100 a 10 %
+    weight typically lands between 7 % and 13 % (about ±3 points), a 30 % weight moves by about ±4.6
+    points; a larger K keeps the weights closer to the chosen ones. Criteria with weight 0 stay at 0.
+    Every sample is scored and ranked in each segment among its eligible vendors; one sample matrix serves
+    all segments.
+
+    Args:
+        grades: ``(n, m)`` grades on 0..5, NaN for not scored.
+        weights: ``(m,)`` effective criterion weights summing to 1.
+        segment: ``(n,)`` integer segment codes; vendors are ranked only within their segment.
+        eligible: ``(n,)`` booleans; only eligible vendors are ranked (others still get score figures).
+        missing: ``"zero"`` or ``"exclude"``, as in :func:`wsm_scores`.
+        samples: number of weight vectors drawn.
+        seed: seed of ``numpy.random.default_rng``; the same seed gives the same result.
+        concentration: K above.
+        chunk: samples processed at a time (default: chosen from the sizes so that temporaries stay
+            under about 200 MB). It does not change the draws, so the result is the same (the scores
+            at most in the last bit, should the BLAS round a differently sized block differently).
+        score_bounds: optional ``(lo, hi)``, each ``(n, m)``: the assessors' lowest and highest grade per
+            cell. Each sample then also draws every grade uniformly in ``[lo, hi]`` (cells with
+            ``lo == hi`` or a NaN bound keep their grade, NaN grades stay NaN). Those draws come from a
+            stream spawned from ``seed``, so the weight draws are the same with or without bounds.
+
+    Memory: the scores of all samples are kept for the exact percentiles (8 bytes x samples x vendors,
+    80 MB for 10,000 x 1,000), plus one chunk's temporaries.
+    """
+    _check_missing(missing)
+    _check_sampling(samples, concentration, chunk)
+    g = _grades(grades)
+    n, m = g.shape
+    w = _weights(weights, m)
+    seg = _vendor_vector(segment, n, "segment", np.int64).astype(np.int64)
+    elig = _vendor_vector(eligible, n, "eligible", np.bool_).astype(np.bool_)
+    model = _model(g, w, missing, float(concentration))
+    jitter = None
+    if score_bounds is not None:
+        model, jitter = _jittered(model, g, score_bounds, w)
+    members = list(_segment_members(seg, elig).values())
+    largest = max((idx.size for idx in members), default=0)
+    scores, counts = _simulate(
+        model, jitter, members, samples, seed, chunk or _chunk_size(model, largest, jitter)
+    )
+    return _summarise(scores, counts, members, n, largest, seed, float(concentration))
+
+
+def _simulate(
+    model: _Model, jitter: _Jitter | None, members: list[IntArray], samples: int, seed: int, chunk: int
+) -> tuple[FloatArray, list[IntArray]]:
+    """Draw, score and rank all samples chunk by chunk; return all scores and per-segment rank counts."""
+    rng = np.random.default_rng(seed)
+    grade_rng = rng.spawn(1)[0]  # a separate stream: grade draws never shift the weight draws
+    scores = np.empty((samples, model.points.shape[0]))
+    counts = [np.zeros((idx.size, idx.size), dtype=np.int64) for idx in members]
+    everyone = [idx.size == scores.shape[1] for idx in members]
+    for lo in range(0, samples, chunk):
+        block = scores[lo : lo + chunk]
+        _score_block(model, rng.dirichlet(model.alpha, size=block.shape[0]), block, jitter, grade_rng)
+        for idx, count, whole in zip(members, counts, everyone, strict=True):
+            count += _rank_counts(block if whole else block[:, idx])
+    return scores, counts
+
+
+def _summarise(
+    scores: FloatArray,
+    counts: list[IntArray],
+    members: list[IntArray],
+    n: int,
+    largest: int,
+    seed: int,
+    concentration: float,
+) -> MonteCarloResult:
+    samples = scores.shape[0]
+    probabilities = np.zeros((n, largest))
+    for idx, count in zip(members, counts, strict=True):
+        probabilities[idx, : idx.size] = count.T / samples  # count is (rank, vendor)
+    p_top = probabilities[:, 0].copy() if largest else np.zeros(n)
+    arrays = (probabilities, p_top, _percentiles(scores), scores.mean(axis=0))
+    for arr in arrays:
+        arr.flags.writeable = False  # the result is a value: frozen all the way down
+    return MonteCarloResult(samples, seed, concentration, *arrays)
+
+
+# --------------------------------------------------------------------------------------------------
+# Flip points
+
+
+@dataclass(frozen=True)
+class FlipPoint:
+    """How far one criterion's (or category's) weight can move before a segment's leader changes."""
+
+    weight: float
+    """The current effective weight of the criterion or group."""
+    leader_changes_at: float | None
+    """The weight t in [0, 1] nearest to ``weight`` at which another eligible vendor scores strictly
+    higher than the leader (the boundary value, an infimum); None if there is none or ``weight`` is 1."""
+    new_leader: int | None
+    """Index of the vendor that then leads: the highest score just past ``leader_changes_at``."""
+
+
+@dataclass(frozen=True)
+class _Path:
+    """Each vendor's score along a weight path t -> w(t), t in [0, 1]: N(t) / D(t).
+
+    N and D are linear in t and stored by their values at t = 0 and t = 1; under "zero" D is 1. A vendor
+    with no scored criterion anywhere on the path gets N = 0, D = 1 (score 0, as the convention says);
+    if D is 0 only at one end, the score there is 0 while nearby it is not.
+    """
+
+    num0: FloatArray
+    num1: FloatArray
+    den0: FloatArray
+    den1: FloatArray
+
+    def score(self, vendors: IntArray, t: float | FloatArray) -> FloatArray:
+        """Scores of ``vendors`` at ``t`` (broadcast together)."""
+        num = (1.0 - t) * self.num0[vendors] + t * self.num1[vendors]
+        den = (1.0 - t) * self.den0[vendors] + t * self.den1[vendors]
+        return _ratio(num, den)
+
+    def lead(self, vendors: IntArray, other: int | IntArray, t: float | FloatArray) -> FloatArray:
+        """How many points ``vendors`` are ahead of ``other`` at ``t``."""
+        return self.score(vendors, t) - self.score(np.asarray(other), t)
+
+    def crossing(self, vendors: IntArray, other: int | IntArray) -> tuple[FloatArray, ...]:
+        """Coefficients (a, b, c) of q(t) = N_v D_o - N_o D_v = a t² + b t + c, which has the sign of
+        score(v) - score(o) wherever both denominators are positive (everywhere inside (0, 1))."""
+        nv, dv = self.num0[vendors], self.den0[vendors]
+        no, do = self.num0[other], self.den0[other]
+        snv, sdv = self.num1[vendors] - nv, self.den1[vendors] - dv
+        sno, sdo = self.num1[other] - no, self.den1[other] - do
+        return snv * sdo - sno * sdv, nv * sdo + snv * do - no * sdv - sno * dv, nv * do - no * dv
+
+
+def _unit_roots(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
+    """Real roots in the open interval (0, 1) of a t² + b t + c, row by row; ``(k, 2)``, NaN where none.
+
+    Uses the cancellation-free form (roots q/a and c/q, q = -(b + sign(b) sqrt(b² - 4ac)) / 2), which stays
+    accurate when a is tiny; a == 0 exactly (always so under "zero") is the linear case -c/b.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        disc = b * b - 4.0 * a * c
+        q = -0.5 * (b + np.copysign(np.sqrt(np.where(disc >= 0.0, disc, np.nan)), b))
+        quadratic = np.column_stack([q / a, c / q])
+        linear = np.column_stack([-c / b, np.full(a.shape, np.nan)])
+        roots = np.where((a == 0.0)[:, None], linear, quadratic)
+        return np.where((roots > 0.0) & (roots < 1.0), roots, np.nan)
+
+
+def _rival_reach(path: _Path, rivals: IntArray, leader: int, weight: float) -> tuple[FloatArray, FloatArray]:
+    """For each rival, the nearest t above and below ``weight`` where it is strictly ahead of the leader.
+
+    Returns ``(up, down)``: the infimum of {t >= weight: ahead} (inf if empty) and the supremum of
+    {t <= weight: ahead} (-inf if empty). [0, 1] is cut at 0, ``weight``, 1 and the roots of q; between
+    cuts the sign of the lead is constant, so one probe in the middle decides each piece. The cut points
+    themselves are probed too (a rival may be ahead exactly at ``weight``, or only at an end where a
+    denominator vanishes).
+    """
+    k = rivals.size
+    cuts = np.column_stack([np.zeros(k), np.full(k, weight), _unit_roots(*path.crossing(rivals, leader))])
+    cuts = np.sort(np.column_stack([cuts, np.ones(k)]), axis=1)  # NaN roots sort last
+    left, right = cuts[:, :-1], cuts[:, 1:]
+    middle = 0.5 * (left + np.where(right > left, right, left))  # NaN ends: a NaN middle, no piece
+    # A piece too short to have a middle strictly inside is no piece: its "middle" would be a cut, where
+    # the score may follow another rule (a vanishing denominator at 0 or 1).
+    piece = (left < middle) & (middle < right)
+    ahead = piece & (path.lead(rivals[:, None], leader, np.where(piece, middle, weight)) > _LEAD_TOLERANCE)
+    up = np.where(ahead & (left >= weight), left, np.inf).min(axis=1)
+    down = np.where(ahead & (right <= weight), right, -np.inf).max(axis=1)
+    for t in (0.0, weight, 1.0):
+        at = path.lead(rivals, leader, t) > _LEAD_TOLERANCE
+        up = np.where(at & (t >= weight), np.minimum(up, t), up)
+        down = np.where(at & (t <= weight), np.maximum(down, t), down)
+    return up, down
+
+
+def _ahead_after(path: _Path, first: int, second: int, t: float, step: int) -> bool:
+    """Whether ``first`` scores strictly higher than ``second`` just past ``t`` in direction ``step``."""
+    roots = _unit_roots(*path.crossing(np.array([first]), second))[0]
+    beyond = roots[step * (roots - t) > _SAME_POINT]
+    end = float(np.min(step * beyond)) * step if beyond.size else (1.0 if step > 0 else 0.0)
+    return bool(path.lead(np.array([first]), second, 0.5 * (t + end))[0] > _LEAD_TOLERANCE)
+
+
+def _new_leader(
+    path: _Path, candidates: IntArray, leader: int, flippers: IntArray, t: float, step: int
+) -> int:
+    """The vendor that leads once the leader has lost: at ``t`` itself if someone is already ahead
+    there, else just past ``t`` (the best of the rivals that overtake at ``t``)."""
+    at_t = path.score(candidates, t)
+    if np.any(at_t - path.score(np.array([leader]), t) > _LEAD_TOLERANCE):
+        return int(candidates[int(np.argmax(at_t))])
+    best = int(flippers[0])
+    for rival in flippers[1:]:
+        if _ahead_after(path, int(rival), best, t, step):
+            best = int(rival)
+    return best
+
+
+def _flip(path: _Path, candidates: IntArray, leader: int, weight: float) -> FlipPoint:
+    """The flip point of one group in one segment (see :func:`flip_point`)."""
+    rivals = candidates[candidates != leader]
+    if weight >= 1.0 - 1e-12 or rivals.size == 0:
+        return FlipPoint(weight=weight, leader_changes_at=None, new_leader=None)
+    up, down = _rival_reach(path, rivals, leader, weight)
+    t_up, t_down = float(up.min()), float(down.max())
+    if np.isinf(t_up) and np.isinf(t_down):
+        return FlipPoint(weight=weight, leader_changes_at=None, new_leader=None)
+    # The nearer side wins; at equal distance the lower weight is reported.
+    t, step, reach = (t_down, -1, down) if weight - t_down <= t_up - weight else (t_up, 1, up)
+    flippers = rivals[np.abs(reach - t) <= _SAME_POINT]
+    return FlipPoint(
+        weight=weight,
+        leader_changes_at=t,
+        new_leader=_new_leader(path, candidates, leader, flippers, t, step),
+    )
+
+
+def _paths(
+    grades: FloatArray, weights: FloatArray, directions: FloatArray, missing: Missing
+) -> tuple[_Path, FloatArray]:
+    """Score paths for every direction row (columns of the path arrays) and the groups' current weights.
+
+    Along a path the group's weight is t, spread inside the group by ``direction``, and the other
+    criteria share 1 - t in their current proportions: w(t) = t d + (1 - t) r, r = the weights outside
+    the group divided by 1 - w. This equals the brief's form t d + (1 - t)/(1 - w) (weights - w d)
+    because inside the group the weights are w d.
+    """
+    support = directions > 0.0
+    group = np.where(support, weights, 0.0).sum(axis=1)
+    rest = np.where(support, 0.0, weights)
+    outside = 1.0 - group
+    start = rest / np.where(outside > 1e-12, outside, 1.0)[:, None]  # w(0); unused when the group is all
+    points = _points(grades)
+    num0, num1 = points @ start.T, points @ directions.T
+    if missing == "zero":
+        ones = np.ones_like(num0)
+        return _Path(num0, num1, ones, ones), group
+    scored = _scored(grades)
+    den0, den1 = scored @ start.T, scored @ directions.T
+    nowhere = (den0 <= 0.0) & (den1 <= 0.0)
+    return _Path(
+        np.where(nowhere, 0.0, num0),
+        np.where(nowhere, 0.0, num1),
+        np.where(nowhere, 1.0, den0),
+        np.where(nowhere, 1.0, den1),
+    ), group
+
+
+def _directions(directions: ArrayLike, weights: FloatArray) -> FloatArray:
+    """Check the ``(g, m)`` direction rows: nonnegative, summing to 1, proportional to the weights inside
+    their support (a category's within-category shares; a criterion's unit vector)."""
+    d = np.array(directions, dtype=np.float64)
+    if d.ndim != 2 or d.shape[1] != weights.size:
+        raise ValueError(f"directions must have shape (groups, {weights.size}), got {d.shape}")
+    if not np.all(np.isfinite(d)) or np.any(d < 0.0) or np.any(np.abs(d.sum(axis=1) - 1.0) > 1e-9):
+        raise ValueError("each direction must be nonnegative and sum to 1")
+    group = np.where(d > 0.0, weights, 0.0).sum(axis=1)
+    inside = np.where(d > 0.0, weights - group[:, None] * d, 0.0)
+    if np.any(np.abs(inside) > 1e-9):
+        raise ValueError("a direction must be proportional to the current weights inside its group")
+    return d
+
+
+def flip_point(
+    grades: ArrayLike,
+    weights: ArrayLike,
+    direction: ArrayLike,
+    candidates: ArrayLike,
+    leader: int,
+    *,
+    missing: Missing = "zero",
+) -> FlipPoint:
+    """The weight at which a segment's leader changes when one criterion's (or group's) weight moves.
+
+    The group's weight w (the weights summed over the support of ``direction``) becomes t in [0, 1],
+    spread inside the group by ``direction``; every other weight is scaled by (1 - t) / (1 - w):
+    w(t) = t d + (1 - t) / (1 - w) (weights - w d). The result is the t nearest to w at which some
+    candidate scores strictly higher than ``leader`` (exact: under "zero" each score is linear in t; under
+    "exclude" a ratio of linear functions, so "ahead" is a quadratic inequality solved in closed form).
+
+    Args:
+        grades: ``(n, m)`` grades on 0..5, NaN for not scored.
+        weights: ``(m,)`` effective criterion weights summing to 1.
+        direction: ``(m,)`` nonnegative, summing to 1: the unit vector e_k for criterion k; for a category
+            the within-category shares of its criteria.
+        candidates: indices of the eligible vendors of one segment (the leader among them).
+        leader: index of the segment's current rank-1 vendor (ties already broken by the caller).
+        missing: ``"zero"`` or ``"exclude"``.
+    """
+    _check_missing(missing)
+    g = _grades(grades)
+    w = _weights(weights, g.shape[1])
+    d = _directions(np.asarray(direction, dtype=np.float64)[None, :], w)
+    members = np.unique(np.asarray(candidates, dtype=np.int64))
+    if leader not in members:
+        raise ValueError(f"leader {leader} is not among the candidates")
+    paths, group = _paths(g, w, d, missing)
+    return _flip(_column(paths, 0), members, int(leader), float(group[0]))
+
+
+def _column(paths: _Path, j: int) -> _Path:
+    return _Path(paths.num0[:, j], paths.num1[:, j], paths.den0[:, j], paths.den1[:, j])
+
+
+def flip_points(
+    grades: ArrayLike,
+    weights: ArrayLike,
+    groups: ArrayLike,
+    segment: ArrayLike,
+    eligible: ArrayLike,
+    leaders: Mapping[int, int],
+    *,
+    missing: Missing = "zero",
+) -> dict[int, list[FlipPoint]]:
+    """Flip points of every group in every segment, as :func:`flip_point` computes them.
+
+    Args:
+        grades: ``(n, m)`` grades on 0..5, NaN for not scored.
+        weights: ``(m,)`` effective criterion weights summing to 1.
+        groups: ``(g, m)`` direction rows: the identity matrix for one flip point per criterion; one row
+            of within-category shares per category for category flip points.
+        segment: ``(n,)`` integer segment codes.
+        eligible: ``(n,)`` booleans; the candidates of a segment are its eligible vendors.
+        leaders: segment code -> index of its rank-1 vendor (ties broken by the caller), for each segment
+            to analyse.
+        missing: ``"zero"`` or ``"exclude"``.
+
+    Returns:
+        segment code -> one :class:`FlipPoint` per row of ``groups``, in row order.
+    """
+    _check_missing(missing)
+    g = _grades(grades)
+    n, m = g.shape
+    w = _weights(weights, m)
+    d = _directions(groups, w)
+    members = _segment_members(
+        _vendor_vector(segment, n, "segment", np.int64).astype(np.int64),
+        _vendor_vector(eligible, n, "eligible", np.bool_).astype(np.bool_),
+    )
+    for code, leader in leaders.items():
+        if code not in members or leader not in members[code]:
+            raise ValueError(f"leader {leader} is not an eligible vendor of segment {code}")
+    paths, group = _paths(g, w, d, missing)
+    result: dict[int, list[FlipPoint]] = {code: [] for code in leaders}
+    for j in range(d.shape[0]):
+        path = _column(paths, j)
+        for code, leader in leaders.items():
+            result[code].append(_flip(path, members[code], int(leader), float(group[j])))
+    return result
