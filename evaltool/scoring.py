@@ -288,7 +288,11 @@ def rank_order(
     if idx.size:
         for position, rank in zip(idx, methods.competition_rank(scores[idx], tol=TIE), strict=True):
             ranks[position] = int(rank)
-    listed = sorted(range(len(ids)), key=lambda i: (ranks[i] is None, ranks[i] or 0, -scores[i], ids[i]))
+    # ties (within 1e-9) share a rank and are listed by id; the rest follow by score
+    listed = sorted(
+        range(len(ids)),
+        key=lambda i: (ranks[i] is None, ranks[i] or 0, 0.0 if ranks[i] else -scores[i], ids[i]),
+    )
     return listed, ranks
 
 
@@ -345,8 +349,11 @@ def _score_segment(
     scored = ~np.isnan(matrix.raw)
     coverage = np.clip(np.round(scored @ w, 12), 0.0, 1.0)
     by_id = catalog.criterion_map()
+    # plain lists: building the cells from numpy scalars one at a time costs more than the maths
+    raw, grade, points = matrix.raw.tolist(), grades.tolist(), contributions.tolist()
+    spread, counts = matrix.spread.tolist(), matrix.counts.tolist()
     gate_results = [
-        tuple(check_gate(by_id[k], t, _value(matrix.raw[i, position[k]])) for k, t in gates.items())
+        tuple(check_gate(by_id[k], t, _value(raw[i][position[k]])) for k, t in gates.items())
         for i in range(len(vendors))
     ]
     eligible = np.array([all(g.passed for g in row) for row in gate_results], dtype=bool)
@@ -356,12 +363,12 @@ def _score_segment(
         cells = {
             k.id: Cell(
                 criterion=k.id,
-                raw=_value(matrix.raw[i, j]),
-                grade=_value(grades[i, j]),
-                contribution=float(contributions[i, j]),
-                spread=float(matrix.spread[i, j]),
-                assessors=int(matrix.counts[i, j]),
-                disagreement=bool(not k.is_metric and matrix.spread[i, j] >= DISAGREEMENT),
+                raw=_value(raw[i][j]),
+                grade=_value(grade[i][j]),
+                contribution=points[i][j],
+                spread=spread[i][j],
+                assessors=counts[i][j],
+                disagreement=not k.is_metric and spread[i][j] >= DISAGREEMENT,
                 stale=any(e.stale for e in matrix.evidence[i][j]),
                 evidence=matrix.evidence[i][j],
             )
@@ -386,7 +393,7 @@ def _score_segment(
 
 
 def _value(x: float) -> float | None:
-    return None if np.isnan(x) else float(x)
+    return None if x != x else x  # NaN is the only value unequal to itself
 
 
 def score(
