@@ -157,6 +157,33 @@ def interval_chart(segment: SegmentResult, intervals: Mapping[str, tuple[float, 
     return _layout(fig, f"{segment.name}: score intervals", height=max(260, 80 + 34 * len(vendors)))
 
 
+def score_interval_chart(
+    segment: SegmentResult,
+    intervals: Mapping[str, tuple[float, float]],
+    centres: Mapping[str, float],
+    centre_label: str,
+) -> go.Figure:
+    """The 90% WSM intervals around given centres (e.g. the mean WSM score when TOPSIS ranks)."""
+    vendors = [v for v in segment.vendors if v.id in intervals and v.id in centres]
+    centre = [centres[v.id] for v in vendors]
+    fig = go.Figure(
+        go.Scatter(
+            x=centre, y=[_label(v.name, v.eligible) for v in vendors], mode="markers", name=centre_label,
+            marker={"size": 11, "color": PALETTE[0]},
+            error_x={
+                "type": "data", "symmetric": False,
+                "array": [intervals[v.id][1] - c for v, c in zip(vendors, centre, strict=True)],
+                "arrayminus": [c - intervals[v.id][0] for v, c in zip(vendors, centre, strict=True)],
+            },
+            hovertemplate=f"%{{y}}: %{{x:.1f}} ({centre_label})<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        yaxis={"autorange": "reversed"}, xaxis={"title": f"WSM score, 90% interval; {centre_label}"}
+    )
+    return _layout(fig, f"{segment.name}: score intervals", height=max(260, 80 + 34 * len(vendors)))
+
+
 def weights_chart(result: ScoreResult) -> go.Figure:
     """Effective weights as a sunburst: categories, then their criteria."""
     ids, parents, values, labels = [], [], [], []

@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 
 from evaltool import __version__
-from evaltool.commands import new, recommend, schema, score, sensitivity, validate, weights
+from evaltool.commands import new, recommend, report, schema, score, sensitivity, validate, weights
 from evaltool.errors import EvalToolError
 
 app = typer.Typer(
@@ -49,6 +49,7 @@ app.command("score")(score.run)
 app.command("weights")(weights.run)
 app.command("sensitivity")(sensitivity.run)
 app.command("recommend")(recommend.run)
+app.command("report")(report.run)
 app.command("schema")(schema.run)
 app.add_typer(new.app, name="new")
 

@@ -1,0 +1,575 @@
+"""The report's content as plain values: an Evaluation turned into formatted text, rows and sentences.
+
+Both templates (Markdown and HTML) read the same :class:`Report`, so they say the same thing with the
+same digits. Nothing here recomputes a score, a weight or a probability: every number is a value of the
+Evaluation, only formatted. Text from the YAML files is kept as is; the templates escape it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
+from evaltool.evaluation import Evaluation, Flip
+from evaltool.models import Criterion
+from evaltool.recommend import RULES, Recommendation, rules_text
+from evaltool.reports import fmt
+from evaltool.reports.evidence import VendorEvidence, vendor_evidence
+from evaltool.scoring import GateResult, ScoreResult, SegmentResult, VendorResult
+
+NEAREST_FLIPS = 3
+DECISION_LABELS = {
+    "proceed": "Proceed to PoC",
+    "conditional": "Conditional",
+    "do-not-proceed": "Do not proceed",
+}
+
+
+# --- the values the templates read -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row: a label (usually a vendor) and its cells, already formatted."""
+
+    label: str
+    cells: tuple[str, ...]
+    eligible: bool = True
+
+
+@dataclass(frozen=True)
+class Option:
+    """One vendor as an option considered."""
+
+    name: str
+    id: str
+    kind: str
+    summary: str
+    website: str
+    declared_ring: str
+    status: str
+    eligible: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A PoC plan: checks, timebox and exit gates."""
+
+    checks: tuple[tuple[str, str, str, str, str], ...]  # metric, target, method, from, result
+    timebox: str
+    status: str
+    exit_gates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The recommendation for one vendor."""
+
+    name: str
+    id: str
+    decision: str  # proceed | conditional | do-not-proceed
+    label: str
+    ring: str
+    ring_reason: str
+    reasons: tuple[str, ...]
+    gaps: tuple[str, ...]
+    plan: Plan | None
+
+
+@dataclass(frozen=True)
+class GateRow:
+    """One vendor's gates: (value, state) per gated criterion, state pass | borderline | fail."""
+
+    label: str
+    cells: tuple[tuple[str, str], ...]
+    eligible: bool
+
+
+@dataclass(frozen=True)
+class Risks:
+    """Gates and risks of one segment."""
+
+    gate_header: tuple[str, ...]
+    gate_rows: tuple[GateRow, ...]
+    failed: tuple[str, ...]
+    borderline: tuple[str, ...]
+    stale: tuple[str, ...]
+    disagreements: tuple[str, ...]
+    coverage: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SegmentReport:
+    """Everything the report says about one segment."""
+
+    name: str
+    anchor: str
+    leader: str
+    candidates: str
+    rings: str
+    others: str
+    options: tuple[Option, ...]
+    ranking: tuple[Row, ...]
+    category_header: tuple[str, ...]  # the vendors
+    category_rows: tuple[Row, ...]  # one per category: its weight, then each vendor's sub-score
+    rank_header: tuple[str, ...]
+    rank_rows: tuple[Row, ...]
+    flip_sentences: tuple[str, ...]
+    flip_rows: tuple[Row, ...]
+    risks: Risks
+    advice: tuple[Advice, ...]
+    evidence: tuple[VendorEvidence, ...]
+
+
+@dataclass(frozen=True)
+class WeightRow:
+    """A category or criterion line of the weights table."""
+
+    level: str  # "category" | "criterion"
+    id: str
+    name: str
+    kind: str
+    within: str
+    effective: str
+    gate: str
+    grading: str
+
+
+@dataclass(frozen=True)
+class AhpView:
+    """AHP consistency of the profile's pairwise matrix."""
+
+    items: tuple[str, ...]  # category names, in the matrix's order
+    ids: tuple[str, ...]
+    matrix: tuple[tuple[str, ...], ...]
+    weights: tuple[str, ...]
+    n: int
+    lambda_max: str
+    ci: str
+    cr: str
+    ri: str
+    consistent: bool
+    limit: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole report."""
+
+    title: str
+    scope: str
+    status: str
+    as_of: str
+    catalog: str
+    catalog_version: str
+    catalog_description: str
+    profile_id: str
+    profile_name: str
+    profile_description: str
+    method: str
+    method_name: str
+    score_unit: str
+    missing: str
+    segments: tuple[SegmentReport, ...]
+    weights: tuple[WeightRow, ...]
+    graded_metrics: tuple[str, ...]
+    ungraded_metrics: tuple[str, ...]
+    gates: tuple[tuple[str, str, str], ...]  # criterion, gate, origin
+    removed_gates: tuple[str, ...]
+    ahp: AhpView | None
+    samples: str
+    seed: str
+    concentration: str
+    rules: str
+    warnings: tuple[str, ...]
+    provenance: tuple[tuple[str, str], ...]
+    files: tuple[tuple[str, str], ...]
+
+
+# --- building it -----------------------------------------------------------------------------------------
+
+
+def build(evaluation: Evaluation, segment: str | None = None) -> Report:
+    """The report of every segment of the evaluation, or of one segment."""
+    result = evaluation.result
+    segments = _segments(result, segment)
+    profile = result.profile
+    scope = segment if segment is not None else "all segments"
+    prov = evaluation.provenance
+    return Report(
+        title=f"PoC recommendation: {scope}",
+        scope=scope,
+        status="Proposed",
+        as_of=prov.as_of,
+        catalog=result.catalog.catalog,
+        catalog_version=result.catalog.version,
+        catalog_description=result.catalog.description or "",
+        profile_id=result.profile_id or "catalog weights",
+        profile_name=profile.name if profile is not None else "Catalog weights (no profile)",
+        profile_description=(profile.description or "") if profile is not None else "",
+        method=result.method,
+        method_name="weighted sum (WSM)" if result.method == "wsm" else "TOPSIS",
+        score_unit="points (0-100)" if result.method == "wsm" else "closeness coefficient (0-1)",
+        missing=result.missing,
+        segments=tuple(_segment(evaluation, s, i) for i, s in enumerate(segments)),
+        weights=_weight_rows(result),
+        graded_metrics=tuple(
+            f"{k.name} ({k.id}): {fmt.number(k.grading.best, k.unit)} earns 5, "
+            f"{fmt.number(k.grading.worst, k.unit)} earns 0"
+            for k in result.criteria
+            if k.is_metric and k.grading is not None
+        ),
+        ungraded_metrics=tuple(
+            f"{k.name} ({k.id})" for k in result.criteria if k.is_metric and k.grading is None
+        ),
+        gates=_gates(result),
+        removed_gates=tuple(
+            _criterion_label(result, k)
+            for k, g in (profile.gates if profile is not None else {}).items()
+            if g is None
+        ),
+        ahp=_ahp(result),
+        samples=f"{prov.samples:,}",
+        seed=str(prov.seed),
+        concentration=f"{prov.concentration:g}",
+        rules=rules_text(),
+        warnings=tuple(str(w) for w in evaluation.warnings),
+        provenance=_provenance(evaluation),
+        files=tuple((f.path, f.sha256) for f in prov.files),
+    )
+
+
+def _segments(result: ScoreResult, segment: str | None) -> list[SegmentResult]:
+    if segment is None:
+        return list(result.segments)
+    names = [s.name for s in result.segments]
+    if segment not in names:
+        raise ValueError(f"segment {segment!r} is not in this evaluation (segments: {', '.join(names)})")
+    return [result.segment(segment)]
+
+
+def _criterion_label(result: ScoreResult, criterion_id: str) -> str:
+    names = {k.id: k.name for k in result.criteria}
+    return f"{names.get(criterion_id, criterion_id)} ({criterion_id})"
+
+
+def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> SegmentReport:
+    result = evaluation.result
+    advice = tuple(_advice(evaluation.recommendations[v.id], v) for v in segment.vendors)
+    candidates = [a for a in advice if a.decision != "do-not-proceed"]
+    leader = segment.leader
+    return SegmentReport(
+        name=segment.name,
+        anchor=f"segment-{index + 1}-{fmt.slug(segment.name)}",
+        leader=(f"{leader.name} ({fmt.score(leader.score, result.method)})" if leader else "none eligible"),
+        candidates="; ".join(f"{a.name} ({a.label})" for a in candidates) or "none",
+        rings="; ".join(f"{a.name}: {a.ring}" for a in candidates) or "—",
+        others="; ".join(a.name for a in advice if a.decision == "do-not-proceed") or "none",
+        options=tuple(_option(v) for v in segment.vendors),
+        ranking=tuple(_ranking_row(evaluation, v) for v in segment.vendors),
+        category_header=tuple(v.name if v.eligible else f"{v.name} (not eligible)" for v in segment.vendors),
+        category_rows=tuple(
+            Row(
+                c.name,
+                (
+                    fmt.pct(result.weights.categories[c.id]),
+                    *(fmt.score(v.categories[c.id], result.method) for v in segment.vendors),
+                ),
+            )
+            for c in result.catalog.categories
+        ),
+        rank_header=tuple(f"rank {r + 1}" for r in range(sum(v.eligible for v in segment.vendors))),
+        rank_rows=tuple(
+            Row(v.name, tuple(fmt.pct(p) for p in evaluation.sensitivity.vendors[v.id].rank_probabilities))
+            for v in segment.vendors
+            if v.eligible
+        ),
+        flip_sentences=_flip_sentences(evaluation, segment),
+        flip_rows=_flip_rows(evaluation, segment),
+        risks=_risks(result, segment),
+        advice=advice,
+        evidence=tuple(vendor_evidence(result, v) for v in segment.vendors),
+    )
+
+
+def _option(v: VendorResult) -> Option:
+    vendor = v.vendor
+    failed = [g for g in v.gates if not g.passed]
+    status = (
+        "eligible"
+        if v.eligible
+        else "not eligible: " + "; ".join(f"{g.criterion} {g.reason}" for g in failed)
+    )
+    return Option(
+        name=v.name,
+        id=v.id,
+        kind=vendor.kind or "—",
+        summary=vendor.summary or "",
+        website=vendor.website or "",
+        declared_ring=vendor.radar or "—",
+        status=status,
+        eligible=v.eligible,
+    )
+
+
+def _ranking_row(evaluation: Evaluation, v: VendorResult) -> Row:
+    stability = evaluation.sensitivity.vendors[v.id]
+    return Row(
+        v.name,
+        (
+            str(v.rank) if v.rank is not None else "—",
+            fmt.score(v.score, evaluation.result.method),
+            fmt.coverage(v.coverage),
+            fmt.pct(stability.p_top) if v.eligible else "—",
+            fmt.interval(*stability.score_interval),
+            "eligible" if v.eligible else "not eligible",
+        ),
+        v.eligible,
+    )
+
+
+# --- flip points -----------------------------------------------------------------------------------------
+
+
+def _names(result: ScoreResult) -> dict[str, str]:
+    names = {v.id: v.name for v in result.vendors()}
+    names.update({k.id: k.name for k in result.criteria})
+    names.update({c.id: f"the {c.name} category" for c in result.catalog.categories})
+    return names
+
+
+def flip_sentence(flip: Flip, names: dict[str, str]) -> str:
+    """A flip point in plain words."""
+    leader, what = names[flip.leader], names[flip.id]
+    if flip.leader_changes_at is None or flip.new_leader is None:
+        return f"{leader} stays ahead whatever the weight of {what} (now {fmt.pct(flip.weight)})."
+    before, after = fmt.pct_pair(flip.weight, flip.leader_changes_at)
+    verb = "rises" if flip.leader_changes_at > flip.weight else "falls"
+    return (
+        f"{leader} stays ahead unless the weight of {what} {verb} from {before} to {after} "
+        f"(then {names[flip.new_leader]} leads)."
+    )
+
+
+def _flip_sentences(evaluation: Evaluation, segment: SegmentResult) -> tuple[str, ...]:
+    eligible = sum(v.eligible for v in segment.vendors)
+    if eligible == 0:
+        return ("No vendor is eligible, so there is no leader whose lead could change.",)
+    if eligible == 1:
+        return ("Only one vendor is eligible: no change of weights can change the leader.",)
+    names = _names(evaluation.result)
+    sens = evaluation.sensitivity
+    flips = [f for f in sens.segment_flips(segment.name) if f.leader_changes_at is not None]
+    sentences = [flip_sentence(f, names) for f in flips[:NEAREST_FLIPS]]
+    categories = [f for f in sens.segment_flips(segment.name, "category") if f.leader_changes_at is not None]
+    sentences += [flip_sentence(f, names) for f in categories[:1]]
+    if not sentences:
+        leader = segment.leader.name if segment.leader else "The leader"
+        sentences.append(f"{leader} stays ahead whatever single weight changes.")
+    return tuple(sentences)
+
+
+def _flip_rows(evaluation: Evaluation, segment: SegmentResult) -> tuple[Row, ...]:
+    names = _names(evaluation.result)
+    categories = {c.id: c.name for c in evaluation.result.catalog.categories}
+    rows = []
+    for kind in ("criterion", "category"):
+        for f in evaluation.sensitivity.segment_flips(segment.name, kind):
+            at = f.leader_changes_at
+            before, after = fmt.pct_pair(f.weight, at) if at is not None else (fmt.pct(f.weight), "never")
+            label = names[f.id] if kind == "criterion" else categories[f.id]
+            new = names[f.new_leader] if f.new_leader else "—"
+            rows.append(Row(label, (kind, f.id, before, after, new)))
+    return tuple(rows)
+
+
+# --- gates and risks -------------------------------------------------------------------------------------
+
+
+def is_borderline(gate: GateResult, criterion: Criterion) -> bool:
+    """A gate passed by a thin margin, by the thresholds of the recommendation rules."""
+    if not gate.passed or gate.margin is None:
+        return False
+    if criterion.is_metric:
+        return gate.margin < RULES.borderline_metric * abs(gate.threshold)
+    return gate.margin < RULES.borderline_rubric
+
+
+def _gate_cell(gate: GateResult, criterion: Criterion) -> tuple[str, str]:
+    actual = fmt.number(gate.actual) if gate.actual is not None else "not assessed"
+    if not gate.passed:
+        return actual, "fail"
+    return actual, "borderline" if is_borderline(gate, criterion) else "pass"
+
+
+def _risks(result: ScoreResult, segment: SegmentResult) -> Risks:
+    by_id = result.catalog.criterion_map()
+    gated = list(result.gates)
+    failed, borderline, stale, disagree, coverage = [], [], [], [], []
+    for v in segment.vendors:
+        for g in v.gates:
+            if not g.passed:
+                failed.append(f"{v.name}: {by_id[g.criterion].name} ({g.criterion}): {g.reason}")
+            elif is_borderline(g, by_id[g.criterion]):
+                borderline.append(f"{v.name}: {by_id[g.criterion].name} ({g.criterion}): {g.reason}")
+        for c in v.stale:
+            dates = ", ".join(f"{e.expires}" for e in c.evidence if e.stale)
+            stale.append(f"{v.name}: {by_id[c.criterion].name} ({c.criterion}): evidence expired {dates}")
+        for c in v.disagreements:
+            given = ", ".join(f"{e.assessor or 'assessor'} {fmt.number(e.given)}" for e in c.evidence)
+            what = f"{by_id[c.criterion].name} ({c.criterion})"
+            disagree.append(f"{v.name}: {what}: spread {fmt.number(c.spread)} ({given})")
+        if v.coverage < RULES.min_coverage:
+            coverage.append(
+                f"{v.name}: coverage {fmt.coverage(v.coverage)} (below {fmt.pct(RULES.min_coverage, 0)})"
+            )
+    rows = tuple(
+        GateRow(v.name, tuple(_gate_cell(g, by_id[g.criterion]) for g in v.gates), v.eligible)
+        for v in segment.vendors
+    )
+    return Risks(tuple(gated), rows, *map(tuple, (failed, borderline, stale, disagree, coverage)))
+
+
+# --- recommendations -------------------------------------------------------------------------------------
+
+
+def _advice(rec: Recommendation, v: VendorResult) -> Advice:
+    return Advice(
+        name=v.name,
+        id=v.id,
+        decision=rec.decision,
+        label=DECISION_LABELS[rec.decision],
+        ring=rec.ring,
+        ring_reason=rec.ring_reason,
+        reasons=rec.reasons,
+        gaps=rec.gaps,
+        plan=_plan(rec, v),
+    )
+
+
+def _plan(rec: Recommendation, v: VendorResult) -> Plan | None:
+    plan = rec.plan
+    if plan is None:
+        return None
+    poc = v.vendor.poc
+    results = {s.metric: s.result for s in (poc.success_criteria if poc else [])}
+    checks = tuple(
+        (c.metric, c.target, c.method, c.source, _result_text(results.get(c.metric))) for c in plan.checks
+    )
+    status = ", ".join(
+        part
+        for part in (
+            f"status {plan.status}" if plan.status else "no PoC recorded in the vendor file yet",
+            f"owner {plan.owner}" if plan.owner else "",
+            f"start {poc.start}" if poc is not None and poc.start else "",
+        )
+        if part
+    )
+    return Plan(checks, f"{plan.timebox_weeks} weeks", status, plan.exit_gates)
+
+
+def _result_text(value: object) -> str:
+    if value is None:
+        return "—"
+    return fmt.number(value) if isinstance(value, int | float) else str(value)
+
+
+# --- method ----------------------------------------------------------------------------------------------
+
+
+def _gate_text(criterion: Criterion, gate: float) -> str:
+    op = ">=" if not criterion.is_metric or criterion.higher_is_better else "<="
+    return f"{op} {fmt.number(gate, criterion.unit if criterion.is_metric else None)}"
+
+
+def _grading_text(criterion: Criterion) -> str:
+    if not criterion.is_metric:
+        return "rubric 0-5"
+    direction = "higher is better" if criterion.higher_is_better else "lower is better"
+    if criterion.grading is None:
+        return f"{direction}; min-max across the vendors compared"
+    g = criterion.grading
+    return f"{direction}; {fmt.number(g.best, criterion.unit)} = 5, {fmt.number(g.worst, criterion.unit)} = 0"
+
+
+def _weight_rows(result: ScoreResult) -> tuple[WeightRow, ...]:
+    weights = result.weights
+    rows = []
+    for c in result.catalog.categories:
+        share = fmt.pct(weights.categories[c.id])
+        rows.append(WeightRow("category", c.id, c.name, "", "", share, "", ""))
+        for k in c.criteria:
+            gate = result.gates.get(k.id)
+            rows.append(
+                WeightRow(
+                    "criterion", k.id, k.name, k.type, fmt.pct(weights.within[k.id]),
+                    fmt.pct(weights.criteria[k.id]), _gate_text(k, gate) if gate is not None else "",
+                    _grading_text(k),
+                )
+            )  # fmt: skip
+    return tuple(rows)
+
+
+def _gates(result: ScoreResult) -> tuple[tuple[str, str, str], ...]:
+    by_id = result.catalog.criterion_map()
+    overrides = result.profile.gates if result.profile is not None else {}
+    rows = []
+    for key, gate in result.gates.items():
+        k = by_id[key]
+        if key not in overrides:
+            origin = "catalog"
+        elif k.gate is None:
+            origin = "added by the profile"
+        else:
+            origin = f"set by the profile (catalog: {_gate_text(k, k.gate)})"
+        rows.append((f"{k.name} ({k.id})", _gate_text(k, gate), origin))
+    return tuple(rows)
+
+
+def _saaty(value: float) -> str:
+    fraction = Fraction(value).limit_denominator(9)
+    return (
+        str(fraction.numerator)
+        if fraction.denominator == 1
+        else f"{fraction.numerator}/{fraction.denominator}"
+    )
+
+
+def _ahp(result: ScoreResult) -> AhpView | None:
+    found = result.weights.ahp
+    profile = result.profile
+    if found is None or profile is None or profile.ahp is None:
+        return None
+    names = {c.id: c.name for c in result.catalog.categories}
+    n = len(profile.ahp.items)
+    return AhpView(
+        items=tuple(names.get(i, i) for i in profile.ahp.items),
+        ids=tuple(profile.ahp.items),
+        matrix=tuple(tuple(_saaty(x) for x in row) for row in profile.ahp.matrix),
+        weights=tuple(fmt.pct(w) for w in found.weights),
+        n=n,
+        lambda_max=f"{found.lambda_max:.4f}",
+        ci=f"{found.ci:.4f}",
+        cr=f"{found.cr:.4f}",
+        ri=f"{RANDOM_INDEX[n]:.2f}",
+        consistent=found.consistent,
+        limit=f"{CR_LIMIT:.2f}",
+    )
+
+
+def _provenance(evaluation: Evaluation) -> tuple[tuple[str, str], ...]:
+    p = evaluation.provenance
+    return (
+        ("Tool", f"evaltool {p.tool_version}"),
+        ("Generated", p.generated_at),
+        ("As-of date (evidence expiry)", p.as_of),
+        ("Workspace", p.workspace),
+        ("Profile", p.profile or "catalog weights"),
+        ("Method", p.method),
+        ("Missing-data policy", p.missing),
+        ("Monte Carlo samples", f"{p.samples:,}"),
+        ("Seed", str(p.seed)),
+        ("Dirichlet concentration", f"{p.concentration:g}"),
+        ("SHA-256 of the inputs", p.input_sha256),
+    )

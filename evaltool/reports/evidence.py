@@ -1,0 +1,120 @@
+"""The evidence appendix: for each vendor, every criterion with its score, grade, rubric and evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evaltool.models import Criterion
+from evaltool.reports import fmt
+from evaltool.scoring import Cell, Evidence, ScoreResult, VendorResult
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One assessor's entry behind a cell."""
+
+    assessor: str
+    given: str
+    evidence: str
+    level: str
+    source: str
+    source_url: bool  # an http(s) address that may be shown as a link
+    expires: str
+    stale: bool
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One criterion of one vendor."""
+
+    category: str
+    criterion: str
+    name: str
+    weight: str
+    value: str
+    grade: str
+    rubric: str
+    entries: tuple[Entry, ...]
+    stale: bool
+    disagreement: str
+
+
+@dataclass(frozen=True)
+class VendorEvidence:
+    """The evidence appendix of one vendor."""
+
+    name: str
+    id: str
+    anchor: str
+    segment: str
+    score: str
+    facts: tuple[tuple[str, str], ...]
+    rows: tuple[EvidenceRow, ...]
+
+
+def rubric_reached(criterion: Criterion, raw: float | None) -> str:
+    """The anchor text of the highest rubric level at or below the score ("" if none applies)."""
+    if criterion.is_metric or raw is None or not criterion.rubric:
+        return ""
+    levels = [level for level in criterion.rubric if level <= raw]
+    if not levels:
+        return ""
+    level = max(levels)
+    return f"level {level}: {criterion.rubric[level]}"
+
+
+def _entry(e: Evidence) -> Entry:
+    source = e.source or ""
+    return Entry(
+        assessor=e.assessor or "—",
+        given=fmt.number(e.given) if e.given is not None else "not scored",
+        evidence=e.evidence or "",
+        level=e.level or "—",
+        source=source,
+        source_url=source.startswith(("https://", "http://")),
+        expires=e.expires.isoformat() if e.expires else "—",
+        stale=e.stale,
+    )
+
+
+def _row(category: str, criterion: Criterion, cell: Cell, weight: float) -> EvidenceRow:
+    return EvidenceRow(
+        category=category,
+        criterion=criterion.id,
+        name=criterion.name,
+        weight=fmt.pct(weight),
+        value=fmt.number(cell.raw, criterion.unit if criterion.is_metric else None)
+        if cell.raw is not None
+        else "not scored",
+        grade=fmt.grade(cell.grade),
+        rubric=rubric_reached(criterion, cell.raw),
+        entries=tuple(_entry(e) for e in cell.evidence),
+        stale=cell.stale,
+        disagreement=f"spread {fmt.number(cell.spread)}" if cell.disagreement else "",
+    )
+
+
+def _fact(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
+def vendor_evidence(result: ScoreResult, v: VendorResult) -> VendorEvidence:
+    """Every criterion of the catalog for one vendor, in catalog order."""
+    rows = tuple(
+        _row(category.name, k, v.cells[k.id], result.weights.criteria[k.id])
+        for category in result.catalog.categories
+        for k in category.criteria
+    )
+    return VendorEvidence(
+        name=v.name,
+        id=v.id,
+        anchor=f"evidence-{v.id}",
+        segment=v.segment,
+        score=fmt.score(v.score, result.method),
+        facts=tuple((str(k), _fact(val)) for k, val in v.vendor.facts.items()),
+        rows=rows,
+    )

@@ -1,0 +1,87 @@
+"""Render an Evaluation as the PoC recommendation report: Markdown or one self-contained HTML file.
+
+Renderers return strings; writing them is the caller's business (``evaltool.output.write_atomic``).
+Templates are package data under ``evaltool/reports/templates``. HTML autoescapes everything; Markdown
+passes every value through :func:`evaltool.reports.fmt.md`. Neither imports streamlit or typer.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+import jinja2
+from markupsafe import Markup, escape
+
+from evaltool.reports import context, fmt
+
+if TYPE_CHECKING:
+    from evaltool.evaluation import Evaluation
+
+_EMPHASIS = re.compile(r"\*([^*<>]+)\*")
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
+
+
+@functools.cache
+def _environment(kind: str) -> jinja2.Environment:
+    html = kind == "html"
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("evaltool.reports", "templates"),
+        autoescape=jinja2.select_autoescape(("html",), default=True) if html else False,
+        finalize=None if html else fmt.md,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=not html,
+    )
+    env.filters["trusted"] = Markup  # text evaltool wrote itself (Markdown emphasis kept)
+    env.filters["emphasis"] = emphasis
+    return env
+
+
+def emphasis(text: str) -> Markup:
+    """Escaped HTML of a text evaltool wrote in Markdown style, with its *emphasis* kept."""
+    return Markup(_EMPHASIS.sub(r"<em>\1</em>", str(escape(text))))
+
+
+def render_markdown(evaluation: Evaluation, segment: str | None = None) -> str:
+    """The report as Markdown (GitHub/GitLab flavour): the HTML's content with tables instead of charts."""
+    report = context.build(evaluation, segment)
+    text = _environment("md").get_template("report.md").render(r=report)
+    return _tidy(text)
+
+
+def render_html(evaluation: Evaluation, segment: str | None = None) -> str:
+    """The report as one HTML file that works offline: plotly.js inlined once, no network request."""
+    import json
+
+    from plotly.offline import get_plotlyjs
+
+    from evaltool.reports import figures
+
+    report = context.build(evaluation, segment)
+    chosen = [evaluation.result.segment(s.name) for s in report.segments]
+    weights_chart, segment_charts, payload = figures.build(evaluation, chosen)
+    return (
+        _environment("html")
+        .get_template("report.html")
+        .render(
+            r=report,
+            weights_chart=weights_chart,
+            segment_charts=segment_charts,
+            figures_json=Markup(payload),
+            plotly_js=Markup(get_plotlyjs()),
+            plotly_config=Markup(json.dumps(PLOTLY_CONFIG)),
+        )
+    )
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row, and one newline at the end."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip() + "\n"

@@ -1,0 +1,717 @@
+"""Tests of the PoC recommendation report: Markdown and HTML renderers, PDF, and `evaltool report`.
+
+Golden files (tests/golden/) hold the Markdown report and the HTML report's text for the bundled
+workspace with the balanced profile. Volatile parts (tool version, time, workspace folder, hashes) are
+normalised before comparing. To rewrite them after an intended change:
+
+    EVALTOOL_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_reports.py
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evaltool.errors import OutputError
+from evaltool.evaluation import Evaluation, Flip, evaluate
+from evaltool.recommend import rules_text
+from evaltool.reports import fmt, pdf, render_html, render_markdown
+from evaltool.reports.context import flip_sentence
+from evaltool.workspace import load_workspace
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = os.environ.get("EVALTOOL_UPDATE_GOLDEN") == "1"
+AS_OF = dt.date(2026, 12, 1)
+NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+NETWORK = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+LOADING_TAGS = {"script", "link", "img", "iframe", "source", "video", "audio", "embed", "object", "image"}
+
+
+# ----------------------------------------------------------------------------------------- helpers
+
+
+def stable(evaluation: Evaluation) -> Evaluation:
+    """The evaluation with the provenance values that differ between machines and runs fixed."""
+    provenance = dataclasses.replace(
+        evaluation.provenance, tool_version="X.Y.Z", generated_at="GENERATED", workspace="WORKSPACE"
+    )
+    return dataclasses.replace(evaluation, provenance=provenance)
+
+
+def normalise(text: str) -> str:
+    """Strip what the golden files must not depend on: hashes (inputs change them), version, time."""
+    text = re.sub(r"\b[0-9a-f]{64}\b", "<sha256>", text)
+    text = re.sub(r"evaltool \d+\.\d+\.\d+\S*", "evaltool <version>", text)
+    return re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?", "<time>", text)
+
+
+class _Text(HTMLParser):
+    """The visible text of an HTML page, one block per line; scripts and styles left out."""
+
+    BLOCKS = frozenset(
+        ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "dt", "dd", "th", "td", "br", "ul", "ol")
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip -= 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text inside each script element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._in = tag
+            (self.scripts if tag == "script" else self.styles).append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "script":
+            self.scripts[-1] += data
+        elif self._in == "style":
+            self.styles[-1] += data
+
+
+def tags(html: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(html)
+    return parser
+
+
+def check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"{path} did not exist and was written; check it and commit it")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, (
+        f"{name} differs; EVALTOOL_UPDATE_GOLDEN=1 rewrites it after an intended change"
+    )
+
+
+def figure_specs(html: str) -> dict[str, Any]:
+    block = re.search(r'<script type="application/json" id="evaltool-figures">(.*?)</script>', html, re.S)
+    assert block is not None
+    return json.loads(block.group(1))
+
+
+def unescaped_pipes(line: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", line))
+
+
+# ----------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Evaluation:
+    """The bundled sample workspace, balanced profile, as of a fixed date."""
+    ws = load_workspace(REPO, AS_OF)
+    return stable(evaluate(ws, ws.profile("balanced"), now=NOW))
+
+
+@pytest.fixture(scope="module")
+def bundled_md(bundled: Evaluation) -> str:
+    return render_markdown(bundled)
+
+
+@pytest.fixture(scope="module")
+def bundled_html(bundled: Evaluation) -> str:
+    return render_html(bundled)
+
+
+def small(root: Path, profile: str | None = None, **kwargs: Any) -> Evaluation:
+    ws = load_workspace(root, AS_OF)
+    return evaluate(ws, ws.profile(profile), samples=500, now=NOW, **kwargs)
+
+
+CHROMIUM: str | None
+try:
+    CHROMIUM = pdf.find_chromium()
+except OutputError:
+    CHROMIUM = None
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no Chromium binary found (EVALTOOL_CHROMIUM, /usr/bin/chromium, chromium, chromium-browser, "
+    "google-chrome); CI installs it",
+)
+
+
+# ----------------------------------------------------------------------------------------- golden files
+
+
+def test_markdown_matches_the_golden_file(bundled_md: str) -> None:
+    check_golden("report_balanced.md", normalise(bundled_md))
+
+
+def test_html_text_matches_the_golden_file(bundled_html: str) -> None:
+    check_golden("report_balanced.html.txt", normalise(html_text(bundled_html)))
+
+
+def test_normalise_strips_the_volatile_parts() -> None:
+    text = f"evaltool 0.1.0 | 2026-11-26T13:42:31+00:00 | {'ab' * 32}"
+    assert normalise(text) == "evaltool <version> | <time> | <sha256>"
+
+
+# ----------------------------------------------------------------------------------------- offline HTML
+
+
+def test_html_loads_nothing_from_the_network(bundled_html: str) -> None:
+    parsed = tags(bundled_html)
+    for tag, attrs in parsed.tags:
+        if tag in LOADING_TAGS:
+            for key in ("src", "href", "srcset", "data", "xlink:href"):
+                value = attrs.get(key)
+                assert not (value and NETWORK.match(value)), (
+                    f"<{tag} {key}={value!r}> would load from the network"
+                )
+    for style in parsed.styles:
+        assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", style), "a stylesheet loads from the network"
+        assert "@import" not in style and "@font-face" not in style
+    assert all(attrs.get("src") is None for tag, attrs in parsed.tags if tag == "script")
+    assert not [t for t, _ in parsed.tags if t in ("link", "img", "iframe")]
+
+
+def test_html_embeds_plotly_js_exactly_once(bundled_html: str) -> None:
+    parsed = tags(bundled_html)
+    bundles = [s for s in parsed.scripts if "plotly.js v" in s[:400]]
+    assert len(bundles) == 1
+    assert bundled_html.count("plotly.js v") == 1
+    assert len(parsed.scripts) == 3  # plotly.js, the figure data, the loader
+    rest = "".join(s for s in parsed.scripts if s is not bundles[0])
+    assert "https://cdn" not in rest and "mathjax" not in rest.lower()
+    assert '"displaylogo": false' in rest
+
+
+def test_every_chart_placeholder_has_its_figure(bundled: Evaluation, bundled_html: str) -> None:
+    specs = figure_specs(bundled_html)
+    placeholders = re.findall(r'<div class="chart" id="([^"]+)"', bundled_html)
+    assert set(placeholders) == set(specs["figures"])
+    assert len(placeholders) == 1 + 6 * len(bundled.result.segments)
+    assert specs["template"] is not None
+    assert all(
+        "template" not in f["layout"] for f in specs["figures"].values()
+    )  # the template is stored once
+
+
+def test_html_has_a_table_of_contents_and_print_css(bundled_html: str) -> None:
+    assert '<nav class="toc"' in bundled_html
+    for anchor in re.findall(r'<nav class="toc".*?</nav>', bundled_html, re.S)[0].split('href="#')[1:]:
+        assert f'id="{anchor.split(chr(34))[0]}"' in bundled_html
+    assert "@media print" in bundled_html and "break-inside: avoid" in bundled_html
+
+
+def test_html_size_stays_near_one_plotly_bundle(bundled_html: str) -> None:
+    from plotly.offline import get_plotlyjs
+
+    assert len(bundled_html) < len(get_plotlyjs()) + 1_500_000
+
+
+# ----------------------------------------------------------------------------------------- numbers
+
+
+def test_numbers_are_the_evaluations(bundled: Evaluation, bundled_md: str, bundled_html: str) -> None:
+    text = html_text(bundled_html)
+    for segment in bundled.result.segments:
+        leader = segment.leader
+        assert leader is not None
+        stability = bundled.sensitivity.vendors[leader.id]
+        low, high = stability.score_interval
+        row = (
+            f"| 1 | {fmt.md(leader.name)} | {leader.score:.1f} | {leader.coverage:.0%} | "
+            f"{stability.p_top:.1%} | {low:.1f} – {high:.1f} | eligible |"
+        )
+        assert row in bundled_md
+        assert f"{leader.name} ({leader.score:.1f})" in text
+        assert f"{stability.p_top:.1%}" in text
+        for category in bundled.result.catalog.categories:
+            assert f"{leader.categories[category.id]:.1f}" in text
+
+
+def test_figures_carry_the_evaluations_numbers(bundled: Evaluation, bundled_html: str) -> None:
+    specs = figure_specs(bundled_html)["figures"]
+    segment = bundled.result.segments[0]
+    intervals = specs["fig-s1-intervals"]["data"][0]
+    assert intervals["x"] == [v.score for v in segment.vendors]
+    ranks = specs["fig-s1-ranks"]["data"][0]
+    eligible = [v for v in segment.vendors if v.eligible]
+    assert ranks["y"] == [bundled.sensitivity.vendors[v.id].rank_probabilities[0] for v in eligible]
+
+
+def test_weights_table_shows_every_effective_weight(bundled: Evaluation, bundled_md: str) -> None:
+    weights = bundled.result.weights
+    for k in bundled.result.criteria:
+        shares = f"{weights.within[k.id]:.1%} | {weights.criteria[k.id]:.1%}"
+        assert f"| {fmt.md(k.name)} | {k.id} | {k.type} | {shares} |" in bundled_md
+
+
+def test_flip_points_in_plain_words(bundled: Evaluation, bundled_md: str) -> None:
+    flip = bundled.sensitivity.segment_flips("MLOps platform")[0]
+    assert flip.leader_changes_at is not None
+    names = {v.id: v.name for v in bundled.result.vendors()} | {k.id: k.name for k in bundled.result.criteria}
+    assert f"- {fmt.md(flip_sentence(flip, names))}" in bundled_md
+    assert (
+        "Cindermoor Model Hub stays ahead unless the weight of 3-year total cost of ownership rises "
+        "from 3.2% to 3.4% (then Loomwright ML leads)."
+    ) in bundled_md
+
+
+@pytest.mark.parametrize(
+    ("weight", "at", "expected"),
+    [
+        (0.032, 0.0337, "rises from 3.2% to 3.4%"),
+        (0.053, 0.025, "falls from 5.3% to 2.5%"),
+        (0.0301, 0.0304, "rises from 3.01% to 3.04%"),
+    ],
+)
+def test_flip_sentence_shows_enough_digits_to_tell_the_weights_apart(
+    weight: float, at: float, expected: str
+) -> None:
+    flip = Flip("S", "criterion", "c", weight, "a", at, "b")
+    assert (
+        flip_sentence(flip, {"a": "A", "b": "B", "c": "C"})
+        == f"A stays ahead unless the weight of C {expected} (then B leads)."
+    )
+
+
+def test_a_flip_that_never_happens_says_so() -> None:
+    flip = Flip("S", "criterion", "c", 0.1, "a", None, None)
+    assert flip_sentence(flip, {"a": "A", "c": "C"}) == "A stays ahead whatever the weight of C (now 10.0%)."
+
+
+# ----------------------------------------------------------------------------------------- content
+
+
+def test_report_is_an_adr_with_every_section(bundled_md: str) -> None:
+    for heading in (
+        "# Architecture decision record: PoC recommendation: all segments",
+        "## 1. Context and decision requested",
+        "### Decision requested",
+        "## 2. Options considered",
+        "## 3. Method",
+        "## 4. Results",
+        "## 5. Gates and risks",
+        "## 6. Recommendation and PoC plan",
+        "## Appendix A. Flip points",
+        "## Appendix B. Evidence",
+        "## Appendix C. Provenance",
+    ):
+        assert f"\n{heading}\n" in f"\n{bundled_md}"
+    assert "| Status | **Proposed** |" in bundled_md
+
+
+def test_the_rules_paragraph_is_in_every_report(bundled_md: str, bundled_html: str) -> None:
+    assert rules_text() in bundled_md
+    assert "is <em>do not proceed</em> and goes to the <em>hold</em> ring" in bundled_html
+
+
+def test_options_include_vendors_that_are_not_eligible_and_why(bundled_md: str) -> None:
+    assert "| Quillfern Vector (quillfern)<br>https://example.com/quillfern | startup |" in bundled_md
+    assert "not eligible: ven-runway 8 months below gate \\>= 12 months |" in bundled_md
+
+
+def test_method_names_the_metric_criteria_without_grading(bundled_md: str) -> None:
+    assert "Metric criteria without grading" in bundled_md
+    assert (
+        "Customer concentration (largest customer share of revenue) (ven-customer-concentration)"
+        in bundled_md
+    )
+
+
+def test_risks_list_failed_borderline_stale_and_disagreement(bundled_md: str) -> None:
+    assert (
+        "- Failed gates: Veldtrace: Encryption & key management (sec-encryption): 1 below gate \\>= 2."
+        in bundled_md
+    )
+    assert (
+        "Cairnline Metadata: Independent assurance coverage (reg-assurance): evidence expired 2026-09-30"
+        in bundled_md
+    )
+    assert (
+        "Cindermoor Model Hub: Developer & user experience (fit-experience): spread 2 (m.rossi 4, s.patel 2)"
+        in bundled_md
+    )
+    assert (
+        "Lumenvec Cloud: Audit, access & regulator cooperation rights (reg-audit-rights): 3 meets gate"
+        in bundled_md
+    )
+
+
+def test_recommendations_with_poc_plan(bundled: Evaluation, bundled_md: str) -> None:
+    rec = bundled.recommendations["lumenvec"]
+    assert rec.plan is not None
+    reasons = "; ".join(rec.reasons)
+    heading = "#### Lumenvec Cloud: Conditional\n\n- Decision: **Conditional**.\n"
+    assert f"{heading}- Reasons: {reasons}." in bundled_md
+    assert f"- Suggested radar ring: **{rec.ring}** ({rec.ring_reason})." in bundled_md
+    assert f"PoC plan: timebox {rec.plan.timebox_weeks} weeks; status done, owner a.khan" in bundled_md
+    assert (
+        "| p95 top-10 query latency at 200 QPS | &lt;= 50 ms | k6 load test from the bank VPC | vendor file "
+        "| 24 ms (met) |"
+    ) in bundled_md
+
+
+def test_evidence_appendix_has_rubric_text_and_stale_flags(bundled_md: str) -> None:
+    assert "### Cindermoor Model Hub (MLOps platform, score 71.1)" in bundled_md
+    assert (
+        "| Independent assurance coverage (reg-assurance) | 3.0% | 4 | 4 | level 4: As 3 + unqualified "
+    ) in bundled_md
+    stale = [line for line in bundled_md.splitlines() if line.endswith(" STALE |")]
+    assert len(stale) == 4  # the four expired entries of the sample workspace as of 2026-12-01
+    assert "| 3-year total cost of ownership (com-tco) | 3.2% | 1,100,000 USD |" in bundled_md
+
+
+def test_provenance_lists_settings_and_every_input_file(bundled: Evaluation, bundled_md: str) -> None:
+    prov = bundled.provenance
+    assert f"| SHA-256 of the inputs | {prov.input_sha256} |" in bundled_md
+    assert "| Monte Carlo samples | 10,000 |" in bundled_md and "| Seed | 42 |" in bundled_md
+    for source in prov.files:
+        assert f"| {source.path} | {source.sha256} |" in bundled_md
+
+
+def test_markdown_tables_keep_their_shape(bundled_md: str) -> None:
+    lines = bundled_md.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("|") and i + 1 < len(lines) and re.match(r"^\|[-:|]+\|$", lines[i + 1]):
+            width = unescaped_pipes(line)
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("|"):
+                assert unescaped_pipes(lines[j]) == width, f"line {j + 1}: {lines[j][:80]}"
+                j += 1
+
+
+def test_one_segment_only(bundled: Evaluation) -> None:
+    md = render_markdown(bundled, "Data catalog")
+    assert md.startswith("# Architecture decision record: PoC recommendation: Data catalog\n")
+    assert "### 4.1 Data catalog" in md and "Lumenvec" not in md
+    html = render_html(bundled, "Data catalog")
+    assert len(re.findall(r'<div class="chart" id=', html)) == 7
+    with pytest.raises(ValueError, match="segment 'Nope' is not in this evaluation"):
+        render_markdown(bundled, "Nope")
+
+
+def test_ahp_consistency_with_saatys_random_index() -> None:
+    ws = load_workspace(REPO, AS_OF)
+    ev = evaluate(ws, ws.profile("data-platform"), segments=["Data catalog"], samples=500, now=NOW)
+    md = render_markdown(ev)
+    ahp = ev.result.weights.ahp
+    assert ahp is not None
+    assert (
+        f"λmax = {ahp.lambda_max:.4f}, CI = (λmax − n) / (n − 1) = {ahp.ci:.4f}, CR = CI / RI = {ahp.cr:.4f}"
+        in md
+    )
+    assert "evaltool uses Saaty's random index (RI = 1.45 for n = 9)" in md
+    assert "| Regulatory, third-party risk & compliance (regulatory) | 1 | 1 | 2 | 1/2 | 1/2 |" in md
+    assert "the judgements are consistent" in render_html(ev)
+
+
+def test_topsis_report_explains_the_method_and_keeps_wsm_intervals() -> None:
+    ws = load_workspace(REPO, AS_OF)
+    ev = evaluate(
+        ws, ws.profile("balanced"), method="topsis", segments=["LLM platform"], samples=500, now=NOW
+    )
+    md = render_markdown(ev)
+    assert "TOPSIS (Hwang & Yoon 1981)" in md and "vector-normalised" in md
+    leader = ev.result.segments[0].leader
+    assert leader is not None and f"| 1 | {leader.name} | {leader.score:.3f} |" in md
+    specs = figure_specs(render_html(ev))["figures"]
+    centres = specs["fig-s1-intervals"]["data"][0]["x"]
+    assert centres == [ev.sensitivity.vendors[v.id].mean_score for v in ev.result.segments[0].vendors]
+
+
+def test_exclude_policy_and_missing_scores(workspace: Any) -> None:
+    root = workspace.edited(("catalog", "missing: zero", "missing: exclude"))
+    md = render_markdown(small(root))
+    assert "Policy exclude: a criterion without a score is left out" in md
+    assert "| 3-year total cost of ownership (com-tco) |" in md
+
+
+# ----------------------------------------------------------------------------------------- escaping
+
+
+@pytest.fixture
+def hostile(workspace: Any) -> Evaluation:
+    vendor = (
+        workspace.VENDORS["acme-vector"]
+        .replace("name: Acme Vector", 'name: "<script>alert(1)</script>"')
+        .replace(
+            "summary: Fictional managed vector search.",
+            'summary: "| pipe *star* _under_ [link](javascript:alert(1)) `tick` '
+            '<img src=x onerror=alert(1)>"',
+        )
+        .replace("evidence: Logging design document", 'evidence: "line one\\nline two | </td></tr>"')
+        .replace("source: https://example.com/logging.pdf", 'source: "javascript:alert(1)"')
+    )
+    return small(workspace(vendors={"acme-vector": vendor}))
+
+
+def test_html_escapes_everything_from_yaml(hostile: Evaluation) -> None:
+    html = render_html(hostile)
+    page = html.split("<script>", 1)[0]  # the document before the scripts
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'href="javascript:' not in page and "javascript:alert(1)" in page
+    assert "&lt;/td&gt;&lt;/tr&gt;" in page
+    data = re.search(r'<script type="application/json" id="evaltool-figures">(.*?)</script>', html, re.S)
+    assert data is not None and "</" not in data.group(1)
+    assert "\\u003cscript\\u003ealert(1)\\u003c\\u002fscript\\u003e" in data.group(1)
+    labels = json.loads(data.group(1))["figures"]["fig-s1-ranking"]["data"][0]["y"]
+    assert "<script>alert(1)</script>" in labels
+
+
+def test_markdown_escapes_table_breakers_and_html(hostile: Evaluation) -> None:
+    md = render_markdown(hostile)
+    assert "<script" not in md and "<img" not in md
+    assert "&lt;script\\>alert(1)&lt;/script\\>" in md
+    row = next(line for line in md.splitlines() if "(acme-vector)<br>https://example.com | startup |" in line)
+    assert unescaped_pipes(row) == 6
+    assert "\\| pipe \\*star\\* \\_under\\_ \\[link\\](javascript:alert(1)) \\`tick\\`" in row
+    assert "line one line two \\| &lt;/td\\>&lt;/tr\\>" in md
+    test_markdown_tables_keep_their_shape(md)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("a | b", "a \\| b"),
+        ("<b>x</b>", "&lt;b\\>x&lt;/b\\>"),
+        ("*x* _y_ `z` [l](u) ~s~ $m$", "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u) \\~s\\~ \\$m\\$"),
+        ("one\ntwo\r\n three", "one two three"),
+        ("&lt; & &#60;", "&amp;lt; & &amp;#60;"),
+        ("back\\slash", "back\\\\slash"),
+        (None, ""),
+        (3.5, "3.5"),
+    ],
+)
+def test_markdown_escaping(given: object, expected: str) -> None:
+    assert fmt.md(given) == expected
+
+
+# ----------------------------------------------------------------------------------------- imports
+
+
+def test_rendering_imports_neither_streamlit_nor_typer() -> None:
+    code = (
+        "import datetime as dt, sys\n"
+        "from pathlib import Path\n"
+        "from evaltool.workspace import load_workspace\n"
+        "from evaltool.evaluation import evaluate\n"
+        "from evaltool.reports import render_html, render_markdown\n"
+        f"ws = load_workspace(Path({str(REPO)!r}), dt.date(2026, 12, 1))\n"
+        "ev = evaluate(ws, None, samples=200)\n"
+        "render_html(ev); render_markdown(ev)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'typer'))\n"
+        "assert not bad, bad\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+# ----------------------------------------------------------------------------------------- the command
+
+
+def test_report_writes_the_default_path(run_cli: Callable[..., Any], workspace: Any) -> None:
+    root = workspace()
+    code, out, err = run_cli(["report", "--workspace", root, "--as-of", "2026-12-01", "--samples", "300"])
+    assert code == 0, err
+    target = root / "reports" / "all-segments-catalog-2026-12-01.html"
+    assert out.strip() == str(target)
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_report_default_path_names_segment_and_profile(run_cli: Callable[..., Any], workspace: Any) -> None:
+    root = workspace()
+    args = ["report", "-w", root, "--as-of", "2026-12-01", "--samples", "300", "-p", "security-first"]
+    code, out, err = run_cli([*args, "--segment", "Vector database", "--format", "md"])
+    assert code == 0, err
+    target = root / "reports" / "vector-database-security-first-2026-12-01.md"
+    assert out.strip() == str(target)
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Architecture decision record: PoC recommendation: Vector database\n")
+    assert "Gamma LLM" not in text
+
+
+def test_report_writes_to_out(run_cli: Callable[..., Any], workspace: Any, tmp_path: Path) -> None:
+    root = workspace()
+    target = tmp_path / "out" / "forum.md"
+    code, out, err = run_cli(["report", "-w", root, "-f", "md", "--out", target, "--samples", "300"])
+    assert code == 0, err
+    assert out.strip() == str(target)
+    assert "## 6. Recommendation and PoC plan" in target.read_text(encoding="utf-8")
+    assert not (root / "reports").exists()
+
+
+def test_report_refuses_to_write_under_vendors(run_cli: Callable[..., Any], workspace: Any) -> None:
+    root = workspace()
+    before = sorted(p.name for p in (root / "vendors").iterdir())
+    code, _out, err = run_cli(["report", "-w", root, "--out", root / "vendors" / "report.html"])
+    assert code == 1
+    assert "refused" in err and "vendors/" in err
+    assert sorted(p.name for p in (root / "vendors").iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--profile", "nope"], "unknown profile 'nope'"),
+        (["--segment", "Nope"], "unknown segment 'Nope'"),
+        (["--format", "docx"], "--format must be html, md or pdf"),
+        (["--method", "ahp"], "--method must be one of wsm, topsis"),
+        (["--samples", "0"], "--samples must be at least 1"),
+    ],
+)
+def test_report_usage_errors_exit_2(
+    run_cli: Callable[..., Any], workspace: Any, args: list[str], message: str
+) -> None:
+    root = workspace()
+    code, _out, err = run_cli(["report", "-w", root, *args])
+    assert code == 2
+    assert message in err
+    assert not (root / "reports").exists()
+
+
+# ----------------------------------------------------------------------------------------- PDF
+
+
+@needs_chromium
+def test_pdf_is_printed_by_chromium() -> None:
+    data = pdf.html_to_pdf("<!DOCTYPE html><title>t</title><h1>PoC recommendation</h1>")
+    assert data.startswith(b"%PDF")
+
+
+@needs_chromium
+def test_report_writes_a_pdf(run_cli: Callable[..., Any], workspace: Any, tmp_path: Path) -> None:
+    root = workspace()
+    target = tmp_path / "forum.pdf"
+    code, _out, err = run_cli(["report", "-w", root, "-f", "pdf", "--out", target, "--samples", "300"])
+    assert code == 0, err
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 10_000
+
+
+def test_missing_chromium_argument_gives_the_install_hint(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match=r"Chromium not found at .*apt-get install chromium") as caught:
+        pdf.html_to_pdf("<p>x</p>", chromium=str(tmp_path / "no-such-chromium"))
+    assert caught.value.exit_code == 1
+
+
+def test_missing_chromium_from_the_environment_exits_1(
+    run_cli: Callable[..., Any],
+    workspace: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("EVALTOOL_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    root = workspace()
+    target = tmp_path / "forum.pdf"
+    code, _out, err = run_cli(["report", "-w", root, "-f", "pdf", "--out", target, "--samples", "300"])
+    assert code == 1
+    assert "Chromium not found" in err and "EVALTOOL_CHROMIUM" in err and "apt-get install chromium" in err
+    assert not target.exists()
+
+
+def test_no_chromium_anywhere_gives_the_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EVALTOOL_CHROMIUM", raising=False)
+    monkeypatch.setattr(pdf, "DEFAULT_PATH", "/nonexistent/chromium")
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    with pytest.raises(OutputError, match=r"^Chromium not found\. PDF output needs Chromium"):
+        pdf.find_chromium()
+
+
+def test_chromium_that_fails_is_reported(tmp_path: Path) -> None:
+    fake = tmp_path / "fake-chromium"
+    fake.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    with pytest.raises(OutputError, match=r"did not produce a PDF \(exit 3\): cannot open display"):
+        pdf.html_to_pdf("<p>x</p>", chromium=str(fake))
+
+
+def test_chromium_that_hangs_is_stopped(tmp_path: Path) -> None:
+    fake = tmp_path / "slow-chromium"
+    fake.write_text("#!/bin/sh\nsleep 30\n")
+    fake.chmod(0o755)
+    with pytest.raises(OutputError, match=r"did not print the PDF within 0\.5 s"):
+        pdf.html_to_pdf("<p>x</p>", chromium=str(fake), timeout=0.5)
+
+
+def test_segments_without_a_contest_still_render(workspace: Any) -> None:
+    # gate 5 on encryption: nobody in the vector segment is eligible; the LLM segment has one vendor
+    root = workspace.edited(("catalog", "        gate: 2\n", "        gate: 4.5\n"))
+    ev = small(root)
+    md = render_markdown(ev)
+    assert "No vendor is eligible, so there is no leader whose lead could change." in md
+    assert "| Vector database | none eligible | none |" in md
+    assert "Only one vendor is eligible: no change of weights can change the leader." in md
+    html = render_html(ev)
+    assert "Vector database: no eligible vendor" in json.dumps(figure_specs(html))
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda: fmt.coverage(1.0), "100%"),
+        (lambda: fmt.coverage(0.996), "99.6%"),
+        (lambda: fmt.coverage(0.875), "88%"),
+        (lambda: fmt.number(1_100_000.0, "USD"), "1,100,000 USD"),
+        (lambda: fmt.number(3.25), "3.25"),
+        (lambda: fmt.number(None), "—"),
+        (lambda: fmt.grade(2.5), "2.5"),
+        (lambda: fmt.grade(0.0), "0"),
+        (lambda: fmt.score(71.84, "wsm"), "71.8"),
+        (lambda: fmt.score(0.61234, "topsis"), "0.612"),
+        (lambda: fmt.slug("Lakehouse & warehouse"), "lakehouse-warehouse"),
+    ],
+)
+def test_formats(call: Callable[[], str], expected: str) -> None:
+    assert call() == expected
