@@ -20,6 +20,12 @@ def _is_within(path: Path, folder: Path) -> bool:
     return True
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def check_target(path: Path, workspace: Path | None) -> Path:
     """Refuse a target under the workspace's criteria/ or vendors/ folders (inputs are never modified)."""
     target = path.resolve()
@@ -49,6 +55,7 @@ def write_atomic(path: Path, content: str | bytes, *, workspace: Path | None = N
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
