@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 
 from evaltool import __version__
-from evaltool.commands import new, recommend, report, schema, score, sensitivity, validate, weights
+from evaltool.commands import export, new, recommend, report, schema, score, sensitivity, validate, weights
 from evaltool.errors import EvalToolError
 
 app = typer.Typer(
@@ -50,6 +50,7 @@ app.command("weights")(weights.run)
 app.command("sensitivity")(sensitivity.run)
 app.command("recommend")(recommend.run)
 app.command("report")(report.run)
+app.command("export")(export.run)
 app.command("schema")(schema.run)
 app.add_typer(new.app, name="new")
 

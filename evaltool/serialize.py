@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evaltool.models import Profile
-from evaltool.scoring import ScoreResult, VendorResult, Weights
+from evaltool.scoring import Cell, Evidence, ScoreResult, VendorResult, Weights
+
+if TYPE_CHECKING:
+    from evaltool.evaluation import Evaluation, Provenance
+    from evaltool.recommend import Recommendation
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -87,3 +91,124 @@ def score_rows(result: ScoreResult) -> list[dict[str, Any]]:
         row.update({f"category:{k}": s for k, s in v.categories.items()})
         rows.append(row)
     return rows
+
+
+# --- views of an Evaluation (exports, dashboard downloads) ----------------------------------------------
+
+
+def evidence_json(e: Evidence) -> dict[str, Any]:
+    """One assessor's entry for one cell; `assessor` is "" for a vendor's top-level `scores`."""
+    return {
+        "assessor": e.assessor,
+        "given": e.given,
+        "evidence": e.evidence,
+        "level": e.level,
+        "source": e.source,
+        "expires": None if e.expires is None else e.expires.isoformat(),
+        "stale": e.stale,
+    }
+
+
+def cell_json(c: Cell) -> dict[str, Any]:
+    """One vendor x criterion cell of the decision matrix, with every assessor's evidence."""
+    return {
+        "criterion": c.criterion,
+        "raw": c.raw,
+        "grade": c.grade,
+        "contribution": c.contribution,
+        "spread": c.spread,
+        "assessors": c.assessors,
+        "disagreement": c.disagreement,
+        "stale": c.stale,
+        "evidence": [evidence_json(e) for e in c.evidence],
+    }
+
+
+def sensitivity_json(evaluation: Evaluation) -> dict[str, Any]:
+    """`evaltool sensitivity --format json` (DESIGN §6): rank stability per vendor, flip points per segment.
+
+    Vendors by segment then rank; flip points in catalog order within each segment. `rank_probabilities`
+    is empty for a vendor that is not eligible (it is never ranked).
+    """
+    s = evaluation.sensitivity
+
+    def flips(kind: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "segment": f.segment,
+                kind: f.id,
+                "weight": f.weight,
+                "leader": f.leader,
+                "leader_changes_at": f.leader_changes_at,
+                "new_leader": f.new_leader,
+            }
+            for f in s.flips
+            if f.kind == kind
+        ]
+
+    return {
+        "profile": evaluation.result.profile_id,
+        "samples": s.samples,
+        "seed": s.seed,
+        "concentration": s.concentration,
+        "vendors": [
+            {
+                "id": v.id,
+                "segment": v.segment,
+                "eligible": v.eligible,
+                "p_top": s.vendors[v.id].p_top,
+                "rank_probabilities": list(s.vendors[v.id].rank_probabilities),
+                "score_interval": list(s.vendors[v.id].score_interval),
+                "mean_score": s.vendors[v.id].mean_score,
+            }
+            for v in evaluation.result.vendors()
+        ],
+        "flip_points": flips("criterion"),
+        "category_flip_points": flips("category"),
+    }
+
+
+def recommendation_json(r: Recommendation) -> dict[str, Any]:
+    """One vendor's recommendation, radar ring and PoC plan (None unless the vendor is a PoC candidate)."""
+    plan = r.plan
+    return {
+        "vendor": r.vendor,
+        "segment": r.segment,
+        "decision": r.decision,
+        "decision_text": r.decision_text,
+        "reasons": list(r.reasons),
+        "gaps": list(r.gaps),
+        "ring": r.ring,
+        "ring_reason": r.ring_reason,
+        "poc_plan": None
+        if plan is None
+        else {
+            "checks": [
+                {"metric": c.metric, "target": c.target, "method": c.method, "source": c.source}
+                for c in plan.checks
+            ],
+            "timebox_weeks": plan.timebox_weeks,
+            "exit_gates": list(plan.exit_gates),
+            "status": plan.status,
+            "owner": plan.owner,
+        },
+    }
+
+
+def provenance_json(p: Provenance) -> dict[str, Any]:
+    """What an output rested on: tool version, settings, time and the SHA-256 of the input files."""
+    return {
+        "tool": "evaltool",
+        "tool_version": p.tool_version,
+        "generated_at": p.generated_at,
+        "as_of": p.as_of,
+        "workspace": p.workspace,
+        "profile": p.profile,
+        "method": p.method,
+        "missing": p.missing,
+        "samples": p.samples,
+        "seed": p.seed,
+        "concentration": p.concentration,
+        "input_sha256": p.input_sha256,
+        "files": [{"path": f.path, "sha256": f.sha256} for f in p.files],
+    }
