@@ -38,6 +38,8 @@ def problem(message: str) -> PydanticCustomError:
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
     text = (
         repr(value)
         if isinstance(value, str)
@@ -86,10 +88,11 @@ def _date(value: Any) -> dt.date:
     raise problem(f"must be a date YYYY-MM-DD, not {_describe(value)}")
 
 
-Id = Annotated[str, BeforeValidator(_check_id), Field(pattern=ID_PATTERN)]
+# Constraints come before the validator so that they reach the JSON Schema as pattern/minimum/maximum.
+Id = Annotated[str, Field(pattern=ID_PATTERN), BeforeValidator(_check_id)]
 Text = Annotated[str, BeforeValidator(_text)]
 Number = Annotated[float, BeforeValidator(_number)]
-Weight = Annotated[float, BeforeValidator(_number), Field(ge=0)]
+Weight = Annotated[float, Field(ge=0), BeforeValidator(_number)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 
 
@@ -281,27 +284,34 @@ class Ahp(Strict):
         'numbers or "a/b" strings within 1/9..9.'
     )
 
-    @model_validator(mode="after")
-    def _square_reciprocal(self) -> Ahp:
-        n = len(self.items)
-        if len(set(self.items)) != n:
+    @field_validator("items")
+    @classmethod
+    def _distinct(cls, items: list[str]) -> list[str]:
+        if len(set(items)) != len(items):
             raise problem("items lists a category more than once")
-        if len(self.matrix) != n or any(len(row) != n for row in self.matrix):
-            sizes = "x".join(str(len(row)) for row in self.matrix) or "0"
-            raise problem(f"matrix must be {n}x{n} to match the {n} items (rows of length {sizes})")
+        return items
+
+    @field_validator("matrix")
+    @classmethod
+    def _square_reciprocal(cls, matrix: list[list[float]], info: ValidationInfo) -> list[list[float]]:
+        items = info.data.get("items")
+        n = len(items) if items is not None else len(matrix)
+        if len(matrix) != n or any(len(row) != n for row in matrix):
+            lengths = ", ".join(str(len(row)) for row in matrix) or "none"
+            raise problem(f"matrix must be {n}x{n} to match the {n} items (its rows have {lengths} entries)")
         if n > 15:
             raise problem("AHP supports at most 15 items")
         for i in range(n):
-            if abs(self.matrix[i][i] - 1) > 1e-9:
+            if abs(matrix[i][i] - 1) > 1e-9:
                 raise problem(f"matrix[{i}][{i}] must be 1 (an item compared with itself)")
             for j in range(i + 1, n):
-                a, b = self.matrix[i][j], self.matrix[j][i]
+                a, b = matrix[i][j], matrix[j][i]
                 if abs(a * b - 1) > 0.01:
                     raise problem(
                         f"matrix is not reciprocal at [{i}][{j}] = {a:g} and [{j}][{i}] = {b:g}: "
                         f"[{j}][{i}] should be {_fraction_hint(1 / a)}"
                     )
-        return self
+        return matrix
 
 
 class Profile(Strict):
@@ -326,12 +336,20 @@ class Profile(Strict):
 # --- vendor ------------------------------------------------------------------------------------------
 
 
+def _rubric_score(value: Any) -> float:
+    number = _number(value)
+    if not 0 <= number <= RUBRIC_MAX:
+        raise problem(f"score {number:g} is outside the rubric scale 0..5")
+    return number
+
+
+RubricScore = Annotated[float, Field(ge=0, le=RUBRIC_MAX), BeforeValidator(_rubric_score)]
+
+
 class ScoreEntry(Strict):
     """Long form of a score: the judgement or measurement and the evidence behind it."""
 
-    score: Number | None = Field(
-        None, ge=0, le=RUBRIC_MAX, description="Rubric criteria: 0..5, halves allowed."
-    )
+    score: RubricScore | None = Field(None, description="Rubric criteria: 0..5, halves allowed.")
     value: Number | None = Field(
         None, description="Metric criteria: the measured value in the criterion's unit."
     )

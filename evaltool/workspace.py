@@ -8,11 +8,16 @@ cross-file checks.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import difflib
+import gc
 import hashlib
+import math
 import os
-from collections.abc import Hashable, Iterable, Mapping
+import re
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -88,6 +93,26 @@ class Workspace:
 
 # --- locating problems ---------------------------------------------------------------------------------
 
+# Characters that would break a problem over lines, drive the terminal (escape sequences), reorder the text
+# on screen (bidirectional controls), or cannot be printed (undecodable bytes of a file name).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_MAX_TEXT = 1000
+
+
+def _printable(text: str) -> str:
+    text = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
+
+
+def printable(problem: Problem) -> Problem:
+    """The problem with text from the files made safe to print: one line, no control characters, capped."""
+    return dataclasses.replace(
+        problem,
+        path=_printable(problem.path),
+        key=_printable(problem.key),
+        message=_printable(problem.message),
+    )
+
 
 def _key_text(key: Hashable) -> str:
     return str(key)
@@ -99,6 +124,9 @@ def locate(root: Any, loc: Iterable[Any]) -> tuple[int, str]:
     line = getattr(root, "line", 1)
     path = ""
     for part in loc:
+        if isinstance(node, LineMap) and part not in node:
+            # pydantic names a key that is not text (a date, null, 1.5) by its repr
+            part = next((k for k in node if not isinstance(k, str) and repr(k) == part), part)
         if isinstance(node, LineMap) and part in node:
             line = node.key_lines.get(part, line)
             path += ("." if path else "") + _key_text(part)
@@ -157,12 +185,16 @@ def suggest(word: str, options: Iterable[str]) -> str:
 
 
 def _shown(value: Any) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -174,6 +206,8 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[tuple[Any, ...], str]:
         return loc, str(error["msg"])
     if kind == "missing":
         return loc[:-1], f"missing required key '{loc[-1]}'"
+    if kind == "invalid_key":
+        return loc, f"a key must be text, not {_shown(value)} (quote it)"
     if kind == "extra_forbidden":
         return loc, f"unknown key '{loc[-1]}'" + suggest(str(loc[-1]), _known_keys(model))
     if kind == "literal_error":
@@ -228,18 +262,30 @@ class Loaded:
 def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return False
     return True
+
+
+def _outside(path: Path, root: Path) -> str | None:
+    """Why a file is refused as lying outside the workspace (through a symbolic link), or None."""
+    try:
+        path.resolve()
+    except (OSError, RuntimeError):
+        return "is a symbolic link that loops; refused"
+    if _inside(path, root):
+        return None
+    if path.is_symlink():
+        return "is a symbolic link to a file outside the workspace; refused"
+    return "lies outside the workspace (a folder on its path is a symbolic link); refused"
 
 
 def read_yaml(root: Path, relative: str, problems: list[Problem]) -> Loaded:
     """Read and parse one file; a problem is recorded (once) if it cannot be."""
     path = root / relative
-    if path.is_symlink() and not _inside(path, root):
-        problems.append(
-            Problem(relative, 0, "", "is a symbolic link to a file outside the workspace; refused")
-        )
+    refused = _outside(path, root)
+    if refused is not None:
+        problems.append(Problem(relative, 0, "", refused))
         return Loaded(relative, None, "", False)
     try:
         raw = read_bytes(path.resolve() if path.is_symlink() else path)
@@ -253,11 +299,8 @@ def read_yaml(root: Path, relative: str, problems: list[Problem]) -> Loaded:
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in YAML_SUFFIXES and not p.name.startswith(".") and not p.is_dir()
-    )
+    # A folder named like a YAML file is kept, so that it is reported rather than silently skipped.
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
 
 
 # --- cross-file checks ---------------------------------------------------------------------------------
@@ -420,8 +463,8 @@ def _check_cell(
             c.add((*loc, "score"), f"'{key}' is a metric criterion: give its measured 'value', not a 'score'")
         if not criterion.is_metric and "value" in cell:
             c.add((*loc, "value"), f"'{key}' is a rubric criterion: give a 'score' 0..5, not a 'value'")
-        expires = cell.get("expires")
-        if isinstance(expires, dt.date) and expires < as_of:
+        expires = _as_date(cell.get("expires"))
+        if expires is not None and expires < as_of:
             c.add(
                 (*loc, "expires"),
                 f"evidence for '{key}' expired on {expires.isoformat()} (as of {as_of.isoformat()})",
@@ -431,8 +474,21 @@ def _check_cell(
         c.add(loc, f"score {cell:g} is outside the rubric scale 0..5")
 
 
+def _as_date(value: Any) -> dt.date | None:
+    """A date written quoted or not (an impossible one is reported by the model, not here)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+    # NaN and infinities are left to the models, which report them once as "must be a finite number"
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 # --- the loader ----------------------------------------------------------------------------------------
@@ -451,11 +507,41 @@ def _load_models(
     return out
 
 
+def _check_duplicate_ids(models: list[tuple[Loaded, Any, Collector]], kind: str) -> None:
+    seen: dict[str, str] = {}
+    for loaded, model, collector in models:
+        if model.id in seen:
+            collector.add(("id",), f"{kind} id '{model.id}' is also used by {seen[model.id]}")
+        seen.setdefault(model.id, loaded.path)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading builds many small objects and no cycles; the cyclic collector would only rescan them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_workspace(root: Path, as_of: dt.date | None = None) -> tuple[Workspace | None, list[Problem]]:
     """Load everything; return the workspace (None if any error) and every problem, warnings included."""
+    with _collector_paused():
+        return _check_workspace(root, as_of)
+
+
+def _check_workspace(root: Path, as_of: dt.date | None) -> tuple[Workspace | None, list[Problem]]:
     as_of = as_of or dt.date.today()
     problems: list[Problem] = []
-    catalog_name = next((n for n in CATALOG_NAMES if (root / n).exists()), None)
+    present = [n for n in CATALOG_NAMES if (root / n).exists() or (root / n).is_symlink()]
+    catalog_name = present[0] if present else None
+    for extra in present[1:]:
+        problems.append(
+            Problem(extra, 0, "", f"a second catalog beside {present[0]}: keep one and remove the other")
+        )
     if catalog_name is None:
         problems.append(
             Problem(CATALOG_NAMES[0], 0, "", "not found: a workspace needs criteria/catalog.yaml")
@@ -474,22 +560,19 @@ def check_workspace(root: Path, as_of: dt.date | None = None) -> tuple[Workspace
     if catalog_file is not None and catalog_file.ok:
         check_catalog_ids(Collector(catalog_file.path, catalog_file.data, problems))
     if not catalogs:
-        return None, sorted(problems)
+        return None, sorted(map(printable, problems))
     catalog = catalogs[0][1]
     check_catalog(catalog, catalogs[0][2])
     for loaded, profile, collector in profiles:
         check_profile(profile, catalog, Path(loaded.path).stem, collector)
+    _check_duplicate_ids(profiles, "profile")
     for loaded in vendor_files:
         if loaded.ok:
             check_vendor(
                 catalog, Path(loaded.path).stem, as_of, Collector(loaded.path, loaded.data, problems)
             )
-    seen: dict[str, str] = {}
-    for loaded, vendor, collector in vendors:
-        if vendor.id in seen:
-            collector.add(("id",), f"vendor id '{vendor.id}' is also used by {seen[vendor.id]}")
-        seen.setdefault(vendor.id, loaded.path)
-    problems.sort()
+    _check_duplicate_ids(vendors, "vendor")
+    problems = sorted(map(printable, problems))
     if any(not p.warning for p in problems):
         return None, problems
     every = [f for f in [catalog_file, *profile_files, *vendor_files] if f is not None]

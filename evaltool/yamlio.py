@@ -8,6 +8,7 @@ records the line of every mapping key and list item. Nothing in a file is ever e
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Hashable, Iterator
 from pathlib import Path
@@ -20,6 +21,11 @@ MAX_NODES = 100_000
 # Above this size the event stream is walked first, so a hostile file is refused before it is composed.
 _PRESCAN_BYTES = 256 << 10
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+# Control characters other than tab and line ends. The reader refuses them in the raw text; this catches
+# them written as escapes ("\e", "\0", "\x1b"), which would otherwise reach terminals and reports.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# An anchor (&a) or alias (*a) starts a token; '&' or '*' in prose ("R&D", "a & b") needs no prescan.
+_ANCHOR_LIKE = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]", re.MULTILINE)
 
 
 class YamlError(Exception):
@@ -97,6 +103,25 @@ class _Loader(yaml.CSafeLoader):
         yield data
         data.extend(self.construct_object(item) for item in node.value)
 
+    def build_str(self, node: yaml.ScalarNode) -> str:
+        value = str(self.construct_scalar(node))
+        found = _CONTROL.search(value)
+        if found:
+            raise YamlError(
+                _line(node), f"invalid YAML: control character #x{ord(found.group()):02x} is not allowed"
+            )
+        return value
+
+    def build_int(self, node: yaml.ScalarNode) -> Any:
+        # A whole number of more than 4,300 digits cannot be converted at all, and one beyond the float
+        # range cannot be a score, weight or value: refuse both here, where the line is known.
+        try:
+            value = yaml.constructor.SafeConstructor.construct_yaml_int(self, node)
+            float(value)
+        except (ValueError, OverflowError):
+            raise YamlError(_line(node), "the number is too large") from None
+        return value
+
     def build_timestamp(self, node: yaml.ScalarNode) -> Any:
         # An impossible date (2026-02-30) stays a string, so validation reports it like any bad value.
         try:
@@ -112,6 +137,8 @@ class _Loader(yaml.CSafeLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.build_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.build_seq)
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.build_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.build_int)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.build_timestamp)
 for _name in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_name}", _Loader.refuse_tag)
@@ -132,6 +159,11 @@ def _prescan(text: str) -> None:
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
+    if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):
+        # The reader reports a byte offset and a two-line message; give the line and one line instead.
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        line = len(re.split(r"\r\n|\r|\n", before))
+        return YamlError(line, f"invalid YAML: control character #x{exc.character:02x} is not allowed")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = int(mark.line) + 1 if mark is not None else 0
     problem = getattr(exc, "problem", None) or str(exc)
@@ -153,7 +185,7 @@ def load_text(text: str) -> Any:
     """Parse one YAML document; raise :class:`YamlError` with a line for anything refused."""
     if "\x00" in text:
         raise YamlError(0, "this is a binary file, not YAML text")
-    if len(text) > _PRESCAN_BYTES or "&" in text or "*" in text:
+    if len(text) > _PRESCAN_BYTES or _ANCHOR_LIKE.search(text):
         try:
             _prescan(text)
         except yaml.YAMLError as exc:
@@ -182,15 +214,20 @@ def decode(raw: bytes) -> str:
 
 def read_bytes(path: Path) -> bytes:
     """Read a regular file of at most MAX_BYTES; raise :class:`YamlError` otherwise."""
+    # O_NONBLOCK: opening a named pipe must not wait for a writer (it is refused just below).
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, flags)
     except OSError as exc:
         raise YamlError(0, f"cannot be read: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise YamlError(0, "is not a regular file")
-        raw = handle.read(MAX_BYTES + 1)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise YamlError(0, "is not a regular file")
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise YamlError(0, f"cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
         raise YamlError(0, f"is larger than {MAX_BYTES // (1 << 20)} MiB")
     return raw

@@ -269,7 +269,7 @@ def test_new_vendor_refuses_to_overwrite(workspace, run_cli):
     before = path.read_bytes()
     code, out, err = run_cli(["new", "vendor", "acme-vector", "-w", root])
     assert (code, out) == (1, "")
-    assert err == f"{path}: already exists; refusing to overwrite it\n"
+    assert err == "vendors/acme-vector.yaml: vendor 'acme-vector' already exists; refusing to overwrite it\n"
     assert path.read_bytes() == before
 
 

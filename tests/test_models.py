@@ -243,8 +243,8 @@ def test_ahp_accepts_numbers_and_fraction_strings_on_saatys_scale():
             'matrix is not reciprocal at [0][1] = 5 and [1][0] = 0.25: [1][0] should be "1/5"',
         ),
         ([[1, 0.5], [3, 1]], "matrix is not reciprocal at [0][1] = 0.5 and [1][0] = 3: [1][0] should be 2"),
-        ([[1, 3], ["1/3"]], "matrix must be 2x2 to match the 2 items (rows of length 2x1)"),
-        ([[1, 3]], "matrix must be 2x2 to match the 2 items (rows of length 2)"),
+        ([[1, 3], ["1/3"]], "matrix must be 2x2 to match the 2 items (its rows have 2, 1 entries)"),
+        ([[1, 3]], "matrix must be 2x2 to match the 2 items (its rows have 2 entries)"),
         ([[2, 1], [1, 1]], "matrix[0][0] must be 1 (an item compared with itself)"),
     ],
 )
@@ -341,7 +341,7 @@ BAD_VENDORS = [
     ),
     pytest.param(
         {"scores": {"c-one": {"score": 5.5}}},
-        [(("scores", "c-one", "entry", "score"), "Input should be less than or equal to 5")],
+        [(("scores", "c-one", "entry", "score"), "score 5.5 is outside the rubric scale 0..5")],
         id="long-score-above-5",
     ),
     pytest.param(

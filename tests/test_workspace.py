@@ -62,12 +62,12 @@ BAD_INPUT = [
     ),
     pytest.param(
         [("vendors/acme-vector", "score: 3.5", "score: 5.5")],
-        [f"{ACME}:15: assessments[0].scores.sec-logging.score: must be <= 5, not 5.5"],
+        [f"{ACME}:15: assessments[0].scores.sec-logging.score: score 5.5 is outside the rubric scale 0..5"],
         id="score-above-5-long",
     ),
     pytest.param(
         [("vendors/acme-vector", "score: 3.5", "score: -0.5")],
-        [f"{ACME}:15: assessments[0].scores.sec-logging.score: must be >= 0, not -0.5"],
+        [f"{ACME}:15: assessments[0].scores.sec-logging.score: score -0.5 is outside the rubric scale 0..5"],
         id="score-below-0-long",
     ),
     pytest.param(
@@ -207,7 +207,7 @@ BAD_INPUT = [
     # --- AHP
     pytest.param(
         [("profiles/pairwise", '- ["1/3", 1]', '- ["1/3"]')],
-        [f"{AHP}:5: ahp.matrix: matrix must be 2x2 to match the 2 items (rows of length 2x1)"],
+        [f"{AHP}:5: ahp.matrix: matrix must be 2x2 to match the 2 items (its rows have 2, 1 entries)"],
         id="ahp-not-square",
     ),
     pytest.param(

@@ -30,7 +30,7 @@ def vendor(
     import datetime as dt
     import re
 
-    from evaltool.errors import UsageError
+    from evaltool.errors import OutputError, UsageError
     from evaltool.models import ID_PATTERN
     from evaltool.output import create_new
     from evaltool.scaffold import vendor_template
@@ -50,5 +50,15 @@ def vendor(
     except (KeyError, OSError):
         assessor = "assessor"
     text = vendor_template(ws.catalog, vendor_id, display, chosen, assessor, dt.date.today())
+    taken = ws.vendor_paths.get(vendor_id) or next(
+        (
+            f"vendors/{vendor_id}{suffix}"
+            for suffix in (".yaml", ".yml")
+            if (root / "vendors" / f"{vendor_id}{suffix}").exists()
+        ),
+        None,
+    )
+    if taken is not None:
+        raise OutputError(f"{taken}: vendor '{vendor_id}' already exists; refusing to overwrite it")
     path = create_new(root / "vendors" / f"{vendor_id}.yaml", text)
     typer.echo(f"created {path.relative_to(root)}: {len(ws.catalog.criteria())} criteria to score")
