@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,33 +11,6 @@ from evaltool.commands.sensitivity import ConcentrationOpt, SamplesOpt, SeedOpt
 
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation
-    from evaltool.recommend import Recommendation
-
-
-def recommendation_json(r: Recommendation) -> dict[str, Any]:
-    """One vendor's recommendation as plain data."""
-    plan = None
-    if r.plan is not None:
-        plan = {
-            "timebox_weeks": r.plan.timebox_weeks,
-            "status": r.plan.status,
-            "owner": r.plan.owner,
-            "checks": [
-                {"metric": c.metric, "target": c.target, "method": c.method, "source": c.source}
-                for c in r.plan.checks
-            ],
-            "exit_gates": list(r.plan.exit_gates),
-        }
-    return {
-        "vendor": r.vendor,
-        "segment": r.segment,
-        "decision": r.decision,
-        "reasons": list(r.reasons),
-        "gaps": list(r.gaps),
-        "ring": r.ring,
-        "ring_reason": r.ring_reason,
-        "poc_plan": plan,
-    }
 
 
 def _print(evaluation: Evaluation) -> None:
@@ -79,6 +52,7 @@ def run(
     from evaltool.commands.score import load_evaluation
     from evaltool.errors import UsageError
     from evaltool.recommend import rules_text
+    from evaltool.serialize import recommendation_json
 
     if output_format not in ("table", "json"):
         raise UsageError(f"--format must be table or json, not {output_format!r}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,37 +25,6 @@ ConcentrationOpt = Annotated[
         min=0.001,
     ),
 ]
-
-
-def sensitivity_json(evaluation: Evaluation) -> dict[str, Any]:
-    """The DESIGN §6 shape of `evaltool sensitivity --format json`."""
-    s = evaluation.sensitivity
-    vendors = [
-        {
-            "id": v.id,
-            "segment": v.segment,
-            "eligible": v.eligible,
-            "p_top": s.vendors[v.id].p_top,
-            "rank_probabilities": list(s.vendors[v.id].rank_probabilities),
-            "score_interval": list(s.vendors[v.id].score_interval),
-            "mean_score": s.vendors[v.id].mean_score,
-        }
-        for v in evaluation.result.vendors()
-    ]
-
-    def flip(f: Flip) -> dict[str, Any]:
-        return {"segment": f.segment, f.kind: f.id, "weight": f.weight, "leader": f.leader,
-                "leader_changes_at": f.leader_changes_at, "new_leader": f.new_leader}  # fmt: skip
-
-    return {
-        "profile": evaluation.result.profile_id,
-        "samples": s.samples,
-        "seed": s.seed,
-        "concentration": s.concentration,
-        "vendors": vendors,
-        "flip_points": [flip(f) for f in s.flips if f.kind == "criterion"],
-        "category_flip_points": [flip(f) for f in s.flips if f.kind == "category"],
-    }
 
 
 def flip_sentence(evaluation: Evaluation, f: Flip) -> str:
@@ -95,6 +64,7 @@ def run(
     from evaltool.commands.common import emit_json, emit_table
     from evaltool.commands.score import load_evaluation
     from evaltool.errors import UsageError
+    from evaltool.serialize import sensitivity_json
 
     if output_format not in ("table", "json"):
         raise UsageError(f"--format must be table or json, not {output_format!r}")
