@@ -259,3 +259,24 @@ def no_data(title: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text="nothing to show", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     return _layout(fig, title, height=200)
+
+
+def score_change_chart(before: SegmentResult, after: SegmentResult, wsm: bool = True) -> go.Figure:
+    """Each vendor's score under the profile and under adjusted weights (the dashboard's what-if)."""
+    old = {v.id: v.score for v in before.vendors}
+    vendors = [v for v in after.vendors if v.id in old]
+    labels = [_label(v.name, v.eligible) for v in vendors]
+    digits = ".1f" if wsm else ".3f"
+    fig = go.Figure()
+    fig.add_bar(
+        y=labels, x=[old[v.id] for v in vendors], name="profile weights", orientation="h",
+        marker_color="#b3b6b7", hovertemplate=f"%{{y}}: %{{x:{digits}}} (profile)<extra></extra>",
+    )  # fmt: skip
+    fig.add_bar(
+        y=labels, x=[v.score for v in vendors], name="what-if weights", orientation="h",
+        marker_color=PALETTE[0], hovertemplate=f"%{{y}}: %{{x:{digits}}} (what-if)<extra></extra>",
+    )  # fmt: skip
+    title, top = ("WSM score (0-100)", 100) if wsm else ("TOPSIS closeness (0-1)", 1)
+    axis = {"title": title, "range": [0, top]}
+    fig.update_layout(barmode="group", yaxis={"autorange": "reversed"}, xaxis=axis)
+    return _layout(fig, f"{after.name}: profile vs what-if", height=max(240, 90 + 48 * len(vendors)))

@@ -16,7 +16,18 @@ from pathlib import Path
 import typer
 
 from evaltool import __version__
-from evaltool.commands import export, new, recommend, report, schema, score, sensitivity, validate, weights
+from evaltool.commands import (
+    dashboard,
+    export,
+    new,
+    recommend,
+    report,
+    schema,
+    score,
+    sensitivity,
+    validate,
+    weights,
+)
 from evaltool.errors import EvalToolError
 
 app = typer.Typer(
@@ -51,6 +62,7 @@ app.command("sensitivity")(sensitivity.run)
 app.command("recommend")(recommend.run)
 app.command("report")(report.run)
 app.command("export")(export.run)
+app.command("dashboard")(dashboard.run)
 app.command("schema")(schema.run)
 app.add_typer(new.app, name="new")
 

@@ -1,0 +1,153 @@
+"""Cached loading for the dashboard: the workspace and its evaluations, keyed on the state of the files.
+
+The cache key of everything is the workspace path, a stamp of its YAML files (path, size, mtime) and the
+as-of date, so an edited, added or removed file is picked up on the next rerun, and a saved what-if profile
+appears at once. `st.cache_resource` hands back the same frozen objects without copying them, which keeps
+a what-if re-rank to the cost of scoring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from evaltool.dashboard import whatif
+from evaltool.errors import EvalToolError, Problem
+from evaltool.evaluation import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, Evaluation, evaluate
+from evaltool.scoring import Method
+from evaltool.workspace import YAML_SUFFIXES, Workspace, check_workspace, resolve_root
+
+
+@dataclass(frozen=True)
+class Source:
+    """Which workspace, in which state, checked against which date."""
+
+    root: str
+    stamp: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The loaded workspace (None when it has errors) and every problem found, warnings included."""
+
+    source: Source | None
+    workspace: Workspace | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the sidebar chose: profile (None = catalog weights), segment (None = all), method."""
+
+    profile: str | None
+    segment: str | None
+    method: Method
+
+    @property
+    def segments(self) -> list[str] | None:
+        """The `segments` argument of evaluate()."""
+        return None if self.segment is None else [self.segment]
+
+
+def _yaml_files(root: Path) -> Iterator[os.DirEntry[str]]:
+    for folder in (root / "criteria", root / "criteria" / "profiles", root / "vendors"):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        yield from (e for e in entries if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith("."))
+
+
+def stamp(root: Path) -> str:
+    """A digest of every input file's path, size and modification time (cheap: no file is read)."""
+    digest = hashlib.sha256()
+    for entry in sorted(_yaml_files(root), key=lambda e: e.path):
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        digest.update(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def source(as_of: dt.date | None = None) -> Source:
+    """The workspace named by $EVALTOOL_WORKSPACE (else the current folder), in its present state."""
+    root = resolve_root(None).resolve()
+    return Source(str(root), stamp(root), (as_of or dt.date.today()).isoformat())
+
+
+@st.cache_resource(max_entries=8, show_spinner="Loading the workspace…")
+def _load(root: str, stamp: str, as_of: str) -> tuple[Workspace | None, tuple[Problem, ...]]:
+    workspace, problems = check_workspace(Path(root), dt.date.fromisoformat(as_of))
+    return workspace, tuple(problems)
+
+
+def load() -> Loaded:
+    """The current workspace; never raises (a missing folder becomes a problem like any other)."""
+    try:
+        src = source()
+    except EvalToolError as exc:
+        root = os.environ.get("EVALTOOL_WORKSPACE") or os.getcwd()
+        return Loaded(None, None, (Problem(root, 0, "", str(exc)),))
+    workspace, problems = _load(src.root, src.stamp, src.as_of)
+    return Loaded(src, workspace, problems)
+
+
+@st.cache_resource(max_entries=64, show_spinner="Scoring the vendors…")
+def _evaluation(
+    root: str, stamp: str, as_of: str, profile: str | None, method: Method, segment: str | None,
+    samples: int, seed: int, concentration: float,
+) -> Evaluation:  # fmt: skip
+    workspace, _ = _load(root, stamp, as_of)
+    assert workspace is not None, "evaluation of an invalid workspace"
+    return evaluate(
+        workspace, workspace.profile(profile), method=method,
+        segments=None if segment is None else [segment],
+        samples=samples, seed=seed, concentration=concentration,
+    )  # fmt: skip
+
+
+def evaluation(
+    loaded: Loaded,
+    selection: Selection,
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    concentration: float = DEFAULT_CONCENTRATION,
+) -> Evaluation:
+    """Score, sensitivity and recommendations for the selection (cached)."""
+    src = loaded.source
+    assert src is not None
+    return _evaluation(
+        src.root, src.stamp, src.as_of, selection.profile, selection.method, selection.segment,
+        int(samples), int(seed), float(concentration),
+    )  # fmt: skip
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _whatif(
+    root: str, stamp: str, as_of: str, profile: str | None, method: Method, segment: str | None,
+    categories: tuple[tuple[str, float], ...], criteria: tuple[tuple[str, float], ...],
+) -> Evaluation:  # fmt: skip
+    workspace, _ = _load(root, stamp, as_of)
+    assert workspace is not None, "what-if on an invalid workspace"
+    adjustment = whatif.Adjustment(dict(categories), dict(criteria))
+    segments = None if segment is None else [segment]
+    return whatif.rerank(workspace, workspace.profile(profile), adjustment, method=method, segments=segments)
+
+
+def whatif_evaluation(loaded: Loaded, selection: Selection, adjustment: whatif.Adjustment) -> Evaluation:
+    """The selection re-scored under adjusted weights (cached per slider position)."""
+    src = loaded.source
+    assert src is not None
+    return _whatif(
+        src.root, src.stamp, src.as_of, selection.profile, selection.method, selection.segment,
+        tuple(sorted(adjustment.categories.items())), tuple(sorted(adjustment.criteria.items())),
+    )  # fmt: skip

@@ -1,0 +1,88 @@
+"""The files the Downloads page offers: the same renderers, file names and bytes as `evaltool report/export`.
+
+No streamlit here: tests compare these bytes with what the CLI writes.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaltool.evaluation import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, Evaluation
+
+
+@dataclass(frozen=True)
+class Format:
+    """One downloadable file type."""
+
+    key: str
+    title: str
+    mime: str
+    command: str  # the CLI command that writes the same file
+    about: str
+
+
+FORMATS = (
+    Format("html", "Report (HTML)", "text/html", "report",
+           "The PoC recommendation report for the governance forum; one file, opens offline."),
+    Format("md", "Report (Markdown)", "text/markdown", "report",
+           "The same report as Markdown, for a wiki page or a pull request."),
+    Format("xlsx", "Scorecard (Excel)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "export", "Formatted sheets for procurement: summary, scores, evidence, gates, weights."),
+    Format("csv", "Scorecard (CSV)", "text/csv", "export", "One tidy table: a row per vendor and criterion."),
+    Format("json", "Scorecard (JSON)", "application/json", "export", "Everything, for other tools."),
+)  # fmt: skip
+
+
+def file_name(evaluation: Evaluation, segment: str | None, key: str) -> str:
+    """The CLI's default file name for this evaluation, segment and format."""
+    from evaltool.commands import export, report
+
+    root = Path(".")
+    if key in ("html", "md"):
+        return report.default_path(root, evaluation, segment, key).name
+    provenance = evaluation.provenance
+    return export.default_path(root, segment, provenance.profile, provenance.as_of, key).name
+
+
+def content(evaluation: Evaluation, segment: str | None, key: str) -> bytes:
+    """The bytes `evaltool report` / `evaltool export` write for the same evaluation."""
+    if key == "html":
+        from evaltool.reports import render_html
+
+        text: str | bytes = render_html(evaluation, segment)
+    elif key == "md":
+        from evaltool.reports import render_markdown
+
+        text = render_markdown(evaluation, segment)
+    else:
+        from evaltool.reports import export
+
+        renderers: dict[str, Callable[[Evaluation], str | bytes]] = {
+            "xlsx": export.to_xlsx, "csv": export.to_csv, "json": export.to_json,
+        }  # fmt: skip
+        text = renderers[key](evaluation)
+    return text.encode("utf-8") if isinstance(text, str) else text
+
+
+def cli_command(evaluation: Evaluation, segment: str | None, key: str) -> str:
+    """The command line that writes the same file."""
+    fmt = next(f for f in FORMATS if f.key == key)
+    p = evaluation.provenance
+    args = ["evaltool", fmt.command, "--format", key]
+    if p.profile:
+        args += ["--profile", p.profile]
+    if segment:
+        args += ["--segment", segment]
+    if p.method != "wsm":
+        args += ["--method", p.method]
+    if p.samples != DEFAULT_SAMPLES:
+        args += ["--samples", str(p.samples)]
+    if p.seed != DEFAULT_SEED:
+        args += ["--seed", str(p.seed)]
+    if p.concentration != DEFAULT_CONCENTRATION:
+        args += ["--concentration", f"{p.concentration:g}"]
+    args += ["--as-of", p.as_of]
+    return shlex.join(args)

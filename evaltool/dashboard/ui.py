@@ -1,0 +1,293 @@
+"""Shared pieces of the dashboard pages: escaping, formatting, the sidebar and the page context.
+
+Anything that comes from a YAML file goes through :func:`md` before it reaches a Markdown-rendering
+element (markdown, captions, headings, labels, tabs, expanders): every ASCII punctuation character is
+backslash-escaped, so a vendor name holding Markdown, HTML, a link or an image shows as the text it is and
+never makes the browser fetch anything. Tables (st.dataframe) show text as text.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from evaltool.dashboard import data
+from evaltool.evaluation import Evaluation
+from evaltool.recommend import Recommendation
+from evaltool.scoring import METHODS, Method, ScoreResult, SegmentResult, VendorResult
+from evaltool.workspace import Workspace
+
+_ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
+ALL = ""  # the "all segments" / "catalog weights" choice in the sidebar
+METHOD_TEXT = {"wsm": "Weighted sum (0-100)", "topsis": "TOPSIS closeness (0-1)"}
+DECISION_COLOUR = {"proceed": "green", "conditional": "orange", "do-not-proceed": "red"}
+DECISION_FILL = {"proceed": "#d5f5e3", "conditional": "#fdebd0", "do-not-proceed": "#fadbd8"}
+RING_TEXT = {"adopt": "Adopt", "trial": "Trial", "assess": "Assess", "hold": "Hold"}
+
+
+def md(text: object) -> str:
+    """Text from a file made safe for Markdown: shown literally, never rendered or fetched."""
+    return " ".join(str(text).translate(_ESCAPES).split("\n"))
+
+
+def plain(text: object) -> str:
+    """Text for plotly labels and hover text (pseudo-HTML there): entities shown literally."""
+    return html.escape(str(text), quote=False)
+
+
+def score_text(result: ScoreResult, value: float) -> str:
+    """WSM points with one decimal, TOPSIS closeness with three."""
+    return f"{value:.1f}" if result.method == "wsm" else f"{value:.3f}"
+
+
+def pct(value: float, digits: int = 0) -> str:
+    """A share as a percentage."""
+    return f"{value:.{digits}%}"
+
+
+def badge(rec: Recommendation) -> str:
+    """The decision as a coloured Markdown badge (our own words, safe)."""
+    return f":{DECISION_COLOUR[rec.decision]}-badge[{rec.decision_text}]"
+
+
+def eligibility(v: VendorResult) -> str:
+    """'eligible', or the failed gates named."""
+    if v.eligible:
+        return "eligible"
+    return "not eligible: " + "; ".join(f"{g.criterion} {g.reason}" for g in v.gates if not g.passed)
+
+
+def criterion_names(result: ScoreResult) -> dict[str, str]:
+    """Criterion and category id -> name."""
+    names = {k.id: k.name for k in result.criteria}
+    names.update({c.id: c.name for c in result.catalog.categories})
+    return names
+
+
+def vendor_label(v: VendorResult) -> str:
+    """A vendor's name, flagged when not eligible (plain text, for tables and selects)."""
+    return v.name if v.eligible else f"{v.name} (not eligible)"
+
+
+def headline(evaluation: Evaluation, segment: SegmentResult) -> str:
+    """One sentence per segment: who leads, with what score, and how sure we are (escaped Markdown)."""
+    result = evaluation.result
+    leader = segment.leader
+    if leader is None:
+        return f"No vendor in {md(segment.name)} is eligible: every one fails a gate."
+    p_top = evaluation.sensitivity.vendors[leader.id].p_top
+    text = (
+        f"**{md(leader.name)}** leads {md(segment.name)} with **{score_text(result, leader.score)}**, "
+        f"first in **{p_top:.0%}** of weight samples"
+    )
+    others = [v for v in segment.vendors if v.id != leader.id and v.eligible]
+    if not others:
+        alone = "the only vendor" if len(segment.vendors) == 1 else "the only eligible vendor"
+        return text + f" ({alone} in this segment)."
+    second = others[0]
+    gap = leader.score - second.score
+    return text + f"; next is {md(second.name)}, {score_text(result, gap)} behind."
+
+
+def why(result: ScoreResult, segment: SegmentResult) -> str | None:
+    """Where the leader gains and loses against the runner-up, by category, in WSM points (escaped)."""
+    leader = segment.leader
+    others = [v for v in segment.vendors if leader is not None and v.id != leader.id and v.eligible]
+    if leader is None or not others:
+        return None
+    second = others[0]
+    gains = {
+        c.name: sum(leader.cells[k.id].contribution - second.cells[k.id].contribution for k in c.criteria)
+        for c in result.catalog.categories
+    }
+    ahead = [(n, g) for n, g in sorted(gains.items(), key=lambda x: -x[1]) if g >= 0.05][:2]
+    behind = [(n, g) for n, g in sorted(gains.items(), key=lambda x: x[1]) if g <= -0.05][:1]
+    if not ahead:
+        return None
+    text = f"Why: ahead of {md(second.name)} on " + " and ".join(
+        f"{md(n)} (+{g:.1f} points)" for n, g in ahead
+    )
+    if behind:
+        text += f"; behind on {md(behind[0][0])} ({behind[0][1]:.1f})"
+    return text + "."
+
+
+def rec_of(evaluation: Evaluation, vendor_id: str) -> Recommendation:
+    """The recommendation of one vendor."""
+    return evaluation.recommendations[vendor_id]
+
+
+# --- sidebar and context -------------------------------------------------------------------------------
+
+
+def selection() -> data.Selection:
+    """The sidebar's choices, read from session state (defaults before the sidebar has run)."""
+    profile = st.session_state.get("profile", ALL) or None
+    segment = st.session_state.get("segment", ALL) or None
+    method = st.session_state.get("method", "wsm")
+    return data.Selection(profile, segment, method if method in METHODS else "wsm")
+
+
+def _profile_label(workspace: Workspace, profile_id: str) -> str:
+    if profile_id == ALL:
+        return "Catalog weights"
+    return f"{workspace.profiles[profile_id].name} ({profile_id})"
+
+
+def _segment_label(segment: str) -> str:
+    return "All segments" if segment == ALL else segment
+
+
+def _method_label(method: Method) -> str:
+    return METHOD_TEXT[method]
+
+
+def sidebar(loaded: data.Loaded) -> None:
+    """Workspace summary, profile / segment / method choice, and notes on stale or inconsistent data."""
+    workspace = loaded.workspace
+    assert workspace is not None
+    segments = workspace.segments()
+    for key, options in (("profile", [ALL, *sorted(workspace.profiles)]), ("segment", [ALL, *segments])):
+        if st.session_state.get(key, ALL) not in options:
+            st.session_state[key] = ALL  # the file behind the choice went away
+    with st.sidebar:
+        st.markdown(f"**{md(workspace.catalog.catalog)}**")
+        st.caption(
+            f"Catalog version {md(workspace.catalog.version)} · {len(workspace.vendors)} vendors in "
+            f"{len(segments)} segment{'s' if len(segments) != 1 else ''} · evidence checked as of "
+            f"{workspace.as_of.isoformat()}"
+        )
+        st.selectbox(
+            "Profile (use-case weights)", [ALL, *sorted(workspace.profiles)], key="profile",
+            format_func=lambda p: _profile_label(workspace, p),
+            help="A profile re-weights the catalog for one use case; gates may differ too.",
+        )  # fmt: skip
+        st.selectbox("Segment", [ALL, *segments], key="segment", format_func=_segment_label)
+        st.radio(
+            "Method", list(METHODS), key="method", format_func=_method_label,
+            help="WSM: transparent weighted sum of 0-5 grades. TOPSIS: closeness to the ideal vendor.",
+        )  # fmt: skip
+        _notes(loaded, selection())
+
+
+def _notes(loaded: data.Loaded, chosen: data.Selection) -> None:
+    workspace = loaded.workspace
+    assert workspace is not None
+    stale = [p for p in loaded.problems if p.warning and "expired" in p.message]
+    profile = workspace.profile(chosen.profile)
+    if stale:
+        st.warning(
+            f"{len(stale)} piece{'s' if len(stale) != 1 else ''} of evidence past expiry; "
+            "see Vendor detail (⚠ marks them).",
+            icon=":material/schedule:",
+        )
+    if profile is not None and profile.ahp is not None:
+        from evaltool.ahp import ahp
+
+        check = ahp(profile.ahp.matrix)
+        if not check.consistent:
+            st.warning(
+                f"The AHP judgements of this profile are inconsistent (CR {check.cr:.3f} > 0.10); "
+                "its category weights are unreliable.",
+                icon=":material/balance:",
+            )
+    others = [p for p in loaded.problems if p not in stale]
+    if others:
+        with st.expander(f"{len(others)} other note{'s' if len(others) != 1 else ''} on the workspace"):
+            for problem in others:
+                st.text(str(problem))
+    if auth_configured() and st.user.get("is_logged_in"):
+        st.caption(f"Signed in as {md(st.user.get('email') or st.user.get('name') or 'user')}")
+        if st.button("Sign out", key="logout"):
+            st.logout()
+
+
+# --- sign-in -------------------------------------------------------------------------------------------
+
+
+def auth_configured() -> bool:
+    """True when secrets.toml has an [auth] section (Streamlit's OIDC sign-in)."""
+    secrets = st.secrets
+    try:
+        return bool(secrets.load_if_toml_exists()) and "auth" in secrets
+    except Exception:  # an unreadable secrets file: Streamlit reports it itself
+        return False
+
+
+def signed_in() -> bool:
+    """Whether the app may show data: no sign-in configured, or the user has signed in.
+
+    With an [auth] section the app fails closed: until st.user.is_logged_in, only a sign-in button shows.
+    """
+    if not auth_configured() or st.user.get("is_logged_in"):
+        return True
+    st.title("Technology evaluation")
+    st.write("Sign in with your organisation account to see the evaluation.")
+    if st.button("Sign in", type="primary", key="login"):
+        try:
+            st.login()
+        except Exception as exc:  # e.g. Authlib missing or an incomplete [auth] section
+            st.error(f"Sign-in is configured but cannot start: {exc}")
+    return False
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page needs: the workspace, the sidebar's choice and its (cached) evaluation."""
+
+    loaded: data.Loaded
+    workspace: Workspace
+    selection: data.Selection
+    evaluation: Evaluation
+
+    @property
+    def result(self) -> ScoreResult:
+        """The scored result."""
+        return self.evaluation.result
+
+    @property
+    def segments(self) -> Sequence[SegmentResult]:
+        """The segments in view."""
+        return self.evaluation.result.segments
+
+
+def context() -> Context:
+    """The current page context (the app only shows pages when the workspace is valid)."""
+    loaded = data.load()
+    assert loaded.workspace is not None
+    chosen = selection()
+    return Context(loaded, loaded.workspace, chosen, data.evaluation(loaded, chosen))
+
+
+def subtitle(ctx: Context) -> None:
+    """One line under a page title saying which weights, method and segment the page shows."""
+    profile = ctx.workspace.profile(ctx.selection.profile)
+    weights = md(profile.name) if profile is not None else "catalog weights"
+    segment = md(ctx.selection.segment) if ctx.selection.segment else "all segments"
+    st.caption(f"{weights} · {METHOD_TEXT[ctx.selection.method]} · {segment}")
+
+
+def segment_tabs(segments: Sequence[SegmentResult], key: str) -> list[tuple[SegmentResult, DeltaGenerator]]:
+    """One tab per segment, of which only the open one is drawn (a switch reruns); no tabs for one segment."""
+    if len(segments) == 1:
+        return [(segments[0], st.container())]
+    tabs = st.tabs([md(s.name) for s in segments], key=key, on_change="rerun")
+    return [(segment, tab) for segment, tab in zip(segments, tabs, strict=True) if tab.open is not False]
+
+
+def pick_segment(ctx: Context, key: str) -> SegmentResult | None:
+    """The sidebar's segment, or (when it shows all) a segment chosen on the page."""
+    segments = list(ctx.segments)
+    if not segments:
+        st.info("This workspace has no vendors yet: add vendors/<id>.yaml files.")
+        return None
+    if len(segments) == 1:
+        return segments[0]
+    names = [s.name for s in segments]
+    name = st.selectbox("Segment", names, key=key)
+    return segments[names.index(name)]

@@ -1,0 +1,46 @@
+"""Overview: who leads each segment, by how much, how sure we are, and what we recommend."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from evaltool import charts
+from evaltool.dashboard import ui
+from evaltool.dashboard.tables import leaderboard, show_table
+
+ctx = ui.context()
+st.title("Who leads")
+ui.subtitle(ctx)
+
+if not ctx.segments:
+    st.info("This workspace has no vendors yet: add vendors/<id>.yaml files.")
+    st.stop()
+
+st.markdown("\n".join(f"- {ui.headline(ctx.evaluation, s)}" for s in ctx.segments))
+if ctx.selection.method == "topsis":
+    st.caption("P(first) and the recommendations always rest on WSM weight sampling, whichever method ranks.")
+
+segments = list(ctx.segments)
+for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
+    with holder:
+        leader = segment.leader
+        cols = st.columns([3, 1, 1, 2])
+        if leader is None:
+            cols[0].metric("Leader", "none eligible")
+        else:
+            stability = ctx.evaluation.sensitivity.vendors[leader.id]
+            rec = ui.rec_of(ctx.evaluation, leader.id)
+            samples = ctx.evaluation.sensitivity.samples
+            cols[0].metric("Leader", ui.md(leader.name))
+            cols[1].metric("Score", ui.score_text(ctx.result, leader.score))
+            cols[2].metric(
+                "First in", ui.pct(stability.p_top),
+                help=f"Share of {samples:,} random weightings around the chosen ones in which it ranks first",
+            )  # fmt: skip
+            cols[3].metric("Recommendation", rec.decision_text, help=ui.md("; ".join(rec.reasons + rec.gaps)))
+        reason = ui.why(ctx.result, segment)
+        if reason:
+            st.markdown(reason)
+        st.subheader(f"{ui.md(segment.name)}: leaderboard")
+        show_table(*leaderboard(ctx.evaluation, segment), key=f"overview-{segment.name}")
+        st.plotly_chart(charts.ranking_chart(ctx.result, segment), key=f"ranking-{segment.name}")

@@ -1,0 +1,713 @@
+"""The dashboard through Streamlit's AppTest: every page, the sidebar, the what-if path, saving, downloads.
+
+Each test runs the real entrypoint (evaltool/dashboard/app.py) on a copy of the bundled sample workspace
+or a small workspace from conftest, and asserts on concrete texts and numbers, compared where possible with
+what the core computes for the same inputs. The `dashboard` command is tested with its server stubbed out;
+tests/test_dashboard_browser.py runs the real server in Chromium.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from evaltool.dashboard import exports, whatif
+from evaltool.dashboard.ui import md
+from evaltool.evaluation import evaluate
+from evaltool.scoring import effective_weights
+from evaltool.workspace import check_workspace, load_workspace
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "evaltool" / "dashboard" / "app.py"
+PAGES = ["overview", "compare", "what_if", "sensitivity", "vendor", "radar", "downloads"]
+EXIT_SLIDER = (
+    "wi-0-catalog-cat-exit"  # What-if: the category slider of "Exit, substitutability & concentration"
+)
+
+
+@pytest.fixture(autouse=True)
+def _error_details() -> Iterator[None]:
+    """The repo's config hides exception details from users; a failing test should show them."""
+    before = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    yield
+    config.set_option("client.showErrorDetails", before)
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the bundled sample workspace (15 vendors, 5 segments, 4 profiles)."""
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "criteria", root / "criteria")
+    shutil.copytree(REPO / "vendors", root / "vendors")
+    return root
+
+
+@pytest.fixture
+def start(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """Run the app on a workspace, optionally switching to a page (views/<page>.py)."""
+
+    def run(root: Path, page: str | None = None, **state: Any) -> AppTest:
+        monkeypatch.setenv("EVALTOOL_WORKSPACE", str(root))
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.run()
+        for key, value in state.items():
+            at.selectbox(key=key).set_value(value) if key != "method" else at.radio(key=key).set_value(value)
+            at.run()
+        if page is not None:
+            at.switch_page(f"views/{page}.py").run()
+        assert_ok(at)
+        return at
+
+    return run
+
+
+def assert_ok(at: AppTest) -> None:
+    """No exception element on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def plain(text: str) -> str:
+    """Markdown as read: escapes and bold markers removed."""
+    return re.sub(r"\\(.)", r"\1", text).replace("**", "")
+
+
+def texts(at: AppTest) -> list[str]:
+    """Every markdown-like text on the page, unescaped."""
+    kinds = (
+        at.markdown,
+        at.caption,
+        at.success,
+        at.warning,
+        at.error,
+        at.info,
+        at.title,
+        at.header,
+        at.subheader,
+    )
+    return [plain(str(e.value)) for kind in kinds for e in kind]
+
+
+def page_text(at: AppTest) -> str:
+    return "\n".join(texts(at))
+
+
+def open_tab(at: AppTest, key: str, segment: str) -> AppTest:
+    """Open a segment's tab (only the open tab is drawn); AppTest cannot click tabs, so set their state."""
+    at.session_state[key] = md(segment)
+    at.run()
+    assert_ok(at)
+    return at
+
+
+def find_table(at: AppTest, *columns: str, row: str | None = None) -> pd.DataFrame:
+    """The first table with these columns (and a cell equal to `row`); AppTest exposes no dataframe keys."""
+    for element in at.dataframe:
+        frame = element.value
+        if all(c in frame.columns for c in columns) and (
+            row is None or (frame.astype(str) == row).any().any()
+        ):
+            return frame
+    raise AssertionError(f"no table with columns {columns} and a cell {row!r}")
+
+
+# --- every page -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_sample(start: Callable[..., AppTest], sample: Path, page: str) -> None:
+    at = start(sample, page)
+    assert at.title, "every page has a title"
+    assert [s.key for s in at.sidebar.selectbox] == ["profile", "segment"]
+    assert at.sidebar.radio(key="method").value == "wsm"
+
+
+def test_sidebar_summarises_the_workspace(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample)
+    sidebar = [plain(m.value) for m in at.sidebar.markdown] + [plain(c.value) for c in at.sidebar.caption]
+    assert "Enterprise Data & AI/ML technology criteria" in sidebar
+    assert any("Catalog version 2026.11 · 15 vendors in 5 segments" in line for line in sidebar)
+    assert at.sidebar.selectbox(key="profile").options == [
+        "Catalog weights",
+        "Balanced enterprise evaluation (balanced)",
+        "Data platform components (data-platform)",
+        "LLM platform for internal assistants (llm-platform)",
+        "Startup proof of concept (synthetic data only) (startup-poc)",
+    ]
+    assert at.sidebar.selectbox(key="segment").options[0] == "All segments"
+    ws = load_workspace(sample)
+    stale = sum("expired" in w.message for w in ws.warnings)
+    assert stale > 0
+    assert any(f"{stale} pieces of evidence past expiry" in plain(w.value) for w in at.sidebar.warning)
+
+
+def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample)
+    text = page_text(at)
+    assert (
+        "Basaltine Warehouse leads Lakehouse & warehouse with 77.8, first in 100% of weight samples" in text
+    )
+    assert "Cindermoor Model Hub leads MLOps platform with 71.1, first in 53% of weight samples" in text
+    assert "next is Loomwright ML, 0.1 behind" in text
+    assert [t.label for t in at.tabs] == [md(s) for s in load_workspace(sample).segments()]
+    assert len(at.dataframe) == 1, "only the open tab is drawn"
+    board = find_table(open_tab(at, "overview-tabs", "Data catalog"), "Decision", row="Glyphwell Catalog")
+    assert list(board["Vendor"]) == ["Glyphwell Catalog", "Cairnline Metadata", "Marrowfield Atlas"]
+    assert list(board["Rank"]) == ["1", "2", "–"]
+    assert board["Eligibility"][2].startswith("not eligible: reg-assurance 2 below gate >= 3")
+    assert list(board["Decision"]) == ["proceed to PoC", "conditional", "do not proceed"]
+    assert board["Score"][0] == pytest.approx(70.44, abs=0.01)
+    for column in ("P(first)", "Coverage", "Ring", "Flags", "Security & data protection"):
+        assert column in board.columns
+    assert "Why: ahead of Cairnline Metadata on" in page_text(at)
+
+
+def test_profile_switch_changes_the_leaderboard(start: Callable[..., AppTest], sample: Path) -> None:
+    before = find_table(
+        open_tab(start(sample), "overview-tabs", "LLM platform"), "Decision", row="Halcyra AI Platform"
+    )
+    at = open_tab(start(sample, profile="llm-platform"), "overview-tabs", "LLM platform")
+    after = find_table(at, "Decision", row="Halcyra AI Platform")
+    expected = evaluate(load_workspace(sample), load_workspace(sample).profiles["llm-platform"], samples=500)
+    llm = expected.result.segment("LLM platform")
+    assert list(after["Vendor"]) == [v.name for v in llm.vendors]
+    assert list(after["Score"]) == pytest.approx([v.score for v in llm.vendors])
+    assert list(after["Score"]) != pytest.approx(list(before["Score"]))
+    assert "LLM platform for internal assistants" in page_text(at)
+
+
+def test_segment_switch_shows_one_segment(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample, segment="MLOps platform")
+    assert not at.tabs
+    assert len(at.dataframe) == 1
+    headlines = [line for line in texts(at) if " leads " in line]
+    assert headlines == [
+        "- Cindermoor Model Hub leads MLOps platform with 71.1, first in 53% of weight samples; next is "
+        "Loomwright ML, 0.1 behind."
+    ]
+
+
+def test_topsis_method_scores_closeness(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample, segment="Vector database", method="topsis")
+    board = at.dataframe[0].value
+    assert all(0 <= s <= 1 for s in board["Score"])
+    assert "TOPSIS closeness (0-1)" in page_text(at)
+
+
+# --- what-if --------------------------------------------------------------------------------------------
+
+
+def test_whatif_slider_changes_the_mlops_leader_and_reset_restores(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    at = start(sample, "what_if", segment="MLOps platform")
+    assert at.slider(key=EXIT_SLIDER).value == 8.0
+    assert any(
+        "Still leading: MLOps platform: Cindermoor Model Hub (71.1)" in plain(s.value) for s in at.success
+    )
+
+    at.slider(key=EXIT_SLIDER).set_value(10.0).run()
+    assert_ok(at)
+    assert [plain(w.value) for w in at.main.warning] == [
+        "- MLOps platform: Loomwright ML now leads with 71.1 (was Cindermoor Model Hub)"
+    ]
+    table = find_table(at, "Move", row="Veldtrace")
+    assert list(table["Vendor"][:2]) == ["Loomwright ML", "Cindermoor Model Hub"]
+    assert list(table["Move"]) == ["▲ 1", "▼ 1", "—"]
+    assert table["Change"][0] > 0 > table["Change"][1]
+    assert list(table["Was"][:2]) == ["2 (71.0)", "1 (71.1)"]
+
+    at.button(key="whatif-reset").click().run()
+    assert_ok(at)
+    assert at.slider(key="wi-1-catalog-cat-exit").value == 8.0
+    assert not at.main.warning
+    assert list(find_table(at, "Move", row="Veldtrace")["Move"]) == ["=", "=", "—"]
+
+
+def test_whatif_criterion_adjustment(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample, "what_if", segment="MLOps platform")
+    at.selectbox(key="wi-0-catalog-crit-cat").set_value("commercial").run()
+    assert at.slider(key="wi-0-catalog-crit-com-tco").value == 40.0
+    at.slider(key="wi-0-catalog-crit-com-tco").set_value(60.0).run()
+    assert_ok(at)
+    assert "Adjusted: 3-year total cost of ownership 60.0% of its category" in page_text(at)
+    assert "Loomwright ML now leads" in page_text(at)
+    weights = find_table(at, "What-if")
+    assert weights["Change"].abs().max() < 1e-9, (
+        "moving a criterion within its category leaves category weights"
+    )
+
+
+def test_whatif_follows_the_profile(start: Callable[..., AppTest], sample: Path) -> None:
+    """With an AHP profile the sliders start at the AHP category weights and the baseline is the profile."""
+    at = start(sample, "what_if", profile="data-platform")
+    ws = load_workspace(sample)
+    shares = effective_weights(ws.catalog, ws.profiles["data-platform"]).categories
+    assert at.slider(key="wi-0-data-platform-cat-architecture").value == round(
+        100 * shares["architecture"], 1
+    )
+    table = find_table(at, "Move", row="Lumenvec Cloud")
+    assert set(table["Move"]) <= {"=", "—"}
+    assert list(table["Change"]) == pytest.approx([0.0] * len(table))
+
+
+def test_save_as_profile_writes_a_valid_new_file(
+    start: Callable[..., AppTest], sample: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    at = start(sample, "what_if")
+    at.slider(key=EXIT_SLIDER).set_value(12.0).run()
+    at.text_input(key="whatif-save-id").input("exit-heavy")
+    at.text_input(key="whatif-save-name").input("Exit & lock-in first")
+    at.button(key="whatif-save").click().run()
+    assert_ok(at)
+    assert [plain(s.value) for s in at.success][-1].startswith("Saved criteria/profiles/exit-heavy.yaml")
+    saved = sample / "criteria" / "profiles" / "exit-heavy.yaml"
+    text = saved.read_text(encoding="utf-8")
+    assert "name: Exit & lock-in first" in text
+    assert "exit: 11.5385" in text  # 12 of the 104 relative points
+    code, out, _ = run_cli(["validate", "--workspace", sample])
+    assert code == 0
+    assert "exit-heavy" not in out, "no problem, not even a warning, about the saved file"
+    ws = load_workspace(sample)
+    assert ws.profiles["exit-heavy"].name == "Exit & lock-in first"
+    saved_eval = evaluate(ws, ws.profiles["exit-heavy"], samples=200)
+    assert saved_eval.result.segment("MLOps platform").leader.name == "Loomwright ML"  # type: ignore[union-attr]
+    at.run()
+    assert "Exit & lock-in first (exit-heavy)" in at.sidebar.selectbox(key="profile").options
+
+    at.button(key="whatif-save").click().run()  # the same id again
+    assert_ok(at)
+    assert "a profile 'exit-heavy' already exists" in plain(at.error[-1].value)
+    assert saved.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("profile_id", "name", "message"),
+    [
+        ("balanced", "Mine", "a profile 'balanced' already exists; choose another id (nothing was written)"),
+        ("Exit Heavy", "Mine", "'Exit Heavy' is not a valid id"),
+        ("../vendors/x", "Mine", "'../vendors/x' is not a valid id"),
+        ("fine-id", "  ", "give the profile a name"),
+    ],
+)
+def test_save_as_profile_refuses(
+    start: Callable[..., AppTest], sample: Path, profile_id: str, name: str, message: str
+) -> None:
+    before = {p: p.read_bytes() for p in (sample / "criteria" / "profiles").iterdir()}
+    at = start(sample, "what_if")
+    at.text_input(key="whatif-save-id").input(profile_id)
+    at.text_input(key="whatif-save-name").input(name)
+    at.button(key="whatif-save").click().run()
+    assert_ok(at)
+    assert message in plain(at.error[-1].value)
+    assert {p: p.read_bytes() for p in (sample / "criteria" / "profiles").iterdir()} == before
+    assert not (sample / "vendors" / "x.yaml").exists()
+
+
+# --- compare, sensitivity, vendor, radar, downloads ------------------------------------------------------
+
+
+def test_compare_picks_vendors(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample, "compare")
+    at.selectbox(key="compare-segment").set_value("MLOps platform").run()
+    picker = at.multiselect(key="compare-vendors-MLOps platform")
+    assert picker.value == ["cindermoor", "loomwright", "veldtrace"]
+    picker.set_value(["cindermoor", "loomwright"]).run()
+    assert_ok(at)
+    table = find_table(at, "Spread")
+    assert {"Cindermoor Model Hub · grade", "Loomwright ML · points", "Loomwright ML · evidence"} <= set(
+        table.columns
+    )
+    assert "Veldtrace · grade" not in table.columns
+    assert len(table) == len(load_workspace(sample).catalog.criteria())
+    differ = next(line for line in texts(at) if " gains " in line).splitlines()
+    assert len(differ) == 5
+    assert differ[0].startswith(
+        "- 3-year total cost of ownership (3.2% of the weight): Loomwright ML gains 1.5 points over "
+    )
+    assert len(at.get("plotly_chart")) == 2
+
+    at.toggle(key="compare-only-diff").set_value(True).run()
+    assert (find_table(at, "Spread")["Spread"] > 0).all()
+
+
+def test_compare_needs_two_vendors(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample, "compare")
+    at.multiselect(key="compare-vendors-Vector database").set_value(["lumenvec"]).run()
+    assert_ok(at)
+    assert "Pick at least two vendors." in [plain(w.value) for w in at.warning]
+
+
+def test_sensitivity_flip_points_in_words(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample, "sensitivity", segment="MLOps platform")
+    text = page_text(at)
+    assert (
+        "Cindermoor Model Hub stays ahead unless the weight of 3-year total cost of ownership rises from "
+        "3.2% to 3.4%, then Loomwright ML leads"
+    ) in text
+    assert (
+        "Cindermoor Model Hub stays ahead unless the weight of Exit, substitutability & concentration" in text
+    )
+    assert "10,000 weight samples, seed 42, concentration 100" in text
+    assert "a criterion weighing 10% typically lands between 7.0% and 13.0% (±3.0 points)" in text
+    stability = find_table(at, "P(top two)")
+    assert stability["P(first)"][0] == pytest.approx(53, abs=1)
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_sensitivity_controls(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample, "sensitivity", segment="MLOps platform")
+    at.number_input(key="sens-samples").set_value(2000)
+    at.number_input(key="sens-seed").set_value(7)
+    at.number_input(key="sens-concentration").set_value(25.0).run()
+    assert_ok(at)
+    text = page_text(at)
+    assert "2,000 weight samples, seed 7, concentration 25" in text
+    expected = evaluate(
+        load_workspace(sample), segments=["MLOps platform"], samples=2000, seed=7, concentration=25
+    )
+    p_top = expected.sensitivity.vendors["cindermoor"].p_top
+    assert find_table(at, "P(top two)")["P(first)"][0] == pytest.approx(100 * p_top)
+
+
+def test_vendor_detail_flags_stale_evidence_and_disagreement(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value("lumenvec").run()
+    assert_ok(at)
+    assert at.header[0].value == "Lumenvec Cloud"
+    text = page_text(at)
+    assert "Expired evidence: Vulnerability management & secure SDLC (expired 2026-10-31)" in text
+    assert "Assessors disagree by 2 points or more: Network isolation & tenancy" in text
+    assert "Conditional: leads the segment; first in 84% of weight samples" in text
+    assert "Suggested radar ring: Assess" in text
+    evidence = find_table(at, "Rubric")
+    stale = evidence[evidence["Flags"].str.contains("expired")]
+    assert list(stale["Criterion"]) == ["Vulnerability management & secure SDLC"]
+    assert stale["Expires"].iloc[0] == "2026-10-31"
+    assert evidence["Rubric"].str.len().min() > 0
+    assert {"Evidence", "Level", "Source", "Assessor"} <= set(evidence.columns)
+    assert not find_table(at, "Success criterion").empty
+
+    at.toggle(key="vendor-flagged").set_value(True).run()
+    assert (find_table(at, "Rubric")["Flags"] != "").all()
+
+
+def test_vendor_detail_follows_the_segment(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample, "vendor", segment="Data catalog")
+    assert at.selectbox(key="vendor-detail").options == [
+        "Glyphwell Catalog · Data catalog",
+        "Cairnline Metadata · Data catalog",
+        "Marrowfield Atlas · Data catalog",
+    ]
+    at.selectbox(key="vendor-detail").set_value("marrowfield").run()
+    assert "Do not proceed: fails gate" in page_text(at)
+    gates = find_table(at, "Gate")
+    assert (gates["Result"] == "FAILED").sum() == 2
+
+
+def test_radar_places_every_vendor(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample, "radar")
+    table = find_table(at, "Suggested ring")
+    assert len(table) == 15
+    assert set(table["Suggested ring"]) <= {"Adopt", "Trial", "Assess", "Hold"}
+    basaltine = table[table["Vendor"] == "Basaltine Warehouse"].iloc[0]
+    assert (basaltine["Suggested ring"], basaltine["Declared ring"]) == ("Adopt", "Adopt")
+    assert sum(int(m.value) for m in at.metric) == 15
+
+
+def test_downloads_offer_five_files_named_like_the_cli(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample, "downloads", segment="Lakehouse & warehouse", profile="balanced")
+    assert [b.label for b in at.download_button] == [
+        f"Download .{k}" for k in ("html", "md", "xlsx", "csv", "json")
+    ]
+    today = dt.date.today().isoformat()
+    names = [plain(c.value) for c in at.caption if c.value.startswith("lakehouse")]
+    assert names == [
+        f"lakehouse-warehouse-balanced-{today}.html",
+        f"lakehouse-warehouse-balanced-{today}.md",
+        f"lakehouse-warehouse-balanced-{today}-scorecard.xlsx",
+        f"lakehouse-warehouse-balanced-{today}-scorecard.csv",
+        f"lakehouse-warehouse-balanced-{today}-scorecard.json",
+    ]
+    commands = [c.value for c in at.code]
+    assert commands[0] == (
+        f"evaltool report --format html --profile balanced --segment 'Lakehouse & warehouse' --as-of {today}"
+    )
+
+
+_VOLATILE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\+00:00|Z)?|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
+)
+
+
+@pytest.mark.parametrize("key", ["html", "md", "csv", "json"])
+def test_download_bytes_are_the_cli_bytes(
+    sample: Path, tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]], key: str
+) -> None:
+    ws = load_workspace(sample)
+    evaluation = evaluate(ws, ws.profiles["balanced"], segments=["MLOps platform"])
+    ours = exports.content(evaluation, "MLOps platform", key)
+    command = "report" if key in ("html", "md") else "export"
+    out = tmp_path / exports.file_name(evaluation, "MLOps platform", key)
+    args = [command, "--workspace", sample, "--profile", "balanced", "--segment", "MLOps platform"]
+    code, _, err = run_cli([*args, "--format", key, "--out", out])
+    assert code == 0, err
+    theirs = out.read_bytes()
+    assert _VOLATILE.sub("<t>", ours.decode("utf-8")) == _VOLATILE.sub("<t>", theirs.decode("utf-8"))
+
+
+def test_xlsx_download_matches_the_cli(
+    sample: Path, tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    from openpyxl import load_workbook
+
+    ws = load_workspace(sample)
+    evaluation = evaluate(ws, None)
+    ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
+    ours.write_bytes(exports.content(evaluation, None, "xlsx"))
+    code, _, err = run_cli(["export", "--workspace", sample, "--format", "xlsx", "--out", theirs])
+    assert code == 0, err
+
+    def cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+        book = load_workbook(path, read_only=True)
+        return {
+            sheet.title: [tuple(_VOLATILE.sub("<t>", c) if isinstance(c, str) else c for c in row)
+                          for row in sheet.iter_rows(values_only=True)]
+            for sheet in book.worksheets
+        }  # fmt: skip
+
+    assert cells(ours) == cells(theirs)
+    assert (
+        exports.file_name(evaluation, None, "xlsx")
+        == f"all-segments-catalog-{ws.as_of.isoformat()}-scorecard.xlsx"
+    )
+
+
+# --- invalid, small and hostile workspaces, sign-in -----------------------------------------------------
+
+
+def test_invalid_workspace_lists_every_problem(start: Callable[..., AppTest], workspace: Any) -> None:
+    root = workspace.edited(
+        ("vendors/beta-vector", "sec-encryption: 2", "sec-encryption: 9"),
+        ("vendors/acme-vector", "kind: startup", "kind: startup\ncolour: blue"),
+    )
+    at = start(root)
+    problems = [str(p) for p in check_workspace(root)[1] if not p.warning]
+    assert len(problems) >= 2
+    assert at.title[0].value == "The workspace has problems"
+    shown = at.code[0].value.splitlines()
+    assert shown == problems
+    assert any(re.match(r"vendors/beta-vector\.yaml:\d+: scores\.sec-encryption: ", line) for line in shown)
+    assert any(
+        re.match(r"vendors/acme-vector\.yaml:\d+: colour: unknown key 'colour'", line) for line in shown
+    )
+    assert not at.sidebar.selectbox and not at.dataframe
+    assert "Traceback" not in page_text(at)
+
+
+def test_missing_workspace_folder(start: Callable[..., AppTest], tmp_path: Path) -> None:
+    at = start(tmp_path / "nowhere")
+    assert "is not a folder" in at.code[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("shape", ["one vendor", "one segment"])
+def test_small_workspaces_render(
+    start: Callable[..., AppTest], workspace: Any, page: str, shape: str
+) -> None:
+    removed = {"beta-vector": None, "gamma-llm": None} if shape == "one vendor" else {"gamma-llm": None}
+    at = start(workspace(vendors=removed), page)
+    assert at.title
+    if page == "overview" and shape == "one vendor":
+        assert "(the only vendor in this segment)" in page_text(at)
+    if page == "compare" and shape == "one vendor":
+        assert "is the only vendor assessed in Vector database" in page_text(at)
+    if page == "compare" and shape == "one segment":
+        assert find_table(at, "Spread").shape[0] == 5
+
+
+def test_yaml_text_is_shown_as_text(start: Callable[..., AppTest], workspace: Any) -> None:
+    hostile = (
+        '"**Acme** ![x](http://evil.example/x.png) <img src=x onerror=alert(1)> [go](javascript:alert(1))"'
+    )
+    root = workspace.edited(("vendors/acme-vector", "name: Acme Vector", f"name: {hostile}"))
+    name = load_workspace(root).vendors[0].name
+    for page in PAGES:
+        at = start(root, page)
+        bodies = [
+            str(e.value)
+            for kind in (at.markdown, at.caption, at.warning, at.success, at.header)
+            for e in kind
+        ]
+        bodies += [m.label + str(m.value) for m in at.metric]
+        assert not any(name in body for body in bodies), page
+        for body in (b for b in bodies if "Acme" in b):
+            assert "![" not in body and "](" not in body and not re.search(r"(?<!\\)<", body), (page, body)
+            assert md(name) in body
+    assert md(name).startswith(r"\*\*Acme\*\* \!\[x\]\(http\:\/\/evil")
+
+
+def test_sign_in_required_when_auth_is_configured(
+    start: Callable[..., AppTest], sample: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("EVALTOOL_WORKSPACE", str(sample))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+        "cookie_secret": "test-secret",
+        "client_id": "evaltool",
+        "client_secret": "test",
+        "server_metadata_url": "https://login.example.com/.well-known/openid-configuration",
+    }
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert_ok(at)
+    assert at.button(key="login").label == "Sign in"
+    assert not at.dataframe and not at.sidebar.selectbox, "nothing is shown before sign-in"
+
+    at.user = {"is_logged_in": True, "email": "cio@example.com", "name": "CIO"}
+    at.run()
+    assert_ok(at)
+    assert at.dataframe
+    assert "Signed in as cio@example.com" in [plain(c.value) for c in at.sidebar.caption]
+
+
+def test_no_sign_in_without_auth(start: Callable[..., AppTest], sample: Path) -> None:
+    at = start(sample)
+    with pytest.raises(KeyError):
+        at.button(key="login")
+
+
+# --- what-if logic ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile_id", [None, "balanced", "data-platform", "llm-platform", "startup-poc"])
+def test_whatif_baseline_is_the_profile(profile_id: str | None) -> None:
+    ws = load_workspace(REPO)
+    profile = ws.profile(profile_id)
+    base = effective_weights(ws.catalog, profile)
+    adjustment = whatif.baseline(base)
+    rebuilt = whatif.whatif_profile(ws.catalog, profile, base, adjustment)
+    assert rebuilt.ahp is None
+    again = effective_weights(ws.catalog, rebuilt)
+    assert again.criteria == pytest.approx(base.criteria, abs=1e-12)
+    ours = whatif.rerank(ws, profile, adjustment, samples=500).result
+    assert [v.score for v in ours.vendors()] == [
+        v.score for v in evaluate(ws, profile, samples=500).result.vendors()
+    ]
+
+
+def test_whatif_criterion_share_scales_the_rest_of_its_category() -> None:
+    ws = load_workspace(REPO)
+    base = effective_weights(ws.catalog, None)
+    adjusted = whatif.effective(
+        ws.catalog, base, whatif.Adjustment(whatif.baseline(base).categories, {"com-tco": 0.6})
+    )
+    commercial = [k.id for c in ws.catalog.categories if c.id == "commercial" for k in c.criteria]
+    assert adjusted["com-tco"] == pytest.approx(base.categories["commercial"] * 0.6)
+    assert sum(adjusted[k] for k in commercial) == pytest.approx(base.categories["commercial"])
+    rest = [k for k in commercial if k != "com-tco"]
+    assert [adjusted[k] / sum(adjusted[j] for j in rest) for k in rest] == pytest.approx(
+        [base.within[k] / sum(base.within[j] for j in rest) for k in rest]
+    )
+    assert sum(adjusted.values()) == pytest.approx(1.0)
+
+
+def test_whatif_needs_some_weight() -> None:
+    ws = load_workspace(REPO)
+    base = effective_weights(ws.catalog, None)
+    with pytest.raises(ValueError, match="at least one category"):
+        whatif.effective(ws.catalog, base, whatif.Adjustment({c: 0.0 for c in base.categories}))
+
+
+# --- the command ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, str], Path]]:
+    """Stub out the server: record what `evaltool dashboard` would run."""
+    calls: list[tuple[list[str], dict[str, str], Path]] = []
+
+    def serve(command: list[str], env: dict[str, str], cwd: Path) -> int:
+        calls.append((command, env, cwd))
+        return 0
+
+    monkeypatch.setattr("evaltool.commands.dashboard.serve", serve)
+    return calls
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_dashboard_command_serves_locally(
+    served: list[Any], sample: Path, run_cli: Callable[..., Any]
+) -> None:
+    port = _free_port()
+    code, out, err = run_cli(["dashboard", "--workspace", sample, "--port", port])
+    assert code == 0, err
+    assert f"http://127.0.0.1:{port}" in out
+    [(command, env, cwd)] = served
+    assert command[1:5] == ["-m", "streamlit", "run", str(APP)]
+    options = dict(zip(command[5::2], command[6::2], strict=True))
+    assert options["--server.address"] == "127.0.0.1"
+    assert options["--server.port"] == str(port)
+    assert options["--browser.gatherUsageStats"] == "false"
+    assert options["--server.headless"] == "true"
+    assert options["--server.fileWatcherType"] == "none"
+    assert options["--global.developmentMode"] == "false"
+    assert env["EVALTOOL_WORKSPACE"] == str(sample.resolve())
+    assert cwd == sample.resolve()
+    assert err == ""
+
+
+def test_dashboard_command_host_warns(served: list[Any], sample: Path, run_cli: Callable[..., Any]) -> None:
+    code, _, err = run_cli(["dashboard", "--workspace", sample, "--port", _free_port(), "--host", "0.0.0.0"])
+    assert code == 0
+    assert served[0][0][served[0][0].index("--server.address") + 1] == "0.0.0.0"
+    assert "anyone who can reach this address can open the dashboard" in err
+
+
+def test_dashboard_command_default_port(
+    served: list[Any], sample: Path, run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("evaltool.commands.dashboard._port_free", lambda host, port: True)
+    code, out, _ = run_cli(["dashboard", "--workspace", sample])
+    assert code == 0
+    command = served[0][0]
+    assert command[command.index("--server.port") + 1] == "8501"
+    assert "http://127.0.0.1:8501" in out
+
+
+def test_dashboard_command_port_in_use(served: list[Any], sample: Path, run_cli: Callable[..., Any]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, _, err = run_cli(["dashboard", "--workspace", sample, "--port", port])
+    assert code == 2
+    assert f"port {port} on 127.0.0.1 is in use; choose another with --port" in err
+    assert not served
+
+
+def test_dashboard_command_missing_workspace(
+    served: list[Any], tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
+    code, _, err = run_cli(["dashboard", "--workspace", tmp_path / "nowhere"])
+    assert code == 2
+    assert "is not a folder" in err
+    assert not served

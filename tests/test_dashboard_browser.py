@@ -1,0 +1,207 @@
+"""The real dashboard in a real browser: `evaltool dashboard` on a free port, driven by Debian's Chromium.
+
+Every page loads without an exception, a weight change re-ranks, a download delivers the file, and the
+page never talks to any host but the local server (a vendor name in the workspace carries a Markdown image
+pointing elsewhere, so an escaping slip would show up as a request). Skipped only where /usr/bin/chromium
+is absent; `.ci/run` installs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parent.parent
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+PAGES = {
+    "": "Who leads",
+    "compare": "Compare vendors",
+    "what-if": "What if priorities change?",
+    "sensitivity": "How sure are we?",
+    "vendor": "Vendor detail",
+    "radar": "Technology radar",
+    "downloads": "Downloads",
+}
+HOSTILE = "Tessaloom DB ![logo](http://evil.example/logo.png)"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"evaltool dashboard exited with {process.returncode}:\n{log.read_text()}")
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
+        ):
+            if answer.read() == b"ok":
+                return
+        time.sleep(0.25)
+    raise AssertionError(f"evaltool dashboard did not come up within {timeout}s:\n{log.read_text()}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (the command passes it on to Streamlit), then kill what is left of the process group."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)  # the group we started, should the server have outlived us
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`evaltool dashboard` on a copy of the sample workspace; always stopped, its port freed."""
+    root = tmp_path_factory.mktemp("browser") / "sample"
+    shutil.copytree(REPO / "criteria", root / "criteria")
+    shutil.copytree(REPO / "vendors", root / "vendors")
+    vendor = root / "vendors" / "tessaloom.yaml"
+    text = vendor.read_text(encoding="utf-8")
+    assert "\nname: Tessaloom DB\n" in text
+    vendor.write_text(text.replace("\nname: Tessaloom DB\n", f'\nname: "{HOSTILE}"\n'), encoding="utf-8")
+    port = _free_port()
+    log = root.parent / "server.log"
+    binary = Path(sys.executable).parent / "evaltool"
+    command = [str(binary)] if binary.exists() else [sys.executable, "-m", "evaltool"]
+    env = {k: v for k, v in os.environ.items() if k != "EVALTOOL_WORKSPACE"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*command, "dashboard", "--workspace", str(root), "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, log)
+        yield url
+    finally:
+        _stop(process)
+        with socket.socket() as probe:  # the port is free again
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[object]:
+    """A fresh browser page; afterwards, every request it made must have gone to the local server."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1440, "height": 1800})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    try:
+        yield tab
+    finally:
+        context.close()
+    local = urlsplit(server).netloc
+    foreign = [u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+               and urlsplit(u).netloc not in (local, local.replace("127.0.0.1", "localhost"))]  # fmt: skip
+    assert requests, "the page made no request at all"
+    assert foreign == []
+
+
+def _open(page: object, server: str, path: str) -> None:
+    page.goto(f"{server}/{path}")  # type: ignore[attr-defined]
+    heading = page.get_by_role("heading", name=PAGES[path], level=1)  # type: ignore[attr-defined]
+    heading.wait_for(timeout=60_000)
+    _settle(page)
+
+
+def _settle(page: object) -> None:
+    """Wait until the script run is over (Streamlit shows a status widget while it runs)."""
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+
+
+def _assert_clean(page: object, where: str) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0, where  # type: ignore[attr-defined]
+    body = page.locator("body").inner_text()  # type: ignore[attr-defined]
+    assert "Traceback" not in body, where
+    assert page.locator("img[src*='evil.example']").count() == 0, where  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_loads(page: object, server: str, path: str) -> None:
+    _open(page, server, path)
+    _assert_clean(page, path or "overview")
+
+
+def test_leaderboard_and_headline(page: object, server: str) -> None:
+    _open(page, server, "")
+    body = page.locator("[data-testid='stMain']").inner_text()  # type: ignore[attr-defined]
+    assert "Basaltine Warehouse leads Lakehouse & warehouse with 77.8" in body
+    assert f"next is {HOSTILE}, 1.9 behind" in body  # the Markdown image in the name shows as text
+    page.locator("[data-testid='stDataFrame']").first.wait_for(state="visible")  # type: ignore[attr-defined]
+    assert page.locator("img[src*='evil.example']").count() == 0  # type: ignore[attr-defined]
+
+
+def test_weight_change_reranks(page: object, server: str) -> None:
+    _open(page, server, "what-if")
+    main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]
+    assert "MLOps platform: Cindermoor Model Hub (71.1)" in main.inner_text()
+    slider = main.locator("[data-testid='stSlider']").filter(
+        has_text="Exit, substitutability & concentration"
+    )
+    thumb = slider.get_by_role("slider")
+    thumb.focus()
+    for _ in range(20):  # 8.0 -> 10.0 in steps of 0.1
+        thumb.press("ArrowRight")
+    page.get_by_text("Loomwright ML now leads").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    _settle(page)
+    assert slider.locator("[data-testid='stSliderThumbValue']").inner_text() == "10.0"
+    _assert_clean(page, "what-if after a change")
+
+
+def test_download_delivers_the_file(page: object, server: str, tmp_path: Path) -> None:
+    _open(page, server, "downloads")
+    with page.expect_download(timeout=60_000) as started:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Download .csv").click()  # type: ignore[attr-defined]
+    download = started.value
+    assert download.suggested_filename == f"all-segments-catalog-{dt.date.today().isoformat()}-scorecard.csv"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    text = saved.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("vendor_id,") or "vendor" in text.splitlines()[0]
+    assert "basaltine" in text and len(text.splitlines()) > 15
+    _assert_clean(page, "downloads")
