@@ -16,7 +16,7 @@ from evaltool import __version__, sensitivity
 from evaltool.errors import Problem
 from evaltool.models import Profile
 from evaltool.recommend import Recommendation, recommend
-from evaltool.scoring import Method, ScoreResult, SegmentResult, score
+from evaltool.scoring import Method, ScoreResult, score
 from evaltool.workspace import SourceFile, Workspace
 
 DEFAULT_SAMPLES = 10_000
@@ -96,10 +96,6 @@ class Evaluation:
     warnings: tuple[Problem, ...]
 
 
-def _wsm_totals(segment: SegmentResult) -> list[float]:
-    return [sum(c.contribution for c in v.cells.values()) for v in segment.vendors]
-
-
 def analyse(
     result: ScoreResult,
     *,
@@ -136,7 +132,7 @@ def analyse(
 def _wsm_leaders(result: ScoreResult, offset: dict[str, int]) -> dict[int, int]:
     leaders: dict[int, int] = {}
     for code, segment in enumerate(result.segments):
-        totals = _wsm_totals(segment)
+        totals = [v.wsm for v in segment.vendors]
         eligible = [i for i, v in enumerate(segment.vendors) if v.eligible]
         if eligible:
             top = max(totals[i] for i in eligible)

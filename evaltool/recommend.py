@@ -104,7 +104,8 @@ class Recommendation:
         return DECISION_TEXT[self.decision]
 
 
-def _borderline(gate: GateResult, criterion: Criterion, rules: Rules) -> bool:
+def is_borderline(gate: GateResult, criterion: Criterion, rules: Rules = RULES) -> bool:
+    """A gate passed by a thin margin: less than the rules' rubric points, or fraction of a metric gate."""
     if not gate.passed or gate.margin is None:
         return False
     if criterion.is_metric:
@@ -117,7 +118,7 @@ def _gaps(v: VendorResult, result: ScoreResult, p_top: float, is_leader: bool, r
     gaps = [
         f"borderline gate {g.criterion}: {g.reason}"
         for g in v.gates
-        if _borderline(g, by_id[g.criterion], rules)
+        if is_borderline(g, by_id[g.criterion], rules)
     ]
     if v.coverage < rules.min_coverage:
         gaps.append(f"coverage {v.coverage:.0%} below {rules.min_coverage:.0%}: score the missing criteria")
@@ -135,18 +136,18 @@ def _gaps(v: VendorResult, result: ScoreResult, p_top: float, is_leader: bool, r
 
 def _ring(v: VendorResult, decision: Decision, rules: Rules) -> tuple[Ring, str]:
     declared = v.vendor.radar
-    if decision == "do-not-proceed" and (not v.eligible or v.score < rules.min_score):
+    if decision == "do-not-proceed" and (not v.eligible or v.wsm < rules.min_score):
         reason = "not eligible" if not v.eligible else f"score below {rules.min_score:g}"
         note = f" (declared {declared})" if declared and declared != "hold" else ""
         return "hold", reason + note
-    strong = v.eligible and v.score >= rules.trial_score
+    strong = v.eligible and v.wsm >= rules.trial_score
     if declared in ("adopt", "trial") and strong:
-        return declared, f"declared {declared}, supported by score {v.score:.1f}"
+        return declared, f"declared {declared}, supported by score {v.wsm:.1f}"
     poc = v.vendor.poc
     if poc is not None and poc.status == "done" and strong:
         return "trial", "PoC done and score at trial level"
     if declared in ("adopt", "trial"):
-        return "assess", f"declared {declared}, but score {v.score:.1f} is below {rules.trial_score:g}"
+        return "assess", f"declared {declared}, but score {v.wsm:.1f} is below {rules.trial_score:g}"
     if decision == "do-not-proceed":
         return "assess", "eligible but outranked in this segment"
     return "assess", "PoC candidate"
@@ -219,11 +220,11 @@ def _decide(
     if not v.eligible:
         failed = "; ".join(f"{g.criterion} {g.reason}" for g in v.gates if not g.passed)
         return "do-not-proceed", [f"fails gate: {failed}"], []
-    wsm = _wsm(v, result)
+    wsm = v.wsm
     if wsm < rules.min_score:
         return "do-not-proceed", [f"score {wsm:.1f} below {rules.min_score:g}"], []
     is_leader = leader is not None and leader.id == v.id
-    lead_wsm = _wsm(leader, result) if leader is not None else wsm
+    lead_wsm = leader.wsm if leader is not None else wsm
     contender = is_leader or lead_wsm - wsm <= rules.contender_gap or p_top >= rules.contender_p_top
     if not contender:
         assert leader is not None
@@ -237,11 +238,6 @@ def _decide(
     reasons.append(f"first in {p_top:.0%} of weight samples")
     gaps = _gaps(v, result, p_top, is_leader, rules)
     return ("conditional" if gaps else "proceed"), reasons, gaps
-
-
-def _wsm(v: VendorResult, result: ScoreResult) -> float:
-    """Recommendation thresholds are in WSM points, whichever method ranked the vendors."""
-    return v.score if result.method == "wsm" else sum(c.contribution for c in v.cells.values())
 
 
 def recommend_segment(

@@ -129,6 +129,7 @@ class VendorResult:
     segment: str
     rank: int | None
     score: float
+    wsm: float  # the WSM score (0..100) whatever the method; sensitivity and recommendation thresholds use it
     eligible: bool
     gates: tuple[GateResult, ...]
     coverage: float
@@ -381,6 +382,7 @@ def _score_segment(
                 segment=name,
                 rank=ranks[i],
                 score=float(scores[i]),
+                wsm=float(wsm_scores[i]),
                 eligible=bool(eligible[i]),
                 gates=gate_results[i],
                 coverage=float(coverage[i]),

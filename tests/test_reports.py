@@ -466,7 +466,7 @@ def test_topsis_report_explains_the_method_and_keeps_wsm_intervals() -> None:
     assert leader is not None and f"| 1 | {leader.name} | {leader.score:.3f} |" in md
     specs = figure_specs(render_html(ev))["figures"]
     centres = specs["fig-s1-intervals"]["data"][0]["x"]
-    assert centres == [ev.sensitivity.vendors[v.id].mean_score for v in ev.result.segments[0].vendors]
+    assert centres == [v.wsm for v in ev.result.segments[0].vendors]
 
 
 def test_exclude_policy_and_missing_scores(workspace: Any) -> None:

@@ -13,7 +13,7 @@ from fractions import Fraction
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
 from evaltool.evaluation import Evaluation, Flip
 from evaltool.models import Criterion
-from evaltool.recommend import RULES, Recommendation, rules_text
+from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
 from evaltool.reports import fmt
 from evaltool.reports.evidence import VendorEvidence, vendor_evidence
 from evaltool.scoring import GateResult, ScoreResult, SegmentResult, VendorResult
@@ -385,15 +385,6 @@ def _flip_rows(evaluation: Evaluation, segment: SegmentResult) -> tuple[Row, ...
 
 
 # --- gates and risks -------------------------------------------------------------------------------------
-
-
-def is_borderline(gate: GateResult, criterion: Criterion) -> bool:
-    """A gate passed by a thin margin, by the thresholds of the recommendation rules."""
-    if not gate.passed or gate.margin is None:
-        return False
-    if criterion.is_metric:
-        return gate.margin < RULES.borderline_metric * abs(gate.threshold)
-    return gate.margin < RULES.borderline_rubric
 
 
 def _gate_cell(gate: GateResult, criterion: Criterion) -> tuple[str, str]:

@@ -38,11 +38,7 @@ def _segment_figures(evaluation: Evaluation, segment: SegmentResult, prefix: str
         for f in sens.segment_flips(segment.name)
         if f.leader_changes_at is not None
     ][:FLIP_ROWS]
-    if result.method == "wsm":
-        interval = charts.interval_chart(segment, intervals)
-    else:
-        means = {v.id: sens.vendors[v.id].mean_score for v in segment.vendors}
-        interval = charts.score_interval_chart(segment, intervals, means, "mean WSM score over the samples")
+    interval = charts.interval_chart(segment, intervals)
     figures = [
         ("ranking", "Score by category", charts.ranking_chart(result, segment)),
         ("radar", "Category profile of the leading vendors", charts.radar_chart(result, segment)),
