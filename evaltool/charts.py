@@ -138,23 +138,8 @@ def rank_probability_chart(segment: SegmentResult, probabilities: Mapping[str, S
 
 
 def interval_chart(segment: SegmentResult, intervals: Mapping[str, tuple[float, float]]) -> go.Figure:
-    """Each vendor's score with the 90% interval over the weight samples."""
-    vendors = [v for v in segment.vendors if v.id in intervals]
-    lows = [intervals[v.id][0] for v in vendors]
-    highs = [intervals[v.id][1] for v in vendors]
-    scores = [v.score for v in vendors]
-    above = [h - s for h, s in zip(highs, scores, strict=True)]
-    below = [s - lo for s, lo in zip(scores, lows, strict=True)]
-    fig = go.Figure(
-        go.Scatter(
-            x=scores, y=[_label(v.name, v.eligible) for v in vendors], mode="markers",
-            marker={"size": 11, "color": PALETTE[0]},
-            error_x={"type": "data", "symmetric": False, "array": above, "arrayminus": below},
-            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
-        )
-    )  # fmt: skip
-    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis={"title": "WSM score, 90% interval"})
-    return _layout(fig, f"{segment.name}: score intervals", height=max(260, 80 + 34 * len(vendors)))
+    """Each vendor's WSM score with its 90% interval over the weight samples (WSM whatever the method)."""
+    return score_interval_chart(segment, intervals, {v.id: v.wsm for v in segment.vendors}, "WSM score")
 
 
 def score_interval_chart(
@@ -279,4 +264,6 @@ def score_change_chart(before: SegmentResult, after: SegmentResult, wsm: bool = 
     title, top = ("WSM score (0-100)", 100) if wsm else ("TOPSIS closeness (0-1)", 1)
     axis = {"title": title, "range": [0, top]}
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"}, xaxis=axis)
-    return _layout(fig, f"{after.name}: profile vs what-if", height=max(240, 90 + 48 * len(vendors)))
+    fig = _layout(fig, f"{after.name}: profile vs what-if", height=max(260, 110 + 48 * len(vendors)))
+    fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1})
+    return fig
