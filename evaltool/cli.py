@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo("interrupted", err=True)
         sys.exit(130)
     except Exception as exc:
-        log = _crash_log()
-        typer.echo(f"evaltool: internal error ({type(exc).__name__}); details written to {log}", err=True)
+        try:
+            where = f"details written to {_crash_log()}"
+        except OSError as log_error:  # no writable temporary folder: still one line, still exit 3
+            where = f"the details could not be written ({log_error.strerror or log_error})"
+        typer.echo(f"evaltool: internal error ({type(exc).__name__}); {where}", err=True)
         sys.exit(3)

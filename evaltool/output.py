@@ -28,7 +28,9 @@ def _umask() -> int:
 
 def check_target(path: Path, workspace: Path | None) -> Path:
     """Refuse a target under the workspace's criteria/ or vendors/ folders (inputs are never modified)."""
-    target = path.resolve()
+    # The folder is resolved, the file name is not: renaming over a symbolic link replaces the link, so a
+    # link planted at an output's path (reports/x.html -> ~/.bashrc) cannot redirect the write.
+    target = path.resolve() if path.name in ("", ".", "..") else path.parent.resolve() / path.name
     if workspace is not None:
         root = workspace.resolve()
         for name in PROTECTED:
@@ -77,6 +79,11 @@ def create_new(path: Path, content: str) -> Path:
         raise OutputError(f"{path}: already exists; refusing to overwrite it") from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot create: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(content)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+    except OSError as exc:  # a full disk: leave no half-written file behind
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise OutputError(f"{path}: cannot create: {exc.strerror or exc}") from None
     return path

@@ -18,6 +18,9 @@ import yaml
 
 MAX_BYTES = 1 << 20
 MAX_NODES = 100_000
+# No real file nests beyond about six levels; far deeper data only ever serves to exhaust a recursive
+# consumer later (repr, templates, JSON), so it is refused here, with its line.
+MAX_DEPTH = 32
 # Above this size the event stream is walked first, so a hostile file is refused before it is composed.
 _PRESCAN_BYTES = 256 << 10
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -65,6 +68,9 @@ class _Loader(yaml.CSafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._nodes = 0
+        self._depths: dict[yaml.Node, int] = {}
+        # Only an escape (or a raw NEL, which the reader lets through) can put a control character in a value.
+        self._controls_possible = "\\" in stream or "\x85" in stream
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
@@ -83,6 +89,7 @@ class _Loader(yaml.CSafeLoader):
         data = LineMap()
         data.line = _line(node)
         data.key_lines = {}
+        depth = self._depths.pop(node, 1) + 1
         yield data
         for key_node, value_node in node.value:
             line = _line(key_node)
@@ -94,18 +101,29 @@ class _Loader(yaml.CSafeLoader):
             if key in data.key_lines:
                 raise YamlError(line, f"duplicate key {key!r} (first defined at line {data.key_lines[key]})")
             data.key_lines[key] = line
+            if isinstance(value_node, yaml.CollectionNode):
+                self._enter(value_node, depth)
             data[key] = self.construct_object(value_node)
 
     def build_seq(self, node: yaml.SequenceNode) -> Iterator[LineList]:
         data = LineList()
         data.line = _line(node)
         data.item_lines = [_line(item) for item in node.value]
+        depth = self._depths.pop(node, 1) + 1
         yield data
-        data.extend(self.construct_object(item) for item in node.value)
+        for item in node.value:
+            if isinstance(item, yaml.CollectionNode):
+                self._enter(item, depth)
+            data.append(self.construct_object(item))
+
+    def _enter(self, node: yaml.Node, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise YamlError(_line(node), f"the document is nested more than {MAX_DEPTH} levels deep")
+        self._depths[node] = depth
 
     def build_str(self, node: yaml.ScalarNode) -> str:
         value = str(self.construct_scalar(node))
-        found = _CONTROL.search(value)
+        found = _CONTROL.search(value) if self._controls_possible else None
         if found:
             raise YamlError(
                 _line(node), f"invalid YAML: control character #x{ord(found.group()):02x} is not allowed"
