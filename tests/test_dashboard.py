@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import yaml
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
@@ -149,6 +150,24 @@ def test_sidebar_summarises_the_workspace(start: Callable[..., AppTest], sample:
     stale = sum("expired" in w.message for w in ws.warnings)
     assert stale > 0
     assert any(f"{stale} pieces of evidence past expiry" in plain(w.value) for w in at.sidebar.warning)
+
+
+def test_sidebar_notes_an_inconsistent_ahp_profile(start: Callable[..., AppTest], sample: Path) -> None:
+    path = sample / "criteria" / "profiles" / "data-platform.yaml"
+    profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+    matrix = profile["ahp"]["matrix"]
+    matrix[0][2], matrix[2][0] = "1/9", 9  # regulatory far below AI governance ...
+    matrix[0][3], matrix[3][0] = 9, "1/9"  # ... yet far above architecture: CR about 0.29
+    path.write_text(yaml.safe_dump(profile, sort_keys=False), encoding="utf-8")
+    assert load_workspace(sample).profiles["data-platform"].ahp is not None
+    at = start(sample)
+    assert not any("AHP" in plain(w.value) for w in at.sidebar.warning), "catalog weights use no AHP"
+    at = start(sample, profile="data-platform")
+    notes = [plain(w.value) for w in at.sidebar.warning]
+    assert any(
+        re.search(r"AHP judgements of this profile are inconsistent \(CR 0\.\d{3} > 0\.10\)", n)
+        for n in notes
+    )
 
 
 def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample: Path) -> None:

@@ -272,7 +272,7 @@ def whatif_table(base: Evaluation, new: Evaluation, segment: str) -> tuple[pd.Da
     config: Config = {
         "Rank": st.column_config.TextColumn("Rank", width="small"),
         "Move": st.column_config.TextColumn("Move", width="small", help="Places gained (▲) or lost (▼)"),
-        "Score": score_column(new.result),
+        "Score": st.column_config.NumberColumn("Score", format=digits.replace("+", "")),
         "Change": st.column_config.NumberColumn("Change", format=digits, help="Score change vs the profile"),
         "Was": st.column_config.TextColumn("Was", help="Rank (score) under the profile's own weights"),
         "P(first)": percent_column(

@@ -7,6 +7,7 @@ import streamlit as st
 
 from evaltool import charts
 from evaltool.dashboard import ui
+from evaltool.dashboard.tables import show_table
 
 ctx = ui.context()
 st.title("Technology radar")
@@ -46,4 +47,4 @@ counts = {ring: sum(r["Suggested ring"] == ui.RING_TEXT[ring] for r in rows) for
 cols = st.columns(4)
 for col, (ring, count) in zip(cols, counts.items(), strict=True):
     col.metric(ui.RING_TEXT[ring], count)
-st.dataframe(pd.DataFrame(rows), hide_index=True, key="radar-table", height=min(700, 38 + 35 * len(rows)))
+show_table(pd.DataFrame(rows), key="radar-table", height=min(700, 38 + 35 * len(rows)))
