@@ -1,11 +1,13 @@
 """Plotly figures built from results, shared by the dashboard and the HTML report. Pure: no I/O.
 
 Every figure is built here once; the dashboard shows it with st.plotly_chart and the report embeds it
-with one copy of plotly.js for the whole file.
+with one copy of plotly.js for the whole file. Plotly renders a subset of HTML in labels, titles and hover
+text, so every text that comes from a YAML file goes through :func:`esc` here, and callers pass raw text.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -20,18 +22,23 @@ FONT = {"family": "Segoe UI, Helvetica, Arial, sans-serif", "size": 12}
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top", "yref": "container"},
         font=FONT,
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
         template="plotly_white",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
     )
     return fig
 
 
+def esc(text: str) -> str:
+    """Text from the files, shown literally by plotly (no markup, no links)."""
+    return html.escape(str(text), quote=False)
+
+
 def _label(name: str, eligible: bool) -> str:
-    return name if eligible else f"{name} (not eligible)"
+    return esc(name) if eligible else f"{esc(name)} (not eligible)"
 
 
 def ranking_chart(result: ScoreResult, segment: SegmentResult) -> go.Figure:
@@ -45,13 +52,13 @@ def ranking_chart(result: ScoreResult, segment: SegmentResult) -> go.Figure:
         fig.add_bar(
             y=labels,
             x=points,
-            name=category.name,
+            name=esc(category.name),
             orientation="h",
             marker_color=PALETTE[i % len(PALETTE)],
-            hovertemplate=f"{category.name} (weight {share:.0%})<br>%{{x:.1f}} points<extra>%{{y}}</extra>",
+            hovertemplate=f"{esc(category.name)} ({share:.0%})<br>%{{x:.1f}} points<extra>%{{y}}</extra>",
         )
     fig.update_layout(barmode="stack", xaxis={"title": "WSM score (0-100)", "range": [0, 100]})
-    return _layout(fig, f"{segment.name}: score by category", height=max(260, 60 + 38 * len(vendors)))
+    return _layout(fig, f"{esc(segment.name)}: score by category", height=max(260, 60 + 38 * len(vendors)))
 
 
 def radar_chart(
@@ -61,7 +68,7 @@ def radar_chart(
     chosen = [v for v in segment.vendors if vendor_ids is None or v.id in vendor_ids]
     if vendor_ids is None:
         chosen = chosen[:3]
-    names = [c.name for c in result.catalog.categories]
+    names = [esc(c.name) for c in result.catalog.categories]
     fig = go.Figure()
     scale = 100.0 if result.method == "wsm" else 1.0
     for i, v in enumerate(chosen):
@@ -75,16 +82,16 @@ def radar_chart(
             opacity=0.55,
         )
     fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickfont": {"size": 10}}})
-    return _layout(fig, f"{segment.name}: category profile", height=460)
+    return _layout(fig, f"{esc(segment.name)}: category profile", height=460)
 
 
 def category_bars(result: ScoreResult, segment: SegmentResult, vendor_ids: Sequence[str]) -> go.Figure:
     """Side-by-side category sub-scores of a few vendors."""
     fig = go.Figure()
-    names = [c.name for c in result.catalog.categories]
+    names = [esc(c.name) for c in result.catalog.categories]
     for i, v in enumerate(v for v in segment.vendors if v.id in vendor_ids):
         fig.add_bar(
-            x=names, y=[v.categories[c.id] for c in result.catalog.categories], name=v.name,
+            x=names, y=[v.categories[c.id] for c in result.catalog.categories], name=esc(v.name),
             marker_color=PALETTE[i % len(PALETTE)],
         )  # fmt: skip
     top = 100 if result.method == "wsm" else 1
@@ -99,7 +106,7 @@ def heatmap(result: ScoreResult, segment: SegmentResult) -> go.Figure:
     z = [[v.cells[k.id].grade for k in criteria] for v in vendors]
     hover = [
         [
-            f"{k.name}<br>grade {_fmt(v.cells[k.id].grade)}; raw {_fmt(v.cells[k.id].raw)}"
+            f"{esc(k.name)}<br>grade {_fmt(v.cells[k.id].grade)}; raw {_fmt(v.cells[k.id].raw)}"
             f"{' ' + k.unit if k.unit else ''}<br>weight {result.weights.criteria[k.id]:.1%}"
             for k in criteria
         ]
@@ -113,7 +120,7 @@ def heatmap(result: ScoreResult, segment: SegmentResult) -> go.Figure:
         )
     )  # fmt: skip
     fig.update_layout(yaxis={"autorange": "reversed"}, xaxis={"tickangle": -60})
-    return _layout(fig, f"{segment.name}: grades by criterion", height=max(300, 140 + 30 * len(vendors)))
+    return _layout(fig, f"{esc(segment.name)}: grades by criterion", height=max(300, 140 + 30 * len(vendors)))
 
 
 def _fmt(value: float | None) -> str:
@@ -127,14 +134,14 @@ def rank_probability_chart(segment: SegmentResult, probabilities: Mapping[str, S
     fig = go.Figure()
     for r in range(ranks):
         fig.add_bar(
-            x=[v.name for v in vendors],
+            x=[esc(v.name) for v in vendors],
             y=[probabilities[v.id][r] if r < len(probabilities[v.id]) else 0 for v in vendors],
             name=f"rank {r + 1}",
             marker_color=PALETTE[r % len(PALETTE)],
             hovertemplate=f"rank {r + 1}: %{{y:.1%}}<extra>%{{x}}</extra>",
         )
     fig.update_layout(barmode="stack", yaxis={"tickformat": ".0%", "range": [0, 1], "title": "probability"})
-    return _layout(fig, f"{segment.name}: how likely each rank is when weights vary")
+    return _layout(fig, f"{esc(segment.name)}: how likely each rank is when weights vary")
 
 
 def interval_chart(segment: SegmentResult, intervals: Mapping[str, tuple[float, float]]) -> go.Figure:
@@ -166,7 +173,7 @@ def score_interval_chart(
     fig.update_layout(
         yaxis={"autorange": "reversed"}, xaxis={"title": f"WSM score, 90% interval; {centre_label}"}
     )
-    return _layout(fig, f"{segment.name}: score intervals", height=max(260, 80 + 34 * len(vendors)))
+    return _layout(fig, f"{esc(segment.name)}: score intervals", height=max(260, 80 + 34 * len(vendors)))
 
 
 def weights_chart(result: ScoreResult) -> go.Figure:
@@ -176,12 +183,12 @@ def weights_chart(result: ScoreResult) -> go.Figure:
         ids.append(category.id)
         parents.append("")
         values.append(result.weights.categories[category.id])
-        labels.append(category.name)
+        labels.append(esc(category.name))
         for k in category.criteria:
             ids.append(k.id)
             parents.append(category.id)
             values.append(result.weights.criteria[k.id])
-            labels.append(k.name)
+            labels.append(esc(k.name))
     fig = go.Figure(
         go.Sunburst(
             ids=ids, parents=parents, values=values, labels=labels, branchvalues="total",
@@ -193,12 +200,15 @@ def weights_chart(result: ScoreResult) -> go.Figure:
 
 
 def technology_radar(points: Sequence[tuple[str, str, str, str]]) -> go.Figure:
-    """Adopt / trial / assess / hold rings; points are (name, segment, ring, hover text)."""
-    segments = sorted({p[1] for p in points})
+    """Adopt / trial / assess / hold rings; points are (name, segment, ring, hover markup).
+
+    Names and segments are escaped here; the hover markup is the caller's, who escapes what it inserts.
+    """
+    segments = sorted({esc(p[1]) for p in points})
     fig = go.Figure()
     width = 360 / max(1, len(segments))
     for s_index, seg in enumerate(segments):
-        members = [p for p in points if p[1] == seg]
+        members = [p for p in points if esc(p[1]) == seg]
         r_values, theta, text, names = [], [], [], []
         for ring in RINGS:
             in_ring = [p for p in members if p[2] == ring]
@@ -206,7 +216,7 @@ def technology_radar(points: Sequence[tuple[str, str, str, str]]) -> go.Figure:
                 r_values.append(RINGS.index(ring) + 0.5)
                 theta.append(s_index * width + width * (j + 1) / (len(in_ring) + 1))
                 text.append(p[3])
-                names.append(p[0])
+                names.append(esc(p[0]))
         fig.add_scatterpolar(
             r=r_values, theta=theta, mode="markers+text", text=names, textposition="top center",
             name=seg, marker={"size": 12, "color": PALETTE[s_index % len(PALETTE)]},
@@ -227,11 +237,11 @@ def flip_chart(rows: Sequence[tuple[str, float, float | None]]) -> go.Figure:
     shown.sort(key=lambda r: abs((r[2] or 0) - r[1]))
     fig = go.Figure()
     fig.add_scatter(
-        x=[r[1] for r in shown], y=[r[0] for r in shown], mode="markers", name="current weight",
+        x=[r[1] for r in shown], y=[esc(r[0]) for r in shown], mode="markers", name="current weight",
         marker={"size": 10, "color": PALETTE[0]},
     )  # fmt: skip
     fig.add_scatter(
-        x=[r[2] for r in shown], y=[r[0] for r in shown], mode="markers", name="leader changes at",
+        x=[r[2] for r in shown], y=[esc(r[0]) for r in shown], mode="markers", name="leader changes at",
         marker={"size": 10, "symbol": "x", "color": PALETTE[5]},
     )  # fmt: skip
     fig.update_layout(xaxis={"tickformat": ".0%", "title": "weight"}, yaxis={"autorange": "reversed"})
@@ -264,6 +274,6 @@ def score_change_chart(before: SegmentResult, after: SegmentResult, wsm: bool = 
     title, top = ("WSM score (0-100)", 100) if wsm else ("TOPSIS closeness (0-1)", 1)
     axis = {"title": title, "range": [0, top]}
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"}, xaxis=axis)
-    fig = _layout(fig, f"{after.name}: profile vs what-if", height=max(260, 110 + 48 * len(vendors)))
+    fig = _layout(fig, f"{esc(after.name)}: profile vs what-if", height=max(260, 110 + 48 * len(vendors)))
     fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1})
     return fig

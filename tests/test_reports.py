@@ -505,9 +505,10 @@ def test_html_escapes_everything_from_yaml(hostile: Evaluation) -> None:
     assert "&lt;/td&gt;&lt;/tr&gt;" in page
     data = re.search(r'<script type="application/json" id="evaltool-figures">(.*?)</script>', html, re.S)
     assert data is not None and "</" not in data.group(1)
-    assert "\\u003cscript\\u003ealert(1)\\u003c\\u002fscript\\u003e" in data.group(1)
+    # plotly renders some HTML in labels, so charts.py escapes text from the files: it shows literally
     labels = json.loads(data.group(1))["figures"]["fig-s1-ranking"]["data"][0]["y"]
-    assert "<script>alert(1)</script>" in labels
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in label for label in labels)
+    assert not any("<script>" in label for label in labels)
 
 
 def test_markdown_escapes_table_breakers_and_html(hostile: Evaluation) -> None:

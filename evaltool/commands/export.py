@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,8 +20,9 @@ FORMATS = ("xlsx", "csv", "json")
 
 def default_path(root: Path, segment: str | None, profile: str | None, as_of: str, fmt: str) -> Path:
     """<workspace>/reports/<segment slug or all-segments>-<profile or catalog>-<as-of>-scorecard.<ext>."""
-    name = "all-segments" if segment is None else re.sub(r"[^a-z0-9]+", "-", segment.lower()).strip("-")
-    return root / "reports" / f"{name or 'segment'}-{profile or 'catalog'}-{as_of}-scorecard.{fmt}"
+    from evaltool.reports.fmt import output_name
+
+    return root / "reports" / output_name(segment, profile, as_of, fmt, scorecard=True)
 
 
 def _choose_format(given: str | None, out: Path | None) -> str:

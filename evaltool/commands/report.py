@@ -37,11 +37,10 @@ ConcentrationOpt = Annotated[
 
 def default_path(root: Path, evaluation: Evaluation, segment: str | None, extension: str) -> Path:
     """reports/<segment-slug or all-segments>-<profile id or catalog>-<as-of date>.<ext> in the workspace."""
-    from evaltool.reports.fmt import slug
+    from evaltool.reports.fmt import output_name
 
-    scope = slug(segment) if segment is not None else "all-segments"
-    profile = evaluation.provenance.profile or "catalog"
-    return root / "reports" / f"{scope}-{profile}-{evaluation.provenance.as_of}.{extension}"
+    p = evaluation.provenance
+    return root / "reports" / output_name(segment, p.profile, p.as_of, extension, scorecard=False)
 
 
 def run(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from evaltool.evaluation import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, Evaluation
 
@@ -38,13 +37,10 @@ FORMATS = (
 
 def file_name(evaluation: Evaluation, segment: str | None, key: str) -> str:
     """The CLI's default file name for this evaluation, segment and format."""
-    from evaltool.commands import export, report
+    from evaltool.reports.fmt import output_name
 
-    root = Path(".")
-    if key in ("html", "md"):
-        return report.default_path(root, evaluation, segment, key).name
-    provenance = evaluation.provenance
-    return export.default_path(root, segment, provenance.profile, provenance.as_of, key).name
+    p = evaluation.provenance
+    return output_name(segment, p.profile, p.as_of, key, scorecard=key not in ("html", "md"))
 
 
 def content(evaluation: Evaluation, segment: str | None, key: str) -> bytes:

@@ -96,3 +96,12 @@ def grade(value: float | None) -> str:
 def slug(text: str) -> str:
     """Lowercase letters and digits joined by '-': for file names and HTML anchors."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def output_name(
+    segment: str | None, profile: str | None, as_of: str, extension: str, *, scorecard: bool
+) -> str:
+    """Default report or scorecard file name: <segment or all-segments>-<profile>-<as-of>[-scorecard]."""
+    scope = slug(segment) if segment is not None else "all-segments"
+    suffix = "-scorecard" if scorecard else ""
+    return f"{scope}-{profile or 'catalog'}-{as_of}{suffix}.{extension}"

@@ -27,7 +27,7 @@ for v in ctx.result.vendors():
         f"<br>{rec.decision_text}<br>suggested: {rec.ring} ({ui.plain(rec.ring_reason)})"
         f"<br>declared: {declared}"
     )
-    points.append((ui.plain(v.name), ui.plain(v.segment), rec.ring, hover))
+    points.append((v.name, v.segment, rec.ring, hover))
     rows.append(
         {
             "Segment": v.segment,

@@ -83,7 +83,7 @@ for segment, holder in ui.segment_tabs(segments, key="sensitivity-tabs"):
             if steady:
                 st.caption(f"{steady} criteria cannot change the leader on their own, whatever their weight.")
             rows = [
-                (ui.plain(name), f.weight, f.leader_changes_at)
+                (name, f.weight, f.leader_changes_at)
                 for f, name in (
                     (f, ui.criterion_names(evaluation.result)[f.id])
                     for f in evaluation.sensitivity.segment_flips(segment.name)[:15]
