@@ -21,6 +21,13 @@ def _is_within(path: Path, folder: Path) -> bool:
 
 
 def _umask() -> int:
+    # Linux shows the umask without changing it; os.umask() sets it process-wide, if only for a moment,
+    # and the dashboard's server is multi-threaded.
+    with (
+        contextlib.suppress(OSError, ValueError, IndexError, StopIteration),
+        open("/proc/self/status", encoding="ascii") as status,
+    ):
+        return int(next(line for line in status if line.startswith("Umask:")).split()[1], 8)
     mask = os.umask(0)
     os.umask(mask)
     return mask
