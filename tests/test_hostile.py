@@ -775,3 +775,27 @@ def test_case_ids_are_unique():
     # benchmarks/bench_hostile.py imports CASES and prints one row per id.
     assert len({c.id for c in CASES}) == len(CASES)
     assert {c.id for c in CASES} >= SUBPROCESS
+
+
+@pytest.mark.skipif(not registered("report") or not registered("export"), reason="no report/export yet")
+def test_a_segment_name_with_path_characters_cannot_steer_the_default_output_path(tmp_path):
+    # Default output names are built from the segment; "../" in it must not leave reports/.
+    segment = "../../outside/$(id);Vector database"
+
+    def build(root: Path) -> None:
+        for relative in ("criteria/catalog.yaml", H, "vendors/other.yaml"):
+            text = (root / relative).read_text(encoding="utf-8")
+            (root / relative).write_text(
+                text.replace("Vector database", json.dumps(segment)), encoding="utf-8"
+            )
+
+    root = make_workspace(tmp_path, build)
+    written = []
+    for args in (["report", "-f", "md"], ["export", "-f", "json"]):
+        code, out, err = run_in_process([*args, "-w", str(root), "--samples", "100", "-s", segment])
+        assert code == 0, err
+        written.append(Path(out.strip()))
+    for path in written:
+        assert path.parent == root / "reports", path
+        assert path.name.startswith("outside-id-vector-database-"), path.name
+    assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == []
