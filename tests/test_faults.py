@@ -16,8 +16,10 @@ import errno
 import io
 import os
 import shutil
+import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -140,7 +142,7 @@ def test_a_file_that_vanishes_before_the_symlink_check(bundled, monkeypatch):
 def _refuse_open_of(monkeypatch, victim: Path) -> None:
     real_open = os.open
 
-    def guarded_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def guarded_open(path, flags, *args, **kwargs):
         if Path(path) == victim:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         return real_open(path, flags, *args, **kwargs)
@@ -167,15 +169,35 @@ def test_an_unreadable_catalog_is_reported_once(bundled, monkeypatch):
     ]
 
 
-@pytest.mark.skipif(ROOT, reason="root reads any file whatever its permissions (simulated above)")
-def test_an_unreadable_file_for_real(bundled):
-    victim = bundled / "vendors" / "lumenvec.yaml"
-    victim.chmod(0)
+def run_unprivileged(*args: str | Path) -> Result:
+    """`evaltool ARGS` in a subprocess; as root, under the unprivileged user 'nobody' so permissions apply."""
+    command = [sys.executable, "-m", "evaltool", *map(str, args)]
+    user = {"user": 65534, "group": 65534} if ROOT else {}
+    env = {**os.environ, "HOME": "/tmp", "NO_COLOR": "1"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd="/", check=False, **user)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.fixture
+def shared(bundled) -> Iterator[Path]:
+    """The bundled copy in a folder every user can read (tmp_path is private to root)."""
+    folder = Path(tempfile.mkdtemp(prefix="evaltool-perm-"))
+    folder.chmod(0o755)
+    root = folder / "ws"
+    shutil.copytree(bundled, root)
+    for path in [root, *root.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
     try:
-        code, out, _ = run("validate", "-w", bundled, "--as-of", "2026-01-01")
+        yield root
     finally:
-        victim.chmod(0o644)
-    assert code == 1
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_an_unreadable_file_for_real(shared):
+    victim = shared / "vendors" / "lumenvec.yaml"
+    victim.chmod(0)
+    code, out, err = run_unprivileged("validate", "-w", shared, "--as-of", "2026-01-01")
+    assert code == 1, err
     assert "vendors/lumenvec.yaml: cannot be read: Permission denied" in out.splitlines()
 
 
@@ -195,7 +217,7 @@ def test_a_read_error_in_the_middle_of_a_file(bundled, monkeypatch):
             os.close(self.fd)
             super().close()
 
-    def fdopen(fd: int, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def fdopen(fd: int, *args, **kwargs):
         if os.path.samefile(f"/proc/self/fd/{fd}", victim):
             return Failing(fd)
         return real_fdopen(fd, *args, **kwargs)
@@ -297,7 +319,7 @@ def test_a_read_only_output_folder_is_exit_1_with_a_message(bundled, monkeypatch
     target = _target(bundled, name)
     target.parent.mkdir()
 
-    def read_only(*a, **k):  # type: ignore[no-untyped-def]
+    def read_only(*a, **k):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
     monkeypatch.setattr(evaltool.output, "tempfile", Proxy(evaltool.output.tempfile, mkstemp=read_only))
@@ -309,15 +331,11 @@ def test_a_read_only_output_folder_is_exit_1_with_a_message(bundled, monkeypatch
     assert list(target.parent.iterdir()) == []
 
 
-@pytest.mark.skipif(ROOT, reason="root writes into read-only folders (simulated above)")
-def test_a_read_only_output_folder_for_real(bundled):
-    folder = bundled / "reports"
+def test_a_read_only_output_folder_for_real(shared):
+    folder = shared / "reports"
     folder.mkdir()
     folder.chmod(0o555)
-    try:
-        code, _, err = run("schema", "-w", bundled, "--out", folder)
-    finally:
-        folder.chmod(0o755)
+    code, _, err = run_unprivileged("schema", "-w", shared, "--out", folder)
     assert code == 1
     assert err.splitlines()[-1] == f"{folder / 'catalog.schema.json'}: cannot write: Permission denied"
 
@@ -326,11 +344,11 @@ def _full_disk_on_write(monkeypatch) -> None:
     real_fdopen = os.fdopen
 
     class Full(io.BufferedWriter):
-        def write(self, data) -> int:  # type: ignore[no-untyped-def,override]
+        def write(self, data) -> int:
             super().write(bytes(data)[:100])  # part of it reaches the temporary file, then the disk is full
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    def fdopen(fd: int, mode: str = "r", *args, **kwargs):  # type: ignore[no-untyped-def]
+    def fdopen(fd: int, mode: str = "r", *args, **kwargs):
         if "w" in mode:
             return Full(io.FileIO(fd, "w"))
         return real_fdopen(fd, mode, *args, **kwargs)
@@ -339,7 +357,7 @@ def _full_disk_on_write(monkeypatch) -> None:
 
 
 def _full_disk_on_rename(monkeypatch) -> None:
-    def replace(src, dst):  # type: ignore[no-untyped-def]
+    def replace(src, dst):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(evaltool.output, "os", Proxy(os, replace=replace))
@@ -367,14 +385,14 @@ def test_a_full_disk_keeps_the_previous_output_and_leaves_no_temporary_file(
 def test_a_full_disk_while_scaffolding_leaves_no_partial_vendor_file(bundled, monkeypatch):
     real_fdopen = os.fdopen
 
-    def fdopen(fd: int, mode: str = "r", *args, **kwargs):  # type: ignore[no-untyped-def]
+    def fdopen(fd: int, mode: str = "r", *args, **kwargs):
         handle = real_fdopen(fd, mode, *args, **kwargs)
         if "w" in mode:
 
             def full(data: str) -> int:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-            handle.write = full  # type: ignore[method-assign]
+            handle.write = full
         return handle
 
     monkeypatch.setattr(evaltool.output, "os", Proxy(os, fdopen=fdopen))
@@ -456,7 +474,7 @@ def test_a_link_planted_at_the_output_path_is_replaced_not_followed(bundled, tmp
 # --- internal errors ------------------------------------------------------------------------------------
 
 
-def _boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+def _boom(*args, **kwargs):
     raise RuntimeError("boom: a bug, not bad input")
 
 
@@ -513,7 +531,7 @@ def test_an_internal_error_while_writing_keeps_the_previous_output(
 def test_an_internal_error_when_the_log_cannot_be_written_is_still_one_line(bundled, monkeypatch):
     monkeypatch.setattr(evaltool.workspace, "check_workspace", _boom)
 
-    def no_tmp(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def no_tmp(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
     monkeypatch.setattr(evaltool.cli, "tempfile", Proxy(evaltool.cli.tempfile, mkstemp=no_tmp))
@@ -525,7 +543,7 @@ def test_an_internal_error_when_the_log_cannot_be_written_is_still_one_line(bund
 
 
 def test_ctrl_c_is_exit_130(bundled, monkeypatch):
-    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(evaltool.workspace, "check_workspace", interrupted)
