@@ -3,10 +3,10 @@ workspace, read-only folders, a full disk, refused targets, and internal errors.
 
 Each fault is simulated where the real one cannot be produced in a test: the suite runs as root in CI,
 and root ignores file permissions (chmod 000 and read-only folders have no effect), so unreadable files
-and read-only folders are monkeypatched to raise the PermissionError the kernel would give anyone else;
-where the process is not root the real chmod is tried as well. A full disk is an OSError(ENOSPC) raised
-from the write or the rename. Every case must end in exit 1 with a one-line message (3 for an internal
-error), no traceback, the previous output intact and no temporary file left behind.
+and read-only folders are monkeypatched to raise the PermissionError the kernel would give anyone else
+(a real chmod test could only run for a non-root user, so there is none). A full disk is an
+OSError(ENOSPC) raised from the write or the rename. Every case must end in exit 1 with a one-line
+message (3 for an internal error), no traceback, the previous output intact and no temporary file left.
 """
 
 from __future__ import annotations
