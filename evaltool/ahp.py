@@ -34,8 +34,9 @@ class AhpResult:
 def ahp(matrix: list[list[float]], *, tol: float = 1e-15, max_iter: int = 10_000) -> AhpResult:
     """Principal eigenvector by power iteration (the matrix is positive, so it converges)."""
     n = len(matrix)
-    if n == 0 or any(len(row) != n for row in matrix) or n > max(RANDOM_INDEX):
+    if n == 0 or n > max(RANDOM_INDEX) or any(not hasattr(row, "__len__") or len(row) != n for row in matrix):
         raise ValueError(f"AHP needs a square matrix of 1..{max(RANDOM_INDEX)} rows")
+    matrix = [[float(a) for a in row] for row in matrix]
     weights = [1.0 / n] * n
     for _ in range(max_iter):
         product = [sum(a * w for a, w in zip(row, weights, strict=True)) for row in matrix]
@@ -47,6 +48,8 @@ def ahp(matrix: list[list[float]], *, tol: float = 1e-15, max_iter: int = 10_000
             break
     product = [sum(a * w for a, w in zip(row, weights, strict=True)) for row in matrix]
     lambda_max = sum(product) / sum(weights)
-    ci = (lambda_max - n) / (n - 1) if n > 2 else 0.0
+    # lambda_max >= n for a reciprocal matrix; a hair below comes from rounding or the 1% reciprocity
+    # tolerance, and must not read as "better than consistent"
+    ci = max(0.0, (lambda_max - n) / (n - 1)) if n > 2 else 0.0
     cr = ci / RANDOM_INDEX[n] if n > 2 else 0.0
     return AhpResult(tuple(weights), lambda_max, ci, cr)

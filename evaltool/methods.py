@@ -7,9 +7,11 @@ is vectorised over vendors (rows) and criteria (columns), so 10,000 vendors cost
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+
+# AHP lives in evaltool.ahp (plain Python, so that `validate` starts without numpy); re-exported here.
+from evaltool.ahp import CR_LIMIT as CONSISTENCY_THRESHOLD
+from evaltool.ahp import RANDOM_INDEX, AhpResult, ahp
 
 __all__ = [
     "CONSISTENCY_THRESHOLD",
@@ -24,76 +26,8 @@ __all__ = [
     "wsm",
 ]
 
-#: Saaty's random consistency index RI(n), n = 1..15 (DESIGN §3 and §8).
-RANDOM_INDEX: dict[int, float] = {
-    1: 0.0,
-    2: 0.0,
-    3: 0.58,
-    4: 0.90,
-    5: 1.12,
-    6: 1.24,
-    7: 1.32,
-    8: 1.41,
-    9: 1.45,
-    10: 1.49,
-    11: 1.51,
-    12: 1.48,
-    13: 1.56,
-    14: 1.57,
-    15: 1.59,
-}
-
-#: A pairwise matrix with CR above this is reported as inconsistent (a warning, not an error).
-CONSISTENCY_THRESHOLD = 0.10
-
 GRADE_MAX = 5.0
 MISSING_POLICIES = ("zero", "exclude")
-
-
-# --------------------------------------------------------------------------------------------- AHP
-
-
-@dataclass(frozen=True)
-class AhpResult:
-    """Outcome of an AHP pairwise comparison: weights and Saaty's consistency figures."""
-
-    weights: np.ndarray
-    lambda_max: float
-    ci: float
-    cr: float
-
-    @property
-    def consistent(self) -> bool:
-        """True when the consistency ratio is at most 0.10 (Saaty's threshold)."""
-        return self.cr <= CONSISTENCY_THRESHOLD
-
-
-def ahp(matrix: np.ndarray) -> AhpResult:
-    """Weights of a pairwise comparison matrix by its principal eigenvector (Saaty).
-
-    The eigenvector of the eigenvalue with the largest real part is taken in absolute value and
-    normalised to sum to 1. CI = (λmax − n)/(n − 1) and CR = CI / RI(n), both 0 for n ≤ 2. CI is clamped
-    at 0: λmax ≥ n holds for reciprocal matrices, and a slightly negative value only arises from
-    rounding or from the 1 % reciprocity tolerance, where it would read as "better than consistent".
-
-    The matrix is assumed valid (positive, reciprocal, Saaty range); that is checked where the profile
-    is loaded. Raises ValueError if it is not square or has more than 15 rows.
-    """
-    a = np.asarray(matrix, dtype=np.float64)
-    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
-        raise ValueError(f"AHP needs a non-empty square matrix, got shape {a.shape}")
-    n = a.shape[0]
-    if n > max(RANDOM_INDEX):
-        raise ValueError(f"AHP supports at most {max(RANDOM_INDEX)} items (Saaty's RI table), got {n}")
-    eigenvalues, eigenvectors = np.linalg.eig(a)
-    k = int(np.argmax(eigenvalues.real))
-    vector = np.abs(eigenvectors[:, k].real)
-    weights = vector / vector.sum()
-    lambda_max = float(eigenvalues[k].real)
-    if n <= 2:
-        return AhpResult(weights=weights, lambda_max=lambda_max, ci=0.0, cr=0.0)
-    ci = max(0.0, (lambda_max - n) / (n - 1))
-    return AhpResult(weights=weights, lambda_max=lambda_max, ci=ci, cr=ci / RANDOM_INDEX[n])
 
 
 # ----------------------------------------------------------------------------------------- grading

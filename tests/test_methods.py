@@ -186,7 +186,7 @@ def test_ahp_nearly_reciprocal_entry_does_not_give_negative_ci() -> None:
 
 def test_ahp_single_item() -> None:
     result = ahp(np.array([[1.0]]))
-    assert result.weights.tolist() == [1.0]
+    assert list(result.weights) == [1.0]
     assert (result.lambda_max, result.ci, result.cr) == (1.0, 0.0, 0.0)
 
 
