@@ -58,6 +58,7 @@ class Sensitivity:
     concentration: float
     vendors: dict[str, Stability]
     flips: tuple[Flip, ...]
+    perturb_scores: bool = False  # rubric grades also drawn within the assessors' spread
 
     def segment_flips(self, segment: str, kind: str = "criterion") -> list[Flip]:
         """The flip points of one segment, nearest first (those that never flip last)."""
@@ -102,8 +103,13 @@ def analyse(
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
     concentration: float = DEFAULT_CONCENTRATION,
+    perturb_scores: bool = False,
 ) -> Sensitivity:
-    """Run the Monte Carlo and the flip points on a ScoreResult (always WSM, as DESIGN §8 settles)."""
+    """Run the Monte Carlo and the flip points on a ScoreResult (always WSM, as DESIGN §8 settles).
+
+    With `perturb_scores`, each sample also draws every rubric grade uniformly between the lowest and the
+    highest score its assessors gave (cells with one assessor, and metric values, stay as they are).
+    """
     vendors = result.vendors()
     criteria = list(result.criteria)
     grades = np.array([[np.nan if v.cells[k.id].grade is None else v.cells[k.id].grade for k in criteria]
@@ -115,6 +121,7 @@ def analyse(
     mc = sensitivity.monte_carlo(
         grades, weights, codes, eligible, missing=result.missing,  # type: ignore[arg-type]
         samples=samples, seed=seed, concentration=concentration,
+        score_bounds=_assessor_bounds(result, grades) if perturb_scores else None,
     )  # fmt: skip
     sizes = {s.name: sum(v.eligible for v in s.vendors) for s in result.segments}
     stability = {
@@ -126,7 +133,18 @@ def analyse(
         for i, v in enumerate(vendors)
     }  # fmt: skip
     flips = _flips(result, grades, weights, codes, eligible)
-    return Sensitivity(samples, seed, concentration, stability, tuple(flips))
+    return Sensitivity(samples, seed, concentration, stability, tuple(flips), perturb_scores)
+
+
+def _assessor_bounds(result: ScoreResult, grades: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell, the lowest and highest rubric score the assessors gave; the grade itself elsewhere."""
+    low, high = grades.copy(), grades.copy()
+    for i, v in enumerate(result.vendors()):
+        for j, k in enumerate(result.criteria):
+            given = [e.given for e in v.cells[k.id].evidence if e.given is not None]
+            if not k.is_metric and len(given) > 1:
+                low[i, j], high[i, j] = min(given), max(given)
+    return low, high
 
 
 def _wsm_leaders(result: ScoreResult, offset: dict[str, int]) -> dict[int, int]:
@@ -198,13 +216,16 @@ def evaluate(
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
     concentration: float = DEFAULT_CONCENTRATION,
+    perturb_scores: bool = False,
     now: dt.datetime | None = None,
 ) -> Evaluation:
     """Score, analyse and recommend in one go, with the provenance of the inputs."""
     result = score(
         workspace.catalog, workspace.vendors, profile, method=method, segments=segments, as_of=workspace.as_of
     )
-    analysis = analyse(result, samples=samples, seed=seed, concentration=concentration)
+    analysis = analyse(
+        result, samples=samples, seed=seed, concentration=concentration, perturb_scores=perturb_scores
+    )
     p_top = {vid: s.p_top for vid, s in analysis.vendors.items()}
     recommendations = {r.vendor: r for r in recommend(result, p_top)}
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)

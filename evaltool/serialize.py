@@ -151,6 +151,7 @@ def sensitivity_json(evaluation: Evaluation) -> dict[str, Any]:
         "samples": s.samples,
         "seed": s.seed,
         "concentration": s.concentration,
+        "perturb_scores": s.perturb_scores,
         "vendors": [
             {
                 "id": v.id,

@@ -168,3 +168,20 @@ def test_bad_options_are_usage_errors(args: tuple[str, ...], message: str) -> No
     code, out, err = run(*args, "-w", str(ROOT))
     assert code == 2
     assert message in out + err
+
+
+def test_perturbing_scores_within_the_assessors_spread_widens_only_disputed_vendors() -> None:
+    ws = load_workspace(ROOT)
+    plain = evaluate(ws, ws.profile("balanced"), samples=3000)
+    perturbed = evaluate(ws, ws.profile("balanced"), samples=3000, perturb_scores=True)
+    assert perturbed.sensitivity.perturb_scores and not plain.sensitivity.perturb_scores
+
+    def width(e: Evaluation, vid: str) -> float:
+        lo, hi = e.sensitivity.vendors[vid].score_interval
+        return hi - lo
+
+    # cindermoor's assessors are 2 points apart on two criteria; loomwright has a single assessor
+    assert width(perturbed, "cindermoor") > width(plain, "cindermoor")
+    assert width(perturbed, "loomwright") == pytest.approx(width(plain, "loomwright"))
+    data = _json("sensitivity", "-w", str(ROOT), "--samples", "300", "--perturb-scores", "--format", "json")
+    assert data["perturb_scores"] is True

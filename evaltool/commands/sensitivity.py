@@ -52,6 +52,13 @@ def run(
     concentration: ConcentrationOpt = 100.0,
     segment: Annotated[str | None, typer.Option("--segment", "-s", help="Only this segment.")] = None,
     flips: Annotated[int, typer.Option("--flips", help="Flip points shown per segment in the table.")] = 5,
+    perturb_scores: Annotated[
+        bool,
+        typer.Option(
+            "--perturb-scores",
+            help="Also draw each rubric score uniformly between its assessors' lowest and highest score.",
+        ),
+    ] = False,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
     as_of: AsOfOpt = None,
 ) -> None:
@@ -69,8 +76,9 @@ def run(
     if output_format not in ("table", "json"):
         raise UsageError(f"--format must be table or json, not {output_format!r}")
     evaluation = load_evaluation(
-        workspace, profile, "wsm", segment, as_of, samples=samples, seed=seed, concentration=concentration
-    )
+        workspace, profile, "wsm", segment, as_of,
+        samples=samples, seed=seed, concentration=concentration, perturb_scores=perturb_scores,
+    )  # fmt: skip
     if output_format == "json":
         emit_json(sensitivity_json(evaluation))
         return
@@ -85,6 +93,8 @@ def run(
                 f"{st.score_interval[0]:.1f} - {st.score_interval[1]:.1f}", probs,
             ])  # fmt: skip
         title = f"{seg.name}: {s.samples:,} weight samples, seed {s.seed}, concentration {s.concentration:g}"
+        if s.perturb_scores:
+            title += ", scores drawn within the assessors' spread"
         emit_table(title, ["rank", "vendor", "score", "P(first)", "90% interval", "P(rank 1, 2, ...)"], rows,
                    right={0, 2, 3})  # fmt: skip
         nearest = s.segment_flips(seg.name)[:flips] + s.segment_flips(seg.name, "category")[:flips]

@@ -154,6 +154,7 @@ FIELDS: dict[str, str] = {
     "sensitivity.samples": "Monte Carlo weight samples.",
     "sensitivity.seed": "Random seed.",
     "sensitivity.concentration": "Dirichlet concentration K.",
+    "sensitivity.perturb_scores": "Whether rubric grades were also drawn within the assessors' spread.",
     "sensitivity.vendors": "Every vendor, by segment then rank.",
     "sensitivity.vendors[].id": "Vendor id.",
     "sensitivity.vendors[].segment": "The vendor's segment.",
