@@ -75,19 +75,14 @@ def weights_json(profile: Profile | None, weights: Weights, gates: dict[str, flo
 
 
 def score_rows(result: ScoreResult) -> list[dict[str, Any]]:
-    """`evaltool score --format csv`: one row per vendor, a column per category."""
+    """`evaltool score --format csv`: the JSON vendor summary flattened, a column per category."""
+    columns = ("segment", "rank", "id", "name", "score", "eligible", "failed_gates", "coverage")
     rows = []
     for v in result.vendors():
-        row: dict[str, Any] = {
-            "segment": v.segment,
-            "rank": "" if v.rank is None else v.rank,
-            "id": v.id,
-            "name": v.name,
-            "score": v.score,
-            "eligible": v.eligible,
-            "failed_gates": ";".join(v.failed_gates),
-            "coverage": v.coverage,
-        }
+        summary = vendor_summary(v)
+        row = {key: summary[key] for key in columns}
+        row["rank"] = "" if v.rank is None else v.rank
+        row["failed_gates"] = ";".join(v.failed_gates)
         row.update({f"category:{k}": s for k, s in v.categories.items()})
         rows.append(row)
     return rows

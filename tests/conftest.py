@@ -10,8 +10,6 @@ so the line numbers that tests assert refer to the text below. A test overrides 
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import subprocess
 import sys
@@ -20,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_runner import invoke
 
 REPO = Path(__file__).resolve().parent.parent
 EVALTOOL_BIN = Path(sys.executable).parent / "evaltool"
@@ -249,7 +248,6 @@ CliResult = tuple[int, str, str]
 @pytest.fixture
 def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
     """Run `evaltool.cli.main(args)` in-process; return (exit code, stdout, stderr)."""
-    from evaltool.cli import main
 
     # Wide, plain output so that help text and usage errors are not wrapped or coloured.
     monkeypatch.setenv("COLUMNS", "200")
@@ -257,19 +255,7 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
     monkeypatch.delenv("EVALTOOL_WORKSPACE", raising=False)
 
     def run(args: list[str | Path], cwd: Path | None = None) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        code: int | str | None = 0
-        with contextlib.ExitStack() as stack:
-            if cwd is not None:
-                stack.enter_context(monkeypatch.context()).chdir(cwd)
-            stack.enter_context(contextlib.redirect_stdout(out))
-            stack.enter_context(contextlib.redirect_stderr(err))
-            try:
-                main([str(a) for a in args])
-            except SystemExit as exc:
-                code = exc.code
-        assert isinstance(code, int | None), code
-        return code or 0, out.getvalue(), err.getvalue()
+        return invoke(args, cwd)
 
     return run
 

@@ -7,7 +7,6 @@ the plain table when piped, `--explain`/`--versus`, and the exit codes 1 and 2.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -20,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+from cli_runner import invoke
 
 TOL = 1e-9
 EVALTOOL_BIN = Path(sys.executable).parent / "evaltool"
@@ -58,17 +58,7 @@ def write_workspace(
 
 def run(*args: str | Path) -> tuple[int, str, str]:
     """`evaltool ARGS` in this process: (exit code, stdout, stderr)."""
-    from evaltool.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    code: int | str | None = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main([str(a) for a in args])
-        except SystemExit as exc:
-            code = exc.code
-    assert isinstance(code, int | None), code
-    return code or 0, out.getvalue(), err.getvalue()
+    return invoke(args)
 
 
 def run_process(*args: str | Path) -> tuple[int, str, str]:

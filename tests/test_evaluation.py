@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from cli_runner import invoke
 
-from evaltool.cli import main
 from evaltool.evaluation import Evaluation, Flip, evaluate
 from evaltool.workspace import load_workspace
 
@@ -25,14 +23,7 @@ def evaluation() -> Evaluation:
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
+    return invoke(args)
 
 
 def test_rank_probabilities_of_eligible_vendors_sum_to_one(evaluation: Evaluation) -> None:

@@ -6,7 +6,6 @@ Workspaces are written into tmp_path by the helpers below.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -21,6 +20,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from cli_runner import invoke
 
 from evaltool.evaluation import Evaluation, evaluate
 from evaltool.reports import export
@@ -593,20 +593,7 @@ def test_json_keeps_formula_text_as_is(evil: Evaluation) -> None:
 
 def run(args: list[Any], cwd: Path | None = None) -> tuple[int, str, str]:
     """`evaltool ARGS` in-process: (exit code, stdout, stderr)."""
-    from evaltool.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    code: Any = 0
-    with contextlib.ExitStack() as stack:
-        if cwd is not None:
-            stack.enter_context(contextlib.chdir(cwd))
-        stack.enter_context(contextlib.redirect_stdout(out))
-        stack.enter_context(contextlib.redirect_stderr(err))
-        try:
-            main([str(a) for a in args])
-        except SystemExit as exc:
-            code = exc.code
-    return code or 0, out.getvalue(), err.getvalue()
+    return invoke(args, cwd)
 
 
 FAST = ["--as-of", "2026-11-26", "--samples", "300"]

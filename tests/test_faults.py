@@ -11,7 +11,6 @@ message (3 for an internal error), no traceback, the previous output intact and 
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import io
 import os
@@ -21,12 +20,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_runner import invoke
 
 import evaltool.cli
 import evaltool.output
 import evaltool.workspace
 import evaltool.yamlio
-from evaltool.cli import app, main
+from evaltool.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 OLD = "previous output\n"
@@ -36,15 +36,7 @@ Result = tuple[int, str, str]
 
 def run(*args: str | Path) -> Result:
     """`evaltool ARGS` in-process: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    code: int | str | None = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main([str(a) for a in args])
-        except SystemExit as exc:
-            code = exc.code
-    assert isinstance(code, int | None), code
-    return code or 0, out.getvalue(), err.getvalue()
+    return invoke(args)
 
 
 @pytest.fixture(autouse=True)

@@ -17,9 +17,7 @@ benchmarks/fuzz_long.py runs the same strategies on fresh random examples (`make
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import math
 import shutil
 from collections.abc import Callable
@@ -28,10 +26,10 @@ from typing import Any
 
 import pytest
 import yaml
+from cli_runner import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evaltool.cli import main
 from evaltool.errors import Problem
 from evaltool.workspace import check_workspace
 
@@ -237,15 +235,7 @@ def write_workspace(root: Path, target: str, content: bytes) -> None:
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code: int | str | None = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-    assert isinstance(code, int | None), code
-    return code or 0, out.getvalue(), err.getvalue()
+    return invoke(args)
 
 
 def check(root: Path, data: st.DataObject) -> list[Problem]:

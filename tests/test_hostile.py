@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 import itertools
 import json
 import os
@@ -29,8 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_runner import invoke
 
-from evaltool.cli import app, main
+from evaltool.cli import app
 
 EVALTOOL = Path(sys.executable).parent / "evaltool"
 H = "vendors/hostile.yaml"
@@ -588,15 +588,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def run_in_process(args: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code: int | str | None = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(args)
-        except SystemExit as exc:
-            code = exc.code
-    assert isinstance(code, int | None), code
-    return code or 0, out.getvalue(), err.getvalue()
+    return invoke(args)
 
 
 def run_process(args: list[str], timeout: float = 120) -> tuple[int, str, str]:
