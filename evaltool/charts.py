@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from evaltool.scoring import ScoreResult, SegmentResult
+from evaltool.scoring import ScoreResult, SegmentResult, VendorResult
 
 PALETTE = ("#1f4e79", "#2e86c1", "#48c9b0", "#f4d03f", "#e67e22", "#c0392b", "#8e44ad", "#7f8c8d", "#27ae60",
            "#d35400", "#2c3e50", "#a93226", "#117a65", "#b7950b", "#6c3483")  # fmt: skip
@@ -37,14 +37,16 @@ def esc(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _label(name: str, eligible: bool) -> str:
-    return esc(name) if eligible else f"{esc(name)} (not eligible)"
+def _label(v: VendorResult) -> str:
+    if v.ranked:
+        return esc(v.name)
+    return f"{esc(v.name)} (not assessed)" if not v.assessed else f"{esc(v.name)} (not eligible)"
 
 
 def ranking_chart(result: ScoreResult, segment: SegmentResult) -> go.Figure:
     """Horizontal bars of the WSM total, stacked by each category's contribution."""
     vendors = list(reversed(segment.vendors))
-    labels = [_label(v.name, v.eligible) for v in vendors]
+    labels = [_label(v) for v in vendors]
     fig = go.Figure()
     for i, category in enumerate(result.catalog.categories):
         share = result.weights.categories[category.id]
@@ -76,7 +78,7 @@ def radar_chart(
         fig.add_scatterpolar(
             r=[*values, values[0]],
             theta=[*names, names[0]],
-            name=_label(v.name, v.eligible),
+            name=_label(v),
             line_color=PALETTE[i % len(PALETTE)],
             fill="toself",
             opacity=0.55,
@@ -114,7 +116,7 @@ def heatmap(result: ScoreResult, segment: SegmentResult) -> go.Figure:
     ]
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=[k.id for k in criteria], y=[_label(v.name, v.eligible) for v in vendors],
+            z=z, x=[k.id for k in criteria], y=[_label(v) for v in vendors],
             zmin=0, zmax=5, colorscale="RdYlGn", text=hover, hovertemplate="%{y}<br>%{text}<extra></extra>",
             colorbar={"title": "grade"},
         )
@@ -160,7 +162,7 @@ def score_interval_chart(
     centre = [centres[v.id] for v in vendors]
     fig = go.Figure(
         go.Scatter(
-            x=centre, y=[_label(v.name, v.eligible) for v in vendors], mode="markers", name=centre_label,
+            x=centre, y=[_label(v) for v in vendors], mode="markers", name=centre_label,
             marker={"size": 11, "color": PALETTE[0]},
             error_x={
                 "type": "data", "symmetric": False,
@@ -260,7 +262,7 @@ def score_change_chart(before: SegmentResult, after: SegmentResult, wsm: bool = 
     """Each vendor's score under the profile and under adjusted weights (the dashboard's what-if)."""
     old = {v.id: v.score for v in before.vendors}
     vendors = [v for v in after.vendors if v.id in old]
-    labels = [_label(v.name, v.eligible) for v in vendors]
+    labels = [_label(v) for v in vendors]
     digits = ".1f" if wsm else ".3f"
     fig = go.Figure()
     fig.add_bar(

@@ -15,8 +15,8 @@ import numpy as np
 from evaltool import __version__, sensitivity
 from evaltool.errors import Problem
 from evaltool.models import Profile
-from evaltool.recommend import Recommendation, recommend
-from evaltool.scoring import Method, ScoreResult, score
+from evaltool.recommend import Recommendation, SegmentVerdict, recommend, verdicts
+from evaltool.scoring import Method, ScoreResult, score, topsis_matrix
 from evaltool.workspace import SourceFile, Workspace
 
 DEFAULT_SAMPLES = 10_000
@@ -26,13 +26,13 @@ DEFAULT_CONCENTRATION = 100.0
 
 @dataclass(frozen=True)
 class Stability:
-    """How one vendor fares when the weights vary (WSM)."""
+    """How one vendor fares when the weights vary (scored with the evaluation's method)."""
 
     id: str
     segment: str
     p_top: float
-    rank_probabilities: tuple[float, ...]  # P(rank 1), P(rank 2), ... over the segment's eligible vendors
-    score_interval: tuple[float, float]  # 5th and 95th percentile of the WSM score
+    rank_probabilities: tuple[float, ...]  # P(rank 1), P(rank 2), ... over the segment's ranked vendors
+    score_interval: tuple[float, float]  # 5th and 95th percentile of the score (WSM points or closeness)
     mean_score: float
 
 
@@ -95,6 +95,7 @@ class Evaluation:
     recommendations: dict[str, Recommendation]
     provenance: Provenance
     warnings: tuple[Problem, ...]
+    verdicts: dict[str, SegmentVerdict]  # segment name -> leader, tie, choice down to one, or nobody
 
 
 def analyse(
@@ -105,35 +106,77 @@ def analyse(
     concentration: float = DEFAULT_CONCENTRATION,
     perturb_scores: bool = False,
 ) -> Sensitivity:
-    """Run the Monte Carlo and the flip points on a ScoreResult (always WSM, as DESIGN §8 settles).
+    """Run the Monte Carlo and the flip points on a ScoreResult, with the result's own method.
 
-    With `perturb_scores`, each sample also draws every rubric grade uniformly between the lowest and the
-    highest score its assessors gave (cells with one assessor, and metric values, stay as they are).
+    Only ranked vendors (assessed and eligible) compete; the others still get score figures. With
+    `perturb_scores` (WSM only), each sample also draws every rubric grade uniformly between the lowest
+    and the highest score its assessors gave (cells with one assessor, and metric values, stay as they
+    are).
     """
+    if perturb_scores and result.method != "wsm":
+        raise ValueError("perturbed scores are drawn for WSM only")
+    arrays = _arrays(result)
+    if result.method == "wsm":
+        mc = sensitivity.monte_carlo(
+            arrays.grades, arrays.weights, arrays.codes, arrays.ranked, missing=result.missing,
+            samples=samples, seed=seed, concentration=concentration,
+            score_bounds=_assessor_bounds(result, arrays.grades) if perturb_scores else None,
+        )  # fmt: skip
+    else:
+        mc = sensitivity.topsis_monte_carlo(
+            arrays.raw, arrays.weights, arrays.codes, arrays.ranked, arrays.benefit,
+            reference=arrays.reference, samples=samples, seed=seed, concentration=concentration,
+        )  # fmt: skip
     vendors = result.vendors()
-    criteria = list(result.criteria)
-    grades = np.array([[np.nan if v.cells[k.id].grade is None else v.cells[k.id].grade for k in criteria]
-                       for v in vendors], dtype=float).reshape(len(vendors), len(criteria))  # fmt: skip
-    weights = np.array([result.weights.criteria[k.id] for k in criteria])
-    names = [s.name for s in result.segments]
-    codes = np.array([names.index(v.segment) for v in vendors], dtype=np.int64)
-    eligible = np.array([v.eligible for v in vendors], dtype=bool)
-    mc = sensitivity.monte_carlo(
-        grades, weights, codes, eligible, missing=result.missing,  # type: ignore[arg-type]
-        samples=samples, seed=seed, concentration=concentration,
-        score_bounds=_assessor_bounds(result, grades) if perturb_scores else None,
-    )  # fmt: skip
-    sizes = {s.name: sum(v.eligible for v in s.vendors) for s in result.segments}
+    sizes = {s.name: sum(v.ranked for v in s.vendors) for s in result.segments}
     stability = {
         v.id: Stability(
             v.id, v.segment, float(mc.p_top[i]),
-            tuple(float(p) for p in mc.rank_probabilities[i, : sizes[v.segment]]) if v.eligible else (),
+            tuple(float(p) for p in mc.rank_probabilities[i, : sizes[v.segment]]) if v.ranked else (),
             (float(mc.score_interval[i, 0]), float(mc.score_interval[i, 1])), float(mc.mean_score[i]),
         )
         for i, v in enumerate(vendors)
     }  # fmt: skip
-    flips = _flips(result, grades, weights, codes, eligible)
+    flips = _flips(result, arrays)
     return Sensitivity(samples, seed, concentration, stability, tuple(flips), perturb_scores)
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    """A ScoreResult as the numerical core sees it: one row per vendor (in the result's order)."""
+
+    grades: np.ndarray  # (n, m) WSM grades 0..5, NaN unscored
+    raw: np.ndarray  # (n, m) the matrix TOPSIS ranks (per segment, gaps filled under `zero`)
+    benefit: np.ndarray  # (m,) higher is better
+    weights: np.ndarray  # (m,) effective criterion weights
+    codes: np.ndarray  # (n,) segment index
+    ranked: np.ndarray  # (n,) assessed and eligible: the vendors that compete
+    reference: np.ndarray  # (n,) the rows that set each segment's relative scales
+
+
+def _arrays(result: ScoreResult) -> _Arrays:
+    vendors = result.vendors()
+    criteria = list(result.criteria)
+    shape = (len(vendors), len(criteria))
+
+    def matrix(pick: str) -> np.ndarray:
+        rows = [[np.nan if getattr(v.cells[k.id], pick) is None else getattr(v.cells[k.id], pick)
+                 for k in criteria] for v in vendors]  # fmt: skip
+        return np.array(rows, dtype=float).reshape(shape)
+
+    grades, raw = matrix("grade"), matrix("raw")
+    assessed = np.array([v.assessed for v in vendors], dtype=bool)
+    codes = np.array([i for i, s in enumerate(result.segments) for _ in s.vendors], dtype=np.int64)
+    reference = np.zeros(len(vendors), dtype=bool)
+    benefit = np.array([k.higher_is_better if k.is_metric else True for k in criteria], dtype=bool)
+    for code in range(len(result.segments)):
+        rows = codes == code
+        reference[rows] = assessed[rows] if assessed[rows].any() else True
+        if rows.any():
+            raw[rows], benefit = topsis_matrix(raw[rows], criteria, result.missing, reference[rows])
+    weights = np.array([result.weights.criteria[k.id] for k in criteria])
+    ranked = np.array([v.ranked for v in vendors], dtype=bool)
+    return _Arrays(grades, raw, benefit, weights, codes, ranked, reference)
 
 
 def _assessor_bounds(result: ScoreResult, grades: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -147,15 +190,16 @@ def _assessor_bounds(result: ScoreResult, grades: np.ndarray) -> tuple[np.ndarra
     return low, high
 
 
-def _wsm_leaders(result: ScoreResult, offset: dict[str, int]) -> dict[int, int]:
+def _leaders(result: ScoreResult) -> dict[int, int]:
+    """Segment index -> row of its rank-1 vendor (the first listed: ties are listed by id)."""
     leaders: dict[int, int] = {}
+    start = 0
     for code, segment in enumerate(result.segments):
-        totals = [v.wsm for v in segment.vendors]
-        eligible = [i for i, v in enumerate(segment.vendors) if v.eligible]
-        if eligible:
-            top = max(totals[i] for i in eligible)
-            tied = [i for i in eligible if totals[i] >= top - 1e-9]
-            leaders[code] = offset[segment.name] + min(tied, key=lambda i: segment.vendors[i].id)
+        for i, v in enumerate(segment.vendors):
+            if v.rank == 1:
+                leaders[code] = start + i
+                break
+        start += len(segment.vendors)
     return leaders
 
 
@@ -175,27 +219,27 @@ def _groups(result: ScoreResult) -> tuple[list[tuple[str, str]], np.ndarray]:
     return rows, np.array(matrix).reshape(len(rows), len(criteria))
 
 
-def _flips(
-    result: ScoreResult, grades: np.ndarray, weights: np.ndarray, codes: np.ndarray, eligible: np.ndarray
-) -> list[Flip]:
+def _flips(result: ScoreResult, arrays: _Arrays) -> list[Flip]:
     vendors = result.vendors()
-    offset, start = {}, 0
-    for segment in result.segments:
-        offset[segment.name] = start
-        start += len(segment.vendors)
-    leaders = _wsm_leaders(result, offset)
+    leaders = _leaders(result)
     if not leaders:
         return []
     rows, groups = _groups(result)
-    found = sensitivity.flip_points(
-        grades,
-        weights,
-        groups,
-        codes,
-        eligible,
-        leaders,
-        missing=result.missing,  # type: ignore[arg-type]
-    )
+    if result.method == "wsm":
+        found = sensitivity.flip_points(
+            arrays.grades,
+            arrays.weights,
+            groups,
+            arrays.codes,
+            arrays.ranked,
+            leaders,
+            missing=result.missing,
+        )
+    else:
+        found = sensitivity.topsis_flip_points(
+            arrays.raw, arrays.weights, groups, arrays.codes, arrays.ranked, leaders, arrays.benefit,
+            reference=arrays.reference,
+        )  # fmt: skip
     flips = []
     for code, points in found.items():
         name = result.segments[code].name
@@ -228,6 +272,7 @@ def evaluate(
     )
     p_top = {vid: s.p_top for vid, s in analysis.vendors.items()}
     recommendations = {r.vendor: r for r in recommend(result, p_top)}
+    segment_verdicts = verdicts(result, p_top)
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     provenance = Provenance(
         tool_version=__version__,
@@ -243,4 +288,4 @@ def evaluate(
         input_sha256=workspace.input_hash(),
         files=workspace.files,
     )
-    return Evaluation(result, analysis, recommendations, provenance, workspace.warnings)
+    return Evaluation(result, analysis, recommendations, provenance, workspace.warnings, segment_verdicts)

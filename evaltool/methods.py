@@ -46,27 +46,30 @@ def grade_linear(values: np.ndarray, best: float, worst: float) -> np.ndarray:
     return np.clip(grades, 0.0, GRADE_MAX)
 
 
-def grade_minmax(values: np.ndarray, higher: bool) -> np.ndarray:
+def grade_minmax(values: np.ndarray, higher: bool, reference: np.ndarray | None = None) -> np.ndarray:
     """Min-max grade a 1-D column onto 0..5 over its non-NaN entries, direction-aware.
 
     higher: 5·(v − min)/(max − min); lower: 5·(max − v)/(max − min). If every present value is equal,
-    each gets 2.5. NaN stays NaN; an all-NaN column comes back all NaN.
+    each gets 2.5. NaN stays NaN; an all-NaN column comes back all NaN. ``reference`` (a boolean mask)
+    names the rows whose values set min and max; the other rows are graded on that range, clipped to
+    [0, 5], so they cannot move anyone else's grade.
     """
     v = np.asarray(values, dtype=np.float64)
     if v.ndim != 1:
         raise ValueError(f"grade_minmax grades one column, got shape {v.shape}")
     present = ~np.isnan(v)
     grades = np.full_like(v, np.nan)
-    if not present.any():
+    basis = present if reference is None else present & np.asarray(reference, dtype=bool)
+    if not basis.any():
         return grades
-    lo, hi = float(v[present].min()), float(v[present].max())
+    lo, hi = float(v[basis].min()), float(v[basis].max())
     if hi == lo:
         grades[present] = GRADE_MAX / 2
     elif higher:
         grades[present] = GRADE_MAX * (v[present] - lo) / (hi - lo)
     else:
         grades[present] = GRADE_MAX * (hi - v[present]) / (hi - lo)
-    return grades
+    return np.clip(grades, 0.0, GRADE_MAX)
 
 
 # --------------------------------------------------------------------------------------------- WSM
@@ -112,12 +115,16 @@ def _check_matrix(matrix: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, 
 # ------------------------------------------------------------------------------------------ TOPSIS
 
 
-def topsis(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+def topsis(
+    matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, reference: np.ndarray | None = None
+) -> np.ndarray:
     """TOPSIS closeness coefficients in [0, 1] (Hwang & Yoon 1981, vector normalisation).
 
     `matrix` is the raw (n, m) decision matrix, `benefit` (m,) bool with False for cost columns.
     NaN cells are excluded: left out of their column's norm, of the ideal and anti-ideal points and of
     their row's distances. A zero-norm column normalises to 0; a row with D⁺ + D⁻ = 0 gets 0.5.
+    ``reference`` (a boolean row mask, default all) names the rows that set the column norms and the
+    ideal points; the other rows are scored against them without moving them.
     """
     x, w = _check_matrix(matrix, weights)
     b = np.asarray(benefit, dtype=bool)
@@ -125,8 +132,11 @@ def topsis(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np.n
         raise ValueError(f"benefit must have shape {w.shape}, got {b.shape}")
     nan = np.isnan(x)
     mask = nan if nan.any() else None  # the common complete matrix skips every masking pass
-    v = _weighted_normalised(x, w, mask)
-    ideal, anti_ideal = _ideal_points(v, b, mask)
+    ref = None if reference is None else np.asarray(reference, dtype=bool)
+    if ref is not None and not ref.any():
+        raise ValueError("reference names no row")
+    v = _weighted_normalised(x, w, mask, ref)
+    ideal, anti_ideal = _ideal_points(v, b, mask, ref)
     d_plus = _distances(v, ideal, mask)
     d_minus = _distances(v, anti_ideal, mask)
     total = d_plus + d_minus
@@ -135,17 +145,26 @@ def topsis(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np.n
     return closeness
 
 
-def _weighted_normalised(x: np.ndarray, w: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
-    """v = w · x / ‖x column‖ over present cells; NaN cells stay NaN, zero-norm columns become 0."""
+def _weighted_normalised(
+    x: np.ndarray, w: np.ndarray, mask: np.ndarray | None, ref: np.ndarray | None = None
+) -> np.ndarray:
+    """v = w · x / ‖x column‖ over present (reference) cells; NaN cells stay NaN, zero-norm columns 0."""
     present = x if mask is None else np.where(mask, 0.0, x)
+    if ref is not None:
+        present = present[ref]
     norms = np.sqrt(np.einsum("ij,ij->j", present, present))
     scale = np.zeros_like(norms)
     np.divide(w, norms, out=scale, where=norms > 0)
     return x * scale
 
 
-def _ideal_points(v: np.ndarray, benefit: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, ...]:
-    """Ideal and anti-ideal points over present cells; a column with no value at all gets 0."""
+def _ideal_points(
+    v: np.ndarray, benefit: np.ndarray, mask: np.ndarray | None, ref: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
+    """Ideal and anti-ideal points over present (reference) cells; a column with no value at all gets 0."""
+    if ref is not None:
+        v = v[ref]
+        mask = None if mask is None else mask[ref]
     if mask is None:
         col_max, col_min = v.max(axis=0), v.min(axis=0)
     else:
@@ -163,18 +182,22 @@ def _distances(v: np.ndarray, point: np.ndarray, mask: np.ndarray | None) -> np.
     return np.sqrt(np.einsum("ij,ij->i", diff, diff))
 
 
-def fill_missing_for_topsis(matrix: np.ndarray, is_metric: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+def fill_missing_for_topsis(
+    matrix: np.ndarray, is_metric: np.ndarray, benefit: np.ndarray, reference: np.ndarray | None = None
+) -> np.ndarray:
     """Apply the `zero` missing policy for TOPSIS and return a new matrix without NaN.
 
     A NaN in a rubric column becomes 0; in a metric column, the worst value present in that column
     (the minimum for a benefit column, the maximum for a cost column); a column with no value becomes 0.
+    ``reference`` (a boolean row mask, default all) names the rows that set that worst value.
     """
     x = np.asarray(matrix, dtype=np.float64)
     metric = np.asarray(is_metric, dtype=bool)
     b = np.asarray(benefit, dtype=bool)
     if x.ndim != 2 or metric.shape != (x.shape[1],) or b.shape != (x.shape[1],):
         raise ValueError(f"need an (n, m) matrix and (m,) flags, got {x.shape}, {metric.shape}, {b.shape}")
-    worst = np.where(b, np.fmin.reduce(x, axis=0), np.fmax.reduce(x, axis=0))
+    basis = x if reference is None else x[np.asarray(reference, dtype=bool)]
+    worst = np.where(b, np.fmin.reduce(basis, axis=0), np.fmax.reduce(basis, axis=0))
     fill = np.where(metric, np.nan_to_num(worst, nan=0.0), 0.0)
     return np.where(np.isnan(x), fill, x)
 

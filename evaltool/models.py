@@ -26,6 +26,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+Method = Literal["wsm", "topsis"]
+"""A scoring method: weighted sum (0-100 points) or TOPSIS (closeness 0-1)."""
+Missing = Literal["zero", "exclude"]
+"""The missing-data policy: an unscored criterion counts 0, or is left out and the rest reweighted."""
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
 RUBRIC_MAX = 5.0
@@ -228,7 +233,7 @@ class Catalog(Strict):
         description='Catalog version, a quoted string such as "2026.11".'
     )
     description: Text | None = Field(None, description="What the catalog is for.")
-    missing: Literal["zero", "exclude"] = Field(
+    missing: Missing = Field(
         "zero",
         description="Policy for an unscored criterion: zero scores it 0; exclude reweights over the rest.",
     )

@@ -1,7 +1,7 @@
 """The PoC recommendation and radar ring, from a ScoreResult and the rank stability.
 
-Pure. Every rule and threshold lives in :data:`RULES` and :func:`rules_text`, the paragraph printed in the
-README and in every report, so what the forum reads is what the code does.
+Pure. Every rule and threshold lives in :mod:`evaltool.rules` (``RULES`` and :func:`rules_text`, the
+paragraph printed in the README and in every report), so what the forum reads is what the code does.
 """
 
 from __future__ import annotations
@@ -11,57 +11,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from evaltool.models import Criterion
+from evaltool.models import Criterion, Method
+from evaltool.rules import RULES, Rules, Scale
+from evaltool.rules import rules_text as rules_text  # the rules paragraph, re-exported for the outputs
 from evaltool.scoring import Cell, GateResult, ScoreResult, SegmentResult, VendorResult
+from evaltool.wording import gap, names, pct, score
 
-Decision = Literal["proceed", "conditional", "do-not-proceed"]
+Decision = Literal["proceed", "conditional", "do-not-proceed", "not-assessed"]
 Ring = Literal["adopt", "trial", "assess", "hold"]
 DECISION_TEXT: dict[str, str] = {
     "proceed": "proceed to PoC",
     "conditional": "conditional",
     "do-not-proceed": "do not proceed",
+    "not-assessed": "not assessed",
 }
 CONFIDENCE = {"poc": 1.0, "verified": 0.85, "documented": 0.6, "claimed": 0.3, None: 0.3}
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The thresholds of the recommendation; change them here and the README/report text follows."""
-
-    min_score: float = 50.0  # WSM points below which a vendor is not taken further
-    contender_gap: float = 5.0  # WSM points behind the leader that still make a PoC contender
-    contender_p_top: float = 0.20  # or this probability of ranking first
-    stable_p_top: float = 0.70  # the leader is stable when it stays first in this share of weightings
-    min_coverage: float = 0.80  # weight share that must be scored
-    borderline_rubric: float = 0.5  # a gate passed by less than this many rubric points is borderline
-    borderline_metric: float = 0.10  # ... or within this fraction of a metric gate
-    trial_score: float = 75.0  # with a PoC done: suggest the trial ring
-    default_timebox_weeks: int = 6
-    poc_checks: int = 3  # lowest-confidence, highest-weight criteria turned into PoC checks
-
-
-RULES = Rules()
-
-
-def rules_text(rules: Rules = RULES) -> str:
-    """The recommendation rules in one paragraph, for the README and the report."""
-    r = rules
-    return (
-        f"A vendor that fails any gate, or scores below {r.min_score:g} (WSM, 0-100), is *do not proceed* "
-        "and goes to the *hold* ring. Among the eligible vendors of a segment, the leader and every vendor "
-        f"within {r.contender_gap:g} points of it or ranking first in at least {r.contender_p_top:.0%} of "
-        f"the weight samples are PoC candidates; the others are *do not proceed* (outranked). A candidate is "
-        f"*proceed to PoC* when nothing needs closing first, else *conditional* with the gaps named: a gate "
-        f"passed by less than {r.borderline_rubric:g} rubric points (or {r.borderline_metric:.0%} of a "
-        f"metric gate), coverage below {r.min_coverage:.0%}, expired evidence, assessors 2+ points apart, "
-        f"or a leader that stays first in fewer than {r.stable_p_top:.0%} of the weight samples. "
-        f"Candidates go to the *assess* ring (PoC); one whose PoC is done and scores {r.trial_score:g} or "
-        "more goes to *trial*; a declared ring is kept when the evidence supports it (adopt or trial "
-        f"needs eligibility and at least {r.trial_score:g} points), otherwise the suggestion says why not. "
-        f"The PoC plan lists the vendor's own success criteria, then its {r.poc_checks} highest-weight, "
-        "lowest-confidence criteria as checks, a timebox (the vendor's, else "
-        f"{r.default_timebox_weeks} weeks) and the gates as exit criteria."
-    )
 
 
 @dataclass(frozen=True)
@@ -134,22 +98,33 @@ def _gaps(v: VendorResult, result: ScoreResult, p_top: float, is_leader: bool, r
     return gaps
 
 
-def _ring(v: VendorResult, decision: Decision, rules: Rules) -> tuple[Ring, str]:
+def _ring(v: VendorResult, decision: Decision, scale: Scale, method: Method) -> tuple[Ring, str]:
+    """The suggested radar ring; never above *hold* for do-not-proceed, never *adopt* for conditional."""
     declared = v.vendor.radar
-    if decision == "do-not-proceed" and (not v.eligible or v.wsm < rules.min_score):
-        reason = "not eligible" if not v.eligible else f"score below {rules.min_score:g}"
+    if decision == "not-assessed":
+        return "assess", "assessment not finished"
+    if decision == "do-not-proceed":
+        if not v.eligible:
+            reason = "not eligible"
+        elif v.score < scale.min_score:
+            reason = f"score below {score(scale.min_score, method)}"
+        else:
+            reason = "outranked in this segment"
         note = f" (declared {declared})" if declared and declared != "hold" else ""
         return "hold", reason + note
-    strong = v.eligible and v.wsm >= rules.trial_score
+    strong = v.score >= scale.trial_score
+    if declared == "adopt" and strong and decision == "conditional":
+        return "trial", "declared adopt, but gaps remain to close (see the gaps)"
     if declared in ("adopt", "trial") and strong:
-        return declared, f"declared {declared}, supported by score {v.wsm:.1f}"
+        return declared, f"declared {declared}, supported by score {score(v.score, method)}"
     poc = v.vendor.poc
     if poc is not None and poc.status == "done" and strong:
         return "trial", "PoC done and score at trial level"
     if declared in ("adopt", "trial"):
-        return "assess", f"declared {declared}, but score {v.wsm:.1f} is below {rules.trial_score:g}"
-    if decision == "do-not-proceed":
-        return "assess", "eligible but outranked in this segment"
+        return "assess", (
+            f"declared {declared}, but score {score(v.score, method)} is below "
+            f"{score(scale.trial_score, method)}"
+        )
     return "assess", "PoC candidate"
 
 
@@ -185,10 +160,14 @@ def _check_for(criterion: Criterion, cell: Cell, gate: float | None) -> PocCheck
 
 
 def _exit_gate(criterion: Criterion, gate: GateResult) -> str:
+    """A gate as a condition the vendor must keep through the PoC: "keep encryption >= 2 (now 4)"."""
     op = "<=" if criterion.is_metric and not criterion.higher_is_better else ">="
     unit = f" {criterion.unit}" if criterion.is_metric and criterion.unit else ""
     now = "not assessed" if gate.actual is None else f"now {gate.actual:g}{unit}"
-    return f"{criterion.name} {op} {gate.threshold:g}{unit} ({now})"
+    name = criterion.name
+    if name[:1].isupper() and not name[1:2].isupper():  # keep acronyms ("SLA") as written
+        name = name[0].lower() + name[1:]
+    return f"keep {name} {op} {gate.threshold:g}{unit} ({now})"
 
 
 def poc_plan(v: VendorResult, result: ScoreResult, rules: Rules = RULES) -> PocPlan:
@@ -214,45 +193,132 @@ def poc_plan(v: VendorResult, result: ScoreResult, rules: Rules = RULES) -> PocP
     )
 
 
+def _missing_text(v: VendorResult, result: ScoreResult) -> str:
+    """What is missing of a vendor not yet assessed, by category, heaviest first."""
+    weights = result.weights.criteria
+    by_category = []
+    for category in result.catalog.categories:
+        share = sum(weights[k.id] for k in category.criteria if v.cells[k.id].raw is None)
+        if share > 0:
+            by_category.append((share, category.name))
+    by_category.sort(key=lambda x: -x[0])
+    shown = ", ".join(f"{name} ({pct(share)})" for share, name in by_category[:4])
+    more = f" and {len(by_category) - 4} more" if len(by_category) > 4 else ""
+    return f"unscored: {shown}{more}" if shown else "no criterion scored"
+
+
 def _decide(
     v: VendorResult, leader: VendorResult | None, result: ScoreResult, p_top: float, rules: Rules
 ) -> tuple[Decision, list[str], list[str]]:
+    scale = rules.scale(result.method)
+    if not v.assessed:
+        scored = (
+            f"only {pct(v.coverage, 0)} of the weight scored (ranking needs {pct(rules.min_assessed, 0)})"
+        )
+        return "not-assessed", [scored, _missing_text(v, result)], []
     if not v.eligible:
         failed = "; ".join(f"{g.criterion} {g.reason}" for g in v.gates if not g.passed)
         return "do-not-proceed", [f"fails gate: {failed}"], []
-    wsm = v.wsm
-    if wsm < rules.min_score:
-        return "do-not-proceed", [f"score {wsm:.1f} below {rules.min_score:g}"], []
+    method = result.method
+    if v.score < scale.min_score:
+        return (
+            "do-not-proceed",
+            [f"score {score(v.score, method)} below {score(scale.min_score, method)}"],
+            [],
+        )
     is_leader = leader is not None and leader.id == v.id
-    lead_wsm = leader.wsm if leader is not None else wsm
-    contender = is_leader or lead_wsm - wsm <= rules.contender_gap or p_top >= rules.contender_p_top
-    if not contender:
-        assert leader is not None
+    lead = leader.score if leader is not None else v.score
+    behind = max(0.0, lead - v.score)
+    contender = is_leader or behind <= scale.contender_gap + 1e-12 or p_top >= rules.contender_p_top
+    if not contender and leader is not None:
         reason = (
-            f"outranked: {leader.name} leads by {lead_wsm - wsm:.1f} points; first in {p_top:.0%} of samples"
+            f"outranked: {leader.name} leads by {gap(behind, method)}; first in {pct(p_top, 0)} of samples"
         )
         return "do-not-proceed", [reason], []
     reasons = [
-        "leads the segment" if is_leader else f"within reach of the leader ({lead_wsm - wsm:.1f} points)"
+        "leads the segment" if is_leader else f"within reach of the leader ({gap(behind, method)} behind)"
     ]
-    reasons.append(f"first in {p_top:.0%} of weight samples")
+    reasons.append(f"first in {pct(p_top, 0)} of weight samples")
     gaps = _gaps(v, result, p_top, is_leader, rules)
     return ("conditional" if gaps else "proceed"), reasons, gaps
+
+
+@dataclass(frozen=True)
+class SegmentVerdict:
+    """What can be said of a segment as a whole: a leader, a tie, a choice down to one, or nobody."""
+
+    segment: str
+    state: Literal["leader", "tie", "only-one", "none"]
+    leader: str | None  # the rank-1 vendor's id (first by id when tied on score)
+    tied: tuple[str, ...]  # with a tie: the vendors it is between, most often first first
+    ranked: int  # vendors in the ranking (assessed and eligible)
+    not_eligible: int  # assessed vendors that fail a gate
+    not_assessed: tuple[str, ...]  # vendors with too little scored to rank
+
+    @property
+    def tie(self) -> bool:
+        """Whether the segment is too close to call."""
+        return self.state == "tie"
+
+
+def segment_verdict(
+    segment: SegmentResult, p_top: Mapping[str, float], rules: Rules = RULES
+) -> SegmentVerdict:
+    """Leader, tie or choice down to one. Too close to call: the leader is first in fewer than
+    ``rules.tie_p_top`` of the weight samples; the tie is between the ranked vendors first in at least
+    ``rules.contender_p_top`` of them (at least the two most often first)."""
+    ranked = [v for v in segment.vendors if v.ranked]
+    leader = segment.leader
+    not_assessed = tuple(v.id for v in segment.vendors if not v.assessed)
+    not_eligible = sum(1 for v in segment.vendors if v.assessed and not v.eligible)
+    tied: tuple[str, ...] = ()
+    if leader is None:
+        state: Literal["leader", "tie", "only-one", "none"] = "none"
+    elif len(ranked) == 1:
+        state = "only-one"
+    elif p_top.get(leader.id, 0.0) < rules.tie_p_top:
+        state = "tie"
+        order = sorted(ranked, key=lambda v: (-p_top.get(v.id, 0.0), v.rank or 0, v.id))
+        close = [v.id for v in order if p_top.get(v.id, 0.0) >= rules.contender_p_top]
+        tied = tuple(close if len(close) >= 2 else [v.id for v in order[:2]])
+    else:
+        state = "leader"
+    return SegmentVerdict(
+        segment.name, state, leader.id if leader else None, tied, len(ranked), not_eligible, not_assessed
+    )
 
 
 def recommend_segment(
     segment: SegmentResult, result: ScoreResult, p_top: Mapping[str, float], rules: Rules = RULES
 ) -> list[Recommendation]:
     """A recommendation for every vendor of one segment, in the segment's order."""
+    verdict = segment_verdict(segment, p_top, rules)
+    scale = rules.scale(result.method)
     out = []
     for v in segment.vendors:
         decision, reasons, gaps = _decide(v, segment.leader, result, p_top.get(v.id, 0.0), rules)
-        ring, why = _ring(v, decision, rules)
-        plan = poc_plan(v, result, rules) if decision != "do-not-proceed" else None
+        if v.id == verdict.leader and verdict.state != "leader" and decision in ("proceed", "conditional"):
+            reasons[0] = _leader_reason(verdict, segment)
+        ring, why = _ring(v, decision, scale, result.method)
+        plan = poc_plan(v, result, rules) if decision in ("proceed", "conditional") else None
         out.append(Recommendation(v.id, v.segment, decision, tuple(reasons), tuple(gaps), ring, why, plan))
     return out
+
+
+def _leader_reason(verdict: SegmentVerdict, segment: SegmentResult) -> str:
+    if verdict.state == "only-one":
+        return "the only eligible vendor of the segment: the choice is down to one"
+    others = [v.name for v in segment.vendors if v.id in verdict.tied and v.id != verdict.leader]
+    return "first by score, but too close to call with " + names(others)
 
 
 def recommend(result: ScoreResult, p_top: Mapping[str, float], rules: Rules = RULES) -> list[Recommendation]:
     """Recommendations for every vendor, by segment then rank."""
     return [r for segment in result.segments for r in recommend_segment(segment, result, p_top, rules)]
+
+
+def verdicts(
+    result: ScoreResult, p_top: Mapping[str, float], rules: Rules = RULES
+) -> dict[str, SegmentVerdict]:
+    """Segment name -> its verdict, in the result's segment order."""
+    return {s.name: segment_verdict(s, p_top, rules) for s in result.segments}

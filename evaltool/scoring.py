@@ -17,12 +17,14 @@ import numpy as np
 
 from evaltool import methods
 from evaltool.ahp import AhpResult, ahp
-from evaltool.models import Catalog, Criterion, Profile, ScoreEntry, Vendor
+from evaltool.models import Catalog, Criterion, Method, Missing, Profile, ScoreEntry, Vendor
+from evaltool.rules import RULES, Rules
 
-Method = Literal["wsm", "topsis"]
+__all__ = ["Method", "Missing"]
 METHODS: tuple[Method, ...] = ("wsm", "topsis")
 DISAGREEMENT = 2.0  # a rubric cell whose assessors differ by this many points or more
 TIE = 1e-9
+Status = Literal["ranked", "not-eligible", "not-assessed"]
 
 
 # --- weights -------------------------------------------------------------------------------------------
@@ -130,12 +132,30 @@ class VendorResult:
     rank: int | None
     score: float
     wsm: float  # the WSM score (0..100) whatever the method; sensitivity and recommendation thresholds use it
-    eligible: bool
+    eligible: bool  # passes every gate
     gates: tuple[GateResult, ...]
     coverage: float
     categories: dict[str, float]
     cells: dict[str, Cell]
     vendor: Vendor
+    assessed: bool = True  # enough of the weight scored to be ranked (Rules.min_assessed)
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the vendor takes part in the ranking: assessed and eligible."""
+        return self.assessed and self.eligible
+
+    @property
+    def status(self) -> Status:
+        """``ranked``, ``not-eligible`` (fails a gate) or ``not-assessed`` (too little scored)."""
+        if not self.assessed:
+            return "not-assessed"
+        return "ranked" if self.eligible else "not-eligible"
+
+    @property
+    def unscored(self) -> list[str]:
+        """Ids of the criteria nobody has scored."""
+        return [c.criterion for c in self.cells.values() if c.raw is None]
 
     @property
     def failed_gates(self) -> list[str]:
@@ -173,7 +193,7 @@ class ScoreResult:
     catalog: Catalog
     profile: Profile | None
     method: Method
-    missing: str
+    missing: Missing
     weights: Weights
     gates: dict[str, float]
     segments: tuple[SegmentResult, ...]
@@ -251,7 +271,7 @@ def _decision_matrix(vendors: Sequence[Vendor], criteria: Sequence[Criterion], a
     return _Matrix(raw, spread, counts, evidence)
 
 
-def _grades(raw: np.ndarray, criteria: Sequence[Criterion]) -> np.ndarray:
+def _grades(raw: np.ndarray, criteria: Sequence[Criterion], reference: np.ndarray) -> np.ndarray:
     grades = raw.copy()
     for j, criterion in enumerate(criteria):
         if not criterion.is_metric:
@@ -259,7 +279,7 @@ def _grades(raw: np.ndarray, criteria: Sequence[Criterion]) -> np.ndarray:
         if criterion.grading is not None:
             grades[:, j] = methods.grade_linear(raw[:, j], criterion.grading.best, criterion.grading.worst)
         else:
-            grades[:, j] = methods.grade_minmax(raw[:, j], criterion.higher_is_better)
+            grades[:, j] = methods.grade_minmax(raw[:, j], criterion.higher_is_better, reference)
     return grades
 
 
@@ -281,18 +301,26 @@ def check_gate(criterion: Criterion, threshold: float, actual: float | None) -> 
 
 
 def rank_order(
-    ids: Sequence[str], scores: np.ndarray, eligible: np.ndarray
+    ids: Sequence[str], scores: np.ndarray, ranked: np.ndarray, assessed: np.ndarray | None = None
 ) -> tuple[list[int], list[int | None]]:
-    """Display order and ranks: eligible vendors by competition rank (ties by id), then the rest by score."""
+    """Display order and ranks: ranked vendors by competition rank (ties by id), then the vendors that
+    fail a gate by score, then the vendors not yet assessed by score."""
     ranks: list[int | None] = [None] * len(ids)
-    idx = np.flatnonzero(eligible)
+    idx = np.flatnonzero(ranked)
     if idx.size:
         for position, rank in zip(idx, methods.competition_rank(scores[idx], tol=TIE), strict=True):
             ranks[position] = int(rank)
+    known = np.ones(len(ids), dtype=bool) if assessed is None else assessed
     # ties (within 1e-9) share a rank and are listed by id; the rest follow by score
     listed = sorted(
         range(len(ids)),
-        key=lambda i: (ranks[i] is None, ranks[i] or 0, 0.0 if ranks[i] else -scores[i], ids[i]),
+        key=lambda i: (
+            ranks[i] is None,
+            not known[i],
+            ranks[i] or 0,
+            0.0 if ranks[i] else -scores[i],
+            ids[i],
+        ),
     )
     return listed, ranks
 
@@ -300,7 +328,7 @@ def rank_order(
 # --- scoring -------------------------------------------------------------------------------------------
 
 
-def _wsm_parts(grades: np.ndarray, weights: np.ndarray, missing: str) -> tuple[np.ndarray, np.ndarray]:
+def _wsm_parts(grades: np.ndarray, weights: np.ndarray, missing: Missing) -> tuple[np.ndarray, np.ndarray]:
     """Totals (0..100) and per-cell contributions (points of the total)."""
     filled = np.nan_to_num(grades, nan=0.0)
     contributions = 100.0 * filled * weights / 5.0
@@ -314,19 +342,40 @@ def _wsm_parts(grades: np.ndarray, weights: np.ndarray, missing: str) -> tuple[n
 
 def _category_scores(
     method: Method, grades: np.ndarray, raw: np.ndarray, columns: list[int], within: np.ndarray,
-    criteria: Sequence[Criterion], missing: str,
+    criteria: Sequence[Criterion], missing: Missing, reference: np.ndarray,
 ) -> np.ndarray:  # fmt: skip
     if method == "wsm":
         return methods.wsm(grades[:, columns], within, missing)
-    return _topsis(raw[:, columns], within, [criteria[j] for j in columns], missing)
+    return _topsis(raw[:, columns], within, [criteria[j] for j in columns], missing, reference)
 
 
-def _topsis(raw: np.ndarray, weights: np.ndarray, criteria: Sequence[Criterion], missing: str) -> np.ndarray:
-    benefit = np.array([c.higher_is_better if c.is_metric else True for c in criteria])
-    matrix = raw
+def topsis_matrix(
+    raw: np.ndarray, criteria: Sequence[Criterion], missing: Missing, reference: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The matrix TOPSIS ranks (under ``zero`` the gaps filled) and each column's benefit direction."""
+    benefit = np.array([c.higher_is_better if c.is_metric else True for c in criteria], dtype=bool)
     if missing == "zero":
-        matrix = methods.fill_missing_for_topsis(raw, np.array([c.is_metric for c in criteria]), benefit)
-    return methods.topsis(matrix, weights, benefit)
+        metric = np.array([c.is_metric for c in criteria], dtype=bool)
+        return methods.fill_missing_for_topsis(raw, metric, benefit, reference=reference), benefit
+    return raw, benefit
+
+
+def _topsis(
+    raw: np.ndarray,
+    weights: np.ndarray,
+    criteria: Sequence[Criterion],
+    missing: Missing,
+    reference: np.ndarray,
+) -> np.ndarray:
+    matrix, benefit = topsis_matrix(raw, criteria, missing, reference)
+    return methods.topsis(matrix, weights, benefit, reference=reference)
+
+
+def comparison_rows(coverage: np.ndarray, rules: Rules = RULES) -> np.ndarray:
+    """The vendors that set the relative scales of a segment (TOPSIS norms and ideal points, min-max
+    grading): the assessed ones, or every vendor when none is assessed yet."""
+    assessed = coverage >= rules.min_assessed - 1e-12
+    return assessed if assessed.any() else np.ones_like(assessed)
 
 
 def _score_segment(
@@ -336,19 +385,22 @@ def _score_segment(
     criteria = catalog.criteria()
     w = np.array([weights.criteria[k.id] for k in criteria])
     matrix = _decision_matrix(vendors, criteria, as_of)
-    grades = _grades(matrix.raw, criteria)
+    scored = ~np.isnan(matrix.raw)
+    coverage = np.clip(np.round(scored @ w, 12), 0.0, 1.0)
+    assessed = coverage >= RULES.min_assessed - 1e-12
+    reference = comparison_rows(coverage)
+    grades = _grades(matrix.raw, criteria, reference)
     wsm_scores, contributions = _wsm_parts(grades, w, catalog.missing)
-    scores = wsm_scores if method == "wsm" else _topsis(matrix.raw, w, criteria, catalog.missing)
+    scores = wsm_scores if method == "wsm" else _topsis(matrix.raw, w, criteria, catalog.missing, reference)
     position = {k.id: j for j, k in enumerate(criteria)}
     category_scores = {
         category.id: _category_scores(
             method, grades, matrix.raw, [position[k.id] for k in category.criteria],
             np.array([weights.within[k.id] for k in category.criteria]), criteria, catalog.missing,
+            reference,
         )
         for category in catalog.categories
     }  # fmt: skip
-    scored = ~np.isnan(matrix.raw)
-    coverage = np.clip(np.round(scored @ w, 12), 0.0, 1.0)
     by_id = catalog.criterion_map()
     # plain lists: building the cells from numpy scalars one at a time costs more than the maths
     raw, grade, points = matrix.raw.tolist(), grades.tolist(), contributions.tolist()
@@ -358,7 +410,7 @@ def _score_segment(
         for i in range(len(vendors))
     ]
     eligible = np.array([all(g.passed for g in row) for row in gate_results], dtype=bool)
-    listed, ranks = rank_order([v.id for v in vendors], scores, eligible)
+    listed, ranks = rank_order([v.id for v in vendors], scores, eligible & assessed, assessed)
     results = []
     for i in listed:
         cells = {
@@ -389,6 +441,7 @@ def _score_segment(
                 categories={c: float(s[i]) for c, s in category_scores.items()},
                 cells=cells,
                 vendor=vendors[i],
+                assessed=bool(assessed[i]),
             )
         )
     return SegmentResult(name, tuple(results))

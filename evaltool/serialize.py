@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from evaltool.models import Profile
 from evaltool.scoring import Cell, Evidence, ScoreResult, VendorResult, Weights
+from evaltool.wording import headline
 
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation, Provenance
@@ -30,8 +31,11 @@ def vendor_summary(v: VendorResult) -> dict[str, Any]:
         "rank": v.rank,
         "score": v.score,
         "eligible": v.eligible,
+        "status": v.status,
+        "assessed": v.assessed,
         "failed_gates": v.failed_gates,
         "coverage": v.coverage,
+        "unscored": v.unscored,
         "categories": dict(v.categories),
         "gate_results": [
             {
@@ -123,7 +127,8 @@ def sensitivity_json(evaluation: Evaluation) -> dict[str, Any]:
     """`evaltool sensitivity --format json` (DESIGN §6): rank stability per vendor, flip points per segment.
 
     Vendors by segment then rank; flip points in catalog order within each segment. `rank_probabilities`
-    is empty for a vendor that is not eligible (it is never ranked).
+    is empty for a vendor that is not ranked (not eligible or not assessed). Scores and intervals are on the
+    evaluation's method's scale (WSM points or TOPSIS closeness).
     """
     s = evaluation.sensitivity
 
@@ -143,6 +148,7 @@ def sensitivity_json(evaluation: Evaluation) -> dict[str, Any]:
 
     return {
         "profile": evaluation.result.profile_id,
+        "method": evaluation.result.method,
         "samples": s.samples,
         "seed": s.seed,
         "concentration": s.concentration,
@@ -152,6 +158,7 @@ def sensitivity_json(evaluation: Evaluation) -> dict[str, Any]:
                 "id": v.id,
                 "segment": v.segment,
                 "eligible": v.eligible,
+                "ranked": v.ranked,
                 "p_top": s.vendors[v.id].p_top,
                 "rank_probabilities": list(s.vendors[v.id].rank_probabilities),
                 "score_interval": list(s.vendors[v.id].score_interval),
@@ -162,6 +169,23 @@ def sensitivity_json(evaluation: Evaluation) -> dict[str, Any]:
         "flip_points": flips("criterion"),
         "category_flip_points": flips("category"),
     }
+
+
+def segments_json(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """Per segment: leader, tie, state, the headline sentence and the vendors in order."""
+    result = evaluation.result
+    return [
+        {
+            "name": s.name,
+            "leader": None if s.leader is None else s.leader.id,
+            "tie": evaluation.verdicts[s.name].tie,
+            "tied": list(evaluation.verdicts[s.name].tied),
+            "state": evaluation.verdicts[s.name].state,
+            "headline": headline(evaluation, s.name),
+            "vendors": [v.id for v in s.vendors],
+        }
+        for s in result.segments
+    ]
 
 
 def recommendation_json(r: Recommendation) -> dict[str, Any]:

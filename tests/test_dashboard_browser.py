@@ -171,7 +171,7 @@ def test_leaderboard_and_headline(page: object, server: str) -> None:
     _open(page, server, "")
     body = page.locator("[data-testid='stMain']").inner_text()  # type: ignore[attr-defined]
     assert "Basaltine Warehouse leads Lakehouse & warehouse with 77.8" in body
-    assert f"next is {HOSTILE}, 1.9 behind" in body  # the Markdown image in the name shows as text
+    assert f"next is {HOSTILE}, 1.9 points behind" in body  # the Markdown image in the name shows as text
     page.locator("[data-testid='stDataFrame']").first.wait_for(state="visible")  # type: ignore[attr-defined]
     assert page.locator("img[src*='evil.example']").count() == 0  # type: ignore[attr-defined]
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from evaltool.models import Catalog, Vendor
-from evaltool.recommend import RULES, Recommendation, poc_plan, recommend_segment, rules_text
+from evaltool.recommend import RULES, Recommendation, poc_plan, recommend_segment, rules_text, segment_verdict
+from evaltool.rules import Scale
 from evaltool.scoring import ScoreResult, score
 
 AS_OF = dt.date(2026, 11, 26)
@@ -98,7 +99,7 @@ def test_a_close_second_is_a_candidate_by_points() -> None:
     assert 0 < gap <= RULES.contender_gap
     recs = decide(result, {"alpha": 0.9, "bravo": 0.1})
     assert recs["bravo"].decision == "proceed"
-    assert recs["bravo"].reasons[0] == f"within reach of the leader ({gap:.1f} points)"
+    assert recs["bravo"].reasons[0] == f"within reach of the leader ({gap:.1f} points behind)"
 
 
 def test_a_distant_second_is_a_candidate_when_it_often_ranks_first() -> None:
@@ -167,8 +168,33 @@ def test_rings_follow_poc_results_and_declared_rings() -> None:
     assert (recs["alpha"].ring, recs["alpha"].ring_reason) == ("trial", "PoC done and score at trial level")
     assert recs["bravo"].ring == "adopt"
     assert recs["bravo"].ring_reason.startswith("declared adopt, supported by score")
-    assert recs["charlie"].ring == "assess"
-    assert recs["charlie"].ring_reason.startswith("declared trial, but score")
+    # outranked (60 points, 40 behind): do not proceed is never drawn above hold, whatever was declared
+    assert recs["charlie"].decision == "do-not-proceed"
+    assert (recs["charlie"].ring, recs["charlie"].ring_reason) == (
+        "hold",
+        "outranked in this segment (declared trial)",
+    )
+
+
+def test_a_declared_ring_above_the_evidence_is_brought_down_to_assess() -> None:
+    recs = decide(evaluate(vendor("alpha", enc=3, log=3, iam=3, runway=20, radar="trial")))
+    assert recs["alpha"].decision == "proceed"
+    assert (
+        recs["alpha"].ring == "assess"
+    )  # 3/5 on security, runway (20-6)/30*5 = 2.33: 100*(0.5*3+0.5*2.333)/5 = 53.3
+    assert recs["alpha"].ring_reason == "declared trial, but score 53.3 is below 75.0"
+
+
+def test_a_conditional_vendor_is_never_drawn_in_adopt() -> None:
+    stale = {"sec-encryption": {"score": 5, "expires": "2026-01-01"}}
+    v = vendor("alpha", enc=5, log=5, iam=5, radar="adopt")
+    v["scores"] = {**v["scores"], **stale}
+    recs = decide(evaluate(v))
+    assert recs["alpha"].decision == "conditional"
+    assert (recs["alpha"].ring, recs["alpha"].ring_reason) == (
+        "trial",
+        "declared adopt, but gaps remain to close (see the gaps)",
+    )
 
 
 def test_poc_plan_lists_own_criteria_then_weakest_heavy_criteria_and_gates() -> None:
@@ -189,8 +215,8 @@ def test_poc_plan_lists_own_criteria_then_weakest_heavy_criteria_and_gates() -> 
     assert "Logging" in [c.metric for c in gap_checks]
     enc = next(c for c in gap_checks if c.metric == "Encryption")
     assert enc.target == "rubric level >= 3: Customer-managed keys"
-    assert plan.exit_gates[0] == "Encryption >= 2 (now 3)"
-    assert plan.exit_gates[1] == "Runway >= 12 months (now 36 months)"
+    assert plan.exit_gates[0] == "keep encryption >= 2 (now 3)"
+    assert plan.exit_gates[1] == "keep runway >= 12 months (now 36 months)"
 
 
 def test_default_timebox() -> None:
@@ -202,3 +228,139 @@ def test_rules_text_names_every_threshold() -> None:
     text = rules_text()
     for figure in ("50", "5 points", "20%", "0.5 rubric points", "10%", "80%", "70%", "75", "6 weeks"):
         assert figure in text
+
+
+# --- not assessed, too close to call, down to one --------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+@pytest.mark.parametrize("missing", ["zero", "exclude"])
+def test_a_vendor_with_less_than_half_the_weight_scored_is_not_assessed(method: str, missing: str) -> None:
+    catalog = Catalog.model_validate({**CATALOG, "missing": missing})
+    vendors = [
+        vendor("alpha", enc=3, log=3, iam=3, runway=20),
+        vendor("empty", enc=None, log=None, iam=None, runway=None),  # nothing scored
+        vendor("half", enc=5, log=5, iam=None, runway=None),  # 2/6 of the weight: 33%
+    ]
+    result = score(catalog, [Vendor.model_validate(v) for v in vendors], method=method, as_of=AS_OF)  # type: ignore[arg-type]
+    segment = result.segments[0]
+    # under TOPSIS with `exclude` an empty row has D+ = D- = 0, closeness 0.5: it still cannot lead
+    assert [v.id for v in segment.vendors] == ["alpha", "empty", "half"] or [
+        v.id for v in segment.vendors
+    ] == ["alpha", "half", "empty"]
+    assert segment.vendors[0].id == "alpha" and segment.leader is not None and segment.leader.id == "alpha"
+    for vid, coverage in (("empty", 0.0), ("half", 1 / 3)):
+        v = result.vendor(vid)
+        assert (v.rank, v.assessed, v.status) == (None, False, "not-assessed")
+        assert v.coverage == pytest.approx(coverage)
+    recs = decide(result)
+    assert recs["half"].decision == "not-assessed"
+    assert recs["half"].decision_text == "not assessed"
+    assert recs["half"].reasons == (
+        "only 33% of the weight scored (ranking needs 50%)",
+        "unscored: Viability (50.0%), Security (16.7%)",
+    )
+    assert recs["empty"].reasons[1] == "unscored: Security (50.0%), Viability (50.0%)"
+    assert recs["half"].plan is None and recs["half"].ring == "assess"
+    assert recs["alpha"].reasons[0] == "the only eligible vendor of the segment: the choice is down to one"
+
+
+def test_half_the_weight_scored_is_enough_to_be_ranked() -> None:
+    result = evaluate(vendor("alpha"), vendor("bravo", runway=None))
+    bravo = result.vendor("bravo")  # the three security criteria scored: half the weight
+    assert (bravo.coverage, bravo.assessed) == (pytest.approx(0.5), True)
+    assert bravo.status == "not-eligible"  # the unscored runway gate fails; it is judged, not pending
+    assert decide(result)["bravo"].decision == "do-not-proceed"
+
+
+def test_a_vendor_not_yet_assessed_does_not_move_the_others_scores() -> None:
+    base = [vendor("alpha", runway=20), vendor("bravo", enc=2, log=5, iam=3, runway=30)]
+    for method in ("wsm", "topsis"):
+        catalog = Catalog.model_validate(
+            {**CATALOG, "categories": [CATALOG["categories"][0], _minmax_viability()]}
+        )
+        alone = score(catalog, [Vendor.model_validate(v) for v in base], method=method, as_of=AS_OF)  # type: ignore[arg-type]
+        scaffold = vendor("new", enc=None, log=None, iam=None, runway=None)
+        half = vendor("half", enc=None, log=None, iam=1, runway=None)  # a sixth of the weight scored
+        more = score(
+            catalog,
+            [Vendor.model_validate(v) for v in [*base, scaffold, half]],
+            method=method,
+            as_of=AS_OF,  # type: ignore[arg-type]
+        )
+        for vid in ("alpha", "bravo"):
+            assert more.vendor(vid).score == pytest.approx(alone.vendor(vid).score, abs=1e-12), method
+
+
+def _minmax_viability() -> dict[str, Any]:
+    """Viability with a metric graded min-max across the segment (no `grading`)."""
+    return {"id": "viability", "name": "Viability", "weight": 1, "criteria": [
+        {"id": "ven-runway", "name": "Runway", "type": "metric", "unit": "months", "direction": "higher",
+         "weight": 1},
+    ]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("p_top", "state", "tied"),
+    [
+        ({"alpha": 0.53, "bravo": 0.47}, "tie", ("alpha", "bravo")),
+        ({"alpha": 0.59, "bravo": 0.30, "charlie": 0.11}, "tie", ("alpha", "bravo")),
+        ({"alpha": 0.55, "bravo": 0.15, "charlie": 0.15, "delta": 0.15}, "tie", ("alpha", "bravo")),
+        ({"alpha": 0.60, "bravo": 0.40}, "leader", ()),
+        ({"alpha": 0.84, "bravo": 0.16}, "leader", ()),
+    ],
+)
+def test_a_segment_whose_leader_is_first_in_fewer_than_60_percent_is_too_close_to_call(
+    p_top: dict[str, float], state: str, tied: tuple[str, ...]
+) -> None:
+    result = evaluate(
+        vendor("alpha", enc=5, log=5, iam=5),
+        vendor("bravo", enc=5, log=5, iam=4.5),
+        vendor("charlie", enc=5, log=4.5, iam=4.5),
+        vendor("delta", enc=4.5, log=4.5, iam=4.5),
+    )
+    verdict = segment_verdict(result.segments[0], p_top)
+    assert (verdict.state, verdict.tie, verdict.tied, verdict.leader) == (
+        state,
+        state == "tie",
+        tied,
+        "alpha",
+    )
+    recs = decide(result, p_top)
+    if state == "tie":
+        assert recs["alpha"].reasons[0] == "first by score, but too close to call with Bravo"
+    else:
+        assert recs["alpha"].reasons[0] == "leads the segment"
+
+
+def test_a_segment_with_one_eligible_vendor_says_the_choice_is_down_to_one() -> None:
+    result = evaluate(vendor("alpha"), vendor("bravo", enc=1), vendor("charlie", runway=8))
+    verdict = segment_verdict(result.segments[0], {"alpha": 1.0})
+    assert (verdict.state, verdict.ranked, verdict.not_eligible) == ("only-one", 1, 2)
+    assert (
+        decide(result)["alpha"].reasons[0]
+        == "the only eligible vendor of the segment: the choice is down to one"
+    )
+
+
+def test_no_ranked_vendor_gives_no_verdict_leader() -> None:
+    result = evaluate(vendor("alpha", enc=1), vendor("bravo", enc=None, log=None, iam=None, runway=None))
+    verdict = segment_verdict(result.segments[0], {})
+    assert (verdict.state, verdict.leader, verdict.not_assessed) == ("none", None, ("bravo",))
+
+
+def test_topsis_thresholds_are_on_the_closeness_scale() -> None:
+    # two vendors on one rubric criterion each, TOPSIS: closeness 1 and 0 at the extremes
+    catalog = Catalog.model_validate(CATALOG)
+    vendors = [
+        vendor("alpha", enc=5, log=5, iam=5, runway=36),
+        vendor("bravo", enc=4, log=4, iam=4, runway=30),
+    ]
+    result = score(catalog, [Vendor.model_validate(v) for v in vendors], method="topsis", as_of=AS_OF)
+    lead, second = result.vendor("alpha").score, result.vendor("bravo").score
+    assert lead == pytest.approx(1.0) and second == pytest.approx(0.0)
+    recs = decide(result, {"alpha": 0.9, "bravo": 0.1})
+    # 1.0 behind on a 0-1 scale: far outside 0.05; and below the 0.50 floor
+    assert recs["bravo"].decision == "do-not-proceed"
+    assert recs["bravo"].reasons == ("score 0.000 below 0.500",)
+    assert RULES.scale("topsis") == Scale(0.5, 0.05, 0.75)

@@ -24,7 +24,9 @@ SegmentOpt = Annotated[
 
 def score_text(result: ScoreResult, value: float) -> str:
     """A score as shown to people: WSM points with one decimal, TOPSIS closeness with three."""
-    return f"{value:.1f}" if result.method == "wsm" else f"{value:.3f}"
+    from evaltool.wording import score
+
+    return score(value, result.method)
 
 
 def _prepare(
@@ -69,6 +71,8 @@ def compute(
 
 
 def _status(v: VendorResult) -> str:
+    if not v.assessed:
+        return f"NOT ASSESSED: {v.coverage:.0%} of the weight scored"
     if v.eligible:
         return "eligible"
     return "NOT ELIGIBLE: " + ", ".join(f"{g.criterion} ({g.reason})" for g in v.gates if not g.passed)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from evaltool.commands.common import AsOfOpt, ProfileOpt, WorkspaceOpt
+from evaltool.commands.score import MethodOpt
 
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation, Flip
@@ -47,6 +48,7 @@ def flip_sentence(evaluation: Evaluation, f: Flip) -> str:
 def run(
     workspace: WorkspaceOpt = None,
     profile: ProfileOpt = None,
+    method: MethodOpt = "wsm",
     samples: SamplesOpt = 10_000,
     seed: SeedOpt = 42,
     concentration: ConcentrationOpt = 100.0,
@@ -62,11 +64,12 @@ def run(
     output_format: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
     as_of: AsOfOpt = None,
 ) -> None:
-    """How stable is each segment's ranking when the weights vary? (Monte Carlo over weights, WSM.)
+    """How stable is each segment's ranking when the weights vary? (Monte Carlo over weights.)
 
     Weights are drawn from a Dirichlet distribution centred on the effective weights; for every vendor
     the probability of each rank and a 90% interval of its score. Flip points: for each criterion and
     category, the weight at which the leader would change, with the other weights scaled to match.
+    Samples are scored with --method (WSM by default, or TOPSIS), the method of the ranking.
     """
     from evaltool.commands.common import emit_json, emit_table
     from evaltool.commands.score import load_evaluation
@@ -75,24 +78,32 @@ def run(
 
     if output_format not in ("table", "json"):
         raise UsageError(f"--format must be table or json, not {output_format!r}")
+    if perturb_scores and method != "wsm":
+        raise UsageError("--perturb-scores works with --method wsm only")
     evaluation = load_evaluation(
-        workspace, profile, "wsm", segment, as_of,
+        workspace, profile, method, segment, as_of,
         samples=samples, seed=seed, concentration=concentration, perturb_scores=perturb_scores,
     )  # fmt: skip
     if output_format == "json":
         emit_json(sensitivity_json(evaluation))
         return
-    s = evaluation.sensitivity
+    from evaltool.wording import headline, score
+
+    s, m = evaluation.sensitivity, evaluation.result.method
     for seg in evaluation.result.segments:
         rows = []
         for v in seg.vendors:
             st = s.vendors[v.id]
-            probs = " ".join(f"{p:.0%}" for p in st.rank_probabilities) if v.eligible else "not eligible"
+            probs = " ".join(f"{p:.0%}" for p in st.rank_probabilities) if v.ranked else v.status
             rows.append([
-                str(v.rank or "-"), f"{v.name} ({v.id})", f"{v.score:.1f}", f"{st.p_top:.1%}",
-                f"{st.score_interval[0]:.1f} - {st.score_interval[1]:.1f}", probs,
+                str(v.rank or "-"), f"{v.name} ({v.id})", score(v.score, m), f"{st.p_top:.1%}",
+                f"{score(st.score_interval[0], m)} - {score(st.score_interval[1], m)}", probs,
             ])  # fmt: skip
-        title = f"{seg.name}: {s.samples:,} weight samples, seed {s.seed}, concentration {s.concentration:g}"
+        title = (
+            f"{seg.name}: {m.upper()}, {s.samples:,} weight samples, seed {s.seed}, "
+            f"concentration {s.concentration:g}"
+        )
+        typer.echo(headline(evaluation, seg.name))
         if s.perturb_scores:
             title += ", scores drawn within the assessors' spread"
         emit_table(title, ["rank", "vendor", "score", "P(first)", "90% interval", "P(rank 1, 2, ...)"], rows,

@@ -16,6 +16,7 @@ import streamlit as st
 from evaltool.dashboard import ui
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion
+from evaltool.recommend import DECISION_TEXT
 from evaltool.scoring import Cell, ScoreResult, SegmentResult, VendorResult
 
 Config = dict[str, Any]
@@ -75,7 +76,7 @@ def leaderboard(evaluation: Evaluation, segment: SegmentResult) -> tuple[pd.Data
                 "Rank": str(v.rank) if v.rank is not None else "–",
                 "Vendor": v.name,
                 "Score": v.score,
-                "P(first)": 100.0 * stability.p_top if v.eligible else None,
+                "P(first)": 100.0 * stability.p_top if v.ranked else None,
                 DECISION_COLUMN: rec.decision_text,
                 "Ring": ring,
                 "Eligibility": ui.eligibility(v),
@@ -102,11 +103,9 @@ def leaderboard(evaluation: Evaluation, segment: SegmentResult) -> tuple[pd.Data
 
 
 def _decision_fill(value: object) -> str:
-    for decision, text in (("proceed", "proceed to PoC"), ("conditional", "conditional")):
+    for decision, text in DECISION_TEXT.items():
         if value == text:
             return f"background-color: {ui.DECISION_FILL[decision]}"
-    if value == "do not proceed":
-        return f"background-color: {ui.DECISION_FILL['do-not-proceed']}"
     return ""
 
 
@@ -263,7 +262,7 @@ def whatif_table(base: Evaluation, new: Evaluation, segment: str) -> tuple[pd.Da
                 "Vendor": v.name,
                 "Score": v.score,
                 "Change": v.score - old.score,
-                "P(first)": 100.0 * new.sensitivity.vendors[v.id].p_top if v.eligible else None,
+                "P(first)": 100.0 * new.sensitivity.vendors[v.id].p_top if v.ranked else None,
                 DECISION_COLUMN: new.recommendations[v.id].decision_text,
                 "Was": f"{old.rank or '–'} ({ui.score_text(base.result, old.score)})",
             }
@@ -317,8 +316,8 @@ def stability_table(evaluation: Evaluation, segment: SegmentResult) -> tuple[pd.
                 "Rank": str(v.rank) if v.rank is not None else "–",
                 "Vendor": ui.vendor_label(v),
                 "Score": v.score,
-                "P(first)": 100.0 * s.p_top if v.eligible else None,
-                "P(top two)": 100.0 * sum(s.rank_probabilities[:2]) if v.eligible else None,
+                "P(first)": 100.0 * s.p_top if v.ranked else None,
+                "P(top two)": 100.0 * sum(s.rank_probabilities[:2]) if v.ranked else None,
                 "90% interval": f"{s.score_interval[0]:.1f} – {s.score_interval[1]:.1f}",
             }
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from evaltool import wording
 from evaltool.dashboard import data
 from evaltool.evaluation import Evaluation
 from evaltool.recommend import Recommendation
@@ -25,8 +26,15 @@ from evaltool.workspace import Workspace
 _ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
 ALL = ""  # the "all segments" / "catalog weights" choice in the sidebar
 METHOD_TEXT = {"wsm": "Weighted sum (0-100)", "topsis": "TOPSIS closeness (0-1)"}
-DECISION_COLOUR = {"proceed": "green", "conditional": "orange", "do-not-proceed": "red"}
-DECISION_FILL = {"proceed": "#d5f5e3", "conditional": "#fdebd0", "do-not-proceed": "#fadbd8"}
+DECISION_COLOUR = {
+    "proceed": "green",
+    "conditional": "orange",
+    "do-not-proceed": "red",
+    "not-assessed": "gray",
+}
+DECISION_FILL = {
+    "proceed": "#d5f5e3", "conditional": "#fdebd0", "do-not-proceed": "#fadbd8", "not-assessed": "#eaecee",
+}  # fmt: skip
 RING_TEXT = {"adopt": "Adopt", "trial": "Trial", "assess": "Assess", "hold": "Hold"}
 
 
@@ -56,7 +64,9 @@ def badge(rec: Recommendation) -> str:
 
 
 def eligibility(v: VendorResult) -> str:
-    """'eligible', or the failed gates named."""
+    """'eligible', the failed gates named, or 'not assessed' with the share scored."""
+    if not v.assessed:
+        return f"not assessed: {v.coverage:.0%} of the weight scored"
     if v.eligible:
         return "eligible"
     return "not eligible: " + "; ".join(f"{g.criterion} {g.reason}" for g in v.gates if not g.passed)
@@ -70,34 +80,21 @@ def criterion_names(result: ScoreResult) -> dict[str, str]:
 
 
 def vendor_label(v: VendorResult) -> str:
-    """A vendor's name, flagged when not eligible (plain text, for tables and selects)."""
-    return v.name if v.eligible else f"{v.name} (not eligible)"
+    """A vendor's name, flagged when not ranked (plain text, for tables and selects)."""
+    if v.ranked:
+        return v.name
+    return f"{v.name} (not assessed)" if not v.assessed else f"{v.name} (not eligible)"
 
 
 def headline(evaluation: Evaluation, segment: SegmentResult) -> str:
-    """One sentence per segment: who leads, with what score, and how sure we are (escaped Markdown)."""
-    result = evaluation.result
-    leader = segment.leader
-    if leader is None:
-        return f"No vendor in {md(segment.name)} is eligible: every one fails a gate."
-    p_top = evaluation.sensitivity.vendors[leader.id].p_top
-    text = (
-        f"**{md(leader.name)}** leads {md(segment.name)} with **{score_text(result, leader.score)}**, "
-        f"first in **{p_top:.0%}** of weight samples"
-    )
-    others = [v for v in segment.vendors if v.id != leader.id and v.eligible]
-    if not others:
-        alone = "the only vendor" if len(segment.vendors) == 1 else "the only eligible vendor"
-        return text + f" ({alone} in this segment)."
-    second = others[0]
-    gap = leader.score - second.score
-    return text + f"; next is {md(second.name)}, {score_text(result, gap)} behind."
+    """One sentence per segment, as every output says it: who leads, a tie, or a choice down to one."""
+    return wording.headline(evaluation, segment.name, strong=lambda t: f"**{t}**", esc=md)
 
 
 def why(result: ScoreResult, segment: SegmentResult) -> str | None:
     """Where the leader gains and loses against the runner-up, by category, in WSM points (escaped)."""
     leader = segment.leader
-    others = [v for v in segment.vendors if leader is not None and v.id != leader.id and v.eligible]
+    others = [v for v in segment.vendors if leader is not None and v.id != leader.id and v.ranked]
     if leader is None or not others:
         return None
     second = others[0]

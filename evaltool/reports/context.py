@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from markupsafe import Markup, escape
+
+from evaltool import wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
 from evaltool.evaluation import Evaluation, Flip
 from evaltool.models import Criterion
@@ -105,6 +108,8 @@ class SegmentReport:
 
     name: str
     anchor: str
+    headline: str  # the segment's result in one sentence (Markdown-safe text)
+    headline_html: Markup  # the same sentence, escaped HTML
     leader: str
     candidates: str
     rings: str
@@ -257,18 +262,21 @@ def _criterion_label(result: ScoreResult, criterion_id: str) -> str:
 def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> SegmentReport:
     result = evaluation.result
     advice = tuple(_advice(evaluation.recommendations[v.id], v) for v in segment.vendors)
-    candidates = [a for a in advice if a.decision != "do-not-proceed"]
-    leader = segment.leader
+    candidates = [a for a in advice if a.decision in ("proceed", "conditional")]
+    others = [a.name for a in advice if a.decision == "do-not-proceed"]
+    others += [f"{a.name} (not assessed)" for a in advice if a.decision == "not-assessed"]
     return SegmentReport(
         name=segment.name,
         anchor=f"segment-{index + 1}-{fmt.slug(segment.name)}",
-        leader=(f"{leader.name} ({fmt.score(leader.score, result.method)})" if leader else "none eligible"),
+        headline=Markup(wording.headline(evaluation, segment.name, strong=_md_strong, esc=fmt.md)),
+        headline_html=Markup(wording.headline(evaluation, segment.name, strong=_html_strong, esc=escape)),
+        leader=_leader_cell(evaluation, segment),
         candidates="; ".join(f"{a.name} ({a.label})" for a in candidates) or "none",
         rings="; ".join(f"{a.name}: {a.ring}" for a in candidates) or "—",
-        others="; ".join(a.name for a in advice if a.decision == "do-not-proceed") or "none",
+        others="; ".join(others) or "none",
         options=tuple(_option(v) for v in segment.vendors),
         ranking=tuple(_ranking_row(evaluation, v) for v in segment.vendors),
-        category_header=tuple(v.name if v.eligible else f"{v.name} (not eligible)" for v in segment.vendors),
+        category_header=tuple(_vendor_label(v) for v in segment.vendors),
         category_rows=tuple(
             Row(
                 c.name,
@@ -279,11 +287,11 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
             )
             for c in result.catalog.categories
         ),
-        rank_header=tuple(f"rank {r + 1}" for r in range(sum(v.eligible for v in segment.vendors))),
+        rank_header=tuple(f"rank {r + 1}" for r in range(sum(v.ranked for v in segment.vendors))),
         rank_rows=tuple(
             Row(v.name, tuple(fmt.pct(p) for p in evaluation.sensitivity.vendors[v.id].rank_probabilities))
             for v in segment.vendors
-            if v.eligible
+            if v.ranked
         ),
         flip_sentences=_flip_sentences(evaluation, segment),
         flip_rows=_flip_rows(evaluation, segment),
@@ -293,14 +301,47 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
     )
 
 
+def _md_strong(text: str) -> str:
+    return f"**{text}**"
+
+
+def _html_strong(text: str) -> str:
+    return f"<strong>{text}</strong>"
+
+
+def _leader_cell(evaluation: Evaluation, segment: SegmentResult) -> str:
+    """The "Leader (score)" cell of the decision table: a name, a tie, or nobody."""
+    verdict, method = evaluation.verdicts[segment.name], evaluation.result.method
+    by_id = {v.id: v for v in segment.vendors}
+    if verdict.leader is None:
+        return "none ranked"
+    if verdict.tie:
+        return "too close to call: " + " / ".join(
+            f"{by_id[i].name} ({fmt.score(by_id[i].score, method)})" for i in verdict.tied
+        )
+    leader = by_id[verdict.leader]
+    alone = ", the only eligible vendor" if verdict.state == "only-one" else ""
+    return f"{leader.name} ({fmt.score(leader.score, method)}){alone}"
+
+
+def _vendor_label(v: VendorResult) -> str:
+    if v.ranked:
+        return v.name
+    return f"{v.name} (not assessed)" if not v.assessed else f"{v.name} (not eligible)"
+
+
+def _status_text(v: VendorResult) -> str:
+    """Eligible, not eligible with the gates failed, or not assessed with the share scored."""
+    if not v.assessed:
+        return f"not assessed: {fmt.coverage(v.coverage)} of the weight scored"
+    if v.eligible:
+        return "eligible"
+    return "not eligible: " + "; ".join(f"{g.criterion} {g.reason}" for g in v.gates if not g.passed)
+
+
 def _option(v: VendorResult) -> Option:
     vendor = v.vendor
-    failed = [g for g in v.gates if not g.passed]
-    status = (
-        "eligible"
-        if v.eligible
-        else "not eligible: " + "; ".join(f"{g.criterion} {g.reason}" for g in failed)
-    )
+    status = _status_text(v)
     return Option(
         name=v.name,
         id=v.id,
@@ -309,7 +350,7 @@ def _option(v: VendorResult) -> Option:
         website=vendor.website or "",
         declared_ring=vendor.radar or "—",
         status=status,
-        eligible=v.eligible,
+        eligible=v.ranked,
     )
 
 
@@ -321,11 +362,11 @@ def _ranking_row(evaluation: Evaluation, v: VendorResult) -> Row:
             str(v.rank) if v.rank is not None else "—",
             fmt.score(v.score, evaluation.result.method),
             fmt.coverage(v.coverage),
-            fmt.pct(stability.p_top) if v.eligible else "—",
-            fmt.interval(*stability.score_interval),
-            "eligible" if v.eligible else "not eligible",
+            fmt.pct(stability.p_top) if v.ranked else "—",
+            fmt.interval(*stability.score_interval, evaluation.result.method),
+            _status_text(v).split(":")[0],
         ),
-        v.eligible,
+        v.ranked,
     )
 
 
@@ -353,10 +394,10 @@ def flip_sentence(flip: Flip, names: dict[str, str]) -> str:
 
 
 def _flip_sentences(evaluation: Evaluation, segment: SegmentResult) -> tuple[str, ...]:
-    eligible = sum(v.eligible for v in segment.vendors)
-    if eligible == 0:
-        return ("No vendor is eligible, so there is no leader whose lead could change.",)
-    if eligible == 1:
+    ranked = sum(v.ranked for v in segment.vendors)
+    if ranked == 0:
+        return ("No vendor can be ranked, so there is no leader whose lead could change.",)
+    if ranked == 1:
         return ("Only one vendor is eligible: no change of weights can change the leader.",)
     names = _names(evaluation.result)
     sens = evaluation.sensitivity

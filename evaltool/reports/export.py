@@ -31,6 +31,7 @@ from evaltool.serialize import (
     cell_json,
     provenance_json,
     recommendation_json,
+    segments_json,
     sensitivity_json,
     spreadsheet_safe,
     vendor_summary,
@@ -109,15 +110,27 @@ FIELDS: dict[str, str] = {
     "criteria[].references": "Regulations and standards the criterion serves.",
     "segments": "The segments compared, in catalog order; vendors are only compared within one.",
     "segments[].name": "Segment name.",
-    "segments[].leader": "Id of the rank-1 vendor, or null when no vendor is eligible.",
-    "segments[].vendors": "Vendor ids in order: eligible by rank, then the others by score.",
+    "segments[].leader": "Id of the rank-1 vendor, or null when no vendor is ranked.",
+    "segments[].tie": "true when the segment is too close to call (the leader is first in fewer than the "
+    "rules' tie share of weight samples).",
+    "segments[].tied": "With a tie: ids of the vendors it is between (first in at least the contender share "
+    "of samples, at least two); else empty.",
+    "segments[].state": "leader, tie, only-one (one eligible vendor: the choice is down to one) or none.",
+    "segments[].headline": "The segment's result in one sentence, as the report and dashboard say it.",
+    "segments[].vendors": "Vendor ids in order: ranked by rank, then those failing a gate by score, then "
+    "those not yet assessed.",
     "vendors": "Every vendor, by segment then rank: the keys of `evaltool score --format json` and more.",
     "vendors[].id": "Vendor id.",
     "vendors[].name": "Vendor name.",
     "vendors[].segment": "The vendor's segment.",
-    "vendors[].rank": "Competition rank among the segment's eligible vendors; null if not eligible.",
+    "vendors[].rank": "Competition rank among the segment's ranked vendors; null if not eligible or not "
+    "assessed.",
     "vendors[].score": "WSM points 0..100, or TOPSIS closeness 0..1 (see method).",
     "vendors[].eligible": "Passes every gate.",
+    "vendors[].status": "ranked, not-eligible (fails a gate) or not-assessed (less than the rules' share of "
+    "the weight scored: never ranked, never the leader).",
+    "vendors[].assessed": "Enough of the weight scored to be ranked.",
+    "vendors[].unscored": "Ids of the criteria nobody has scored.",
     "vendors[].failed_gates": "Ids of the gated criteria the vendor fails.",
     "vendors[].coverage": "Effective-weight share of the criteria that have a score.",
     "vendors[].categories{}": "Category id -> category sub-score (same scale as score).",
@@ -149,8 +162,9 @@ FIELDS: dict[str, str] = {
     "vendors[].cells{}.evidence[].source": "Where the evidence is, or null.",
     "vendors[].cells{}.evidence[].expires": "Evidence validity end (YYYY-MM-DD), or null.",
     "vendors[].cells{}.evidence[].stale": "expires is before as_of.",
-    "sensitivity": "Rank stability, as `evaltool sensitivity --format json` (always WSM).",
+    "sensitivity": "Rank stability, as `evaltool sensitivity --format json`, with the evaluation's method.",
     "sensitivity.profile": "Profile id, or null.",
+    "sensitivity.method": "wsm or topsis: the method the samples were scored with (the evaluation's).",
     "sensitivity.samples": "Monte Carlo weight samples.",
     "sensitivity.seed": "Random seed.",
     "sensitivity.concentration": "Dirichlet concentration K.",
@@ -158,11 +172,13 @@ FIELDS: dict[str, str] = {
     "sensitivity.vendors": "Every vendor, by segment then rank.",
     "sensitivity.vendors[].id": "Vendor id.",
     "sensitivity.vendors[].segment": "The vendor's segment.",
-    "sensitivity.vendors[].eligible": "Passes every gate (only eligible vendors are ranked).",
+    "sensitivity.vendors[].eligible": "Passes every gate.",
+    "sensitivity.vendors[].ranked": "Assessed and eligible: only these vendors compete for a rank.",
     "sensitivity.vendors[].p_top": "Share of weight samples in which the vendor ranks first.",
-    "sensitivity.vendors[].rank_probabilities": "P(rank 1), P(rank 2), ...; empty if not eligible.",
-    "sensitivity.vendors[].score_interval": "5th and 95th percentile of the WSM score over the samples.",
-    "sensitivity.vendors[].mean_score": "Mean WSM score over the samples.",
+    "sensitivity.vendors[].rank_probabilities": "P(rank 1), P(rank 2), ...; empty if not ranked.",
+    "sensitivity.vendors[].score_interval": "5th and 95th percentile of the score over the samples (the "
+    "method's scale: WSM points or TOPSIS closeness).",
+    "sensitivity.vendors[].mean_score": "Mean score over the samples (the method's scale).",
     "sensitivity.flip_points": "Per segment and criterion: the weight at which the leader changes.",
     "sensitivity.flip_points[].segment": "Segment.",
     "sensitivity.flip_points[].criterion": "Criterion id whose weight moves (the others scale).",
@@ -307,14 +323,7 @@ def export_data(evaluation: Evaluation) -> dict[str, Any]:
             for c in result.catalog.categories
         ],
         "criteria": _criteria_json(result),
-        "segments": [
-            {
-                "name": s.name,
-                "leader": None if s.leader is None else s.leader.id,
-                "vendors": [v.id for v in s.vendors],
-            }
-            for s in result.segments
-        ],
+        "segments": segments_json(evaluation),
         "vendors": [_vendor_json(v) for v in result.vendors()],
         "sensitivity": sensitivity_json(evaluation),
         "recommendation_rules": rules_text(),

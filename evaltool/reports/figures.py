@@ -29,7 +29,7 @@ class Chart:
 
 def _segment_figures(evaluation: Evaluation, segment: SegmentResult, prefix: str) -> list[tuple[Chart, Any]]:
     result, sens = evaluation.result, evaluation.sensitivity
-    eligible = [v for v in segment.vendors if v.eligible]
+    eligible = [v for v in segment.vendors if v.ranked]
     probabilities = {v.id: sens.vendors[v.id].rank_probabilities for v in eligible}
     intervals = {v.id: sens.vendors[v.id].score_interval for v in segment.vendors}
     names = {k.id: k.name for k in result.criteria}

@@ -66,9 +66,9 @@ def coverage(value: float) -> str:
     return pct(value, 1) if text == "100%" and value < 1.0 else text
 
 
-def interval(low: float, high: float) -> str:
-    """A WSM score interval."""
-    return f"{low:.1f} – {high:.1f}"
+def interval(low: float, high: float, method: str = "wsm") -> str:
+    """A score interval on the method's scale."""
+    return f"{score(low, method)} – {score(high, method)}"
 
 
 def pct_pair(before: float, after: float) -> tuple[str, str]:

@@ -17,16 +17,20 @@ if not ctx.segments:
     st.stop()
 
 st.markdown("\n".join(f"- {ui.headline(ctx.evaluation, s)}" for s in ctx.segments))
-if ctx.selection.method == "topsis":
-    st.caption("P(first) and the recommendations always rest on WSM weight sampling, whichever method ranks.")
 
 segments = list(ctx.segments)
 for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
     with holder:
         leader = segment.leader
+        verdict = ctx.evaluation.verdicts[segment.name]
         cols = st.columns([3, 1, 1, 2])
         if leader is None:
-            cols[0].metric("Leader", "none eligible")
+            cols[0].metric("Leader", "none ranked")
+        elif verdict.tie:
+            tied = [v.name for v in segment.vendors if v.id in verdict.tied]
+            cols[0].metric("Too close to call", " / ".join(ui.md(n) for n in tied))
+            cols[1].metric("Score", ui.score_text(ctx.result, leader.score), help="The first by score")
+            cols[2].metric("First in", ui.pct(ctx.evaluation.sensitivity.vendors[leader.id].p_top))
         else:
             stability = ctx.evaluation.sensitivity.vendors[leader.id]
             rec = ui.rec_of(ctx.evaluation, leader.id)

@@ -54,7 +54,7 @@ for segment, holder in ui.segment_tabs(segments, key="sensitivity-tabs"):
     with holder:
         st.markdown(ui.headline(evaluation, segment))
         eligible = {v.id: evaluation.sensitivity.vendors[v.id].rank_probabilities
-                    for v in segment.vendors if v.eligible}  # fmt: skip
+                    for v in segment.vendors if v.ranked}  # fmt: skip
         intervals = {v.id: evaluation.sensitivity.vendors[v.id].score_interval for v in segment.vendors}
         left, right = st.columns(2)
         with left:

@@ -38,17 +38,19 @@ st.caption(f"{ui.md(v.segment)}{kind}{website}")
 if facts.summary:
     st.markdown(ui.md(facts.summary))
 
-eligible_count = sum(x.eligible for x in segment.vendors)
+eligible_count = sum(x.ranked for x in segment.vendors)
 cols = st.columns(5)
 cols[0].metric("Rank", f"{v.rank} of {eligible_count}" if v.rank is not None else "not ranked")
 cols[1].metric("Score", ui.score_text(ctx.result, v.score))
-cols[2].metric("First in", ui.pct(stability.p_top) if v.eligible else "—", help="Share of weight samples")
+cols[2].metric("First in", ui.pct(stability.p_top) if v.ranked else "—", help="Share of weight samples")
 cols[3].metric("Coverage", ui.pct(v.coverage), help="Weight share of the criteria that have a score")
 cols[4].metric("Eligible", "yes" if v.eligible else "no", help=ui.md(ui.eligibility(v)))
 
 # --- recommendation ------------------------------------------------------------------------------------
 st.subheader("Recommendation")
-box = {"proceed": st.success, "conditional": st.warning, "do-not-proceed": st.error}[rec.decision]
+box = {"proceed": st.success, "conditional": st.warning, "do-not-proceed": st.error, "not-assessed": st.info}[
+    rec.decision
+]
 lines = [f"**{rec.decision_text.capitalize()}**: " + ui.md("; ".join(rec.reasons))]
 if rec.gaps:
     lines.append("To close first:\n" + "\n".join(f"- {ui.md(g)}" for g in rec.gaps))
