@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import streamlit as st
 import yaml
 from streamlit import config
 from streamlit.testing.v1 import AppTest
@@ -743,6 +744,9 @@ AUTH = {
 }
 STOP = "; the dashboard does not start until it is fixed"
 NEEDS = "sign-in needs redirect_uri, cookie_secret, client_id, client_secret and server_metadata_url"
+BROKEN_PAGE = (
+    "Sign-in is configured for this dashboard, but its settings could not be loaded, so nothing is shown."
+)
 
 
 def _auth_toml(**changes: str | None) -> str:
@@ -901,3 +905,77 @@ def test_dashboard_starts_with_sound_or_no_secrets(
         str(sample.resolve() / ".streamlit" / "secrets.toml"),
         str(APP.parent / ".streamlit" / "secrets.toml"),
     ]
+
+
+@pytest.fixture
+def use_secrets(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Point Streamlit at these secrets files (its `secrets.files`), from a folder without any."""
+    monkeypatch.chdir(tmp_path)
+    before = config.get_option("secrets.files")
+
+    def use(*paths: Path) -> None:
+        config.set_option("secrets.files", [str(p) for p in paths])
+        st.secrets._reset()  # forget secrets loaded by an earlier run
+
+    yield use
+    config.set_option("secrets.files", before)
+    st.secrets._reset()
+
+
+def _assert_error_page_only(at: AppTest, root: Path) -> None:
+    """A title and the sign-in error; no sidebar, no data, no vendor name, no way in."""
+    assert_ok(at)
+    assert [t.value for t in at.title] == ["Technology evaluation"]
+    [error] = at.error
+    assert error.value.startswith(BROKEN_PAGE)
+    assert len(at.main.children) == 2 and len(at.sidebar.children) == 0
+    assert not at.button and not at.dataframe and not at.markdown
+    names = [yaml.safe_load(p.read_text(encoding="utf-8"))["name"] for p in (root / "vendors").glob("*.yaml")]
+    assert len(names) == 15
+    assert not any(name in at.title[0].value + error.value for name in names)
+
+
+def _broken_auth(home: Path, sample: Path) -> list[Path]:
+    return [home / ".streamlit" / "secrets.toml", _secrets(sample, "[auth]\nredirect_uri = http://x/\n")]
+
+
+def _broken_global_file(home: Path, sample: Path) -> list[Path]:
+    return [_secrets(home, 'token = "abc\n'), _secrets(sample, _auth_toml())]
+
+
+def _unreadable(home: Path, sample: Path) -> list[Path]:
+    folder = sample / ".streamlit" / "secrets.toml"
+    folder.mkdir(parents=True)
+    return [home / ".streamlit" / "secrets.toml", folder]
+
+
+@pytest.mark.parametrize("arrange", [_broken_auth, _broken_global_file, _unreadable])
+def test_broken_sign_in_shows_nothing(
+    sample: Path, home: Path, use_secrets: Callable[..., None], monkeypatch: Any, arrange: Any
+) -> None:
+    """Streamlit loads no secrets at all here; the app must not take that as "no sign-in configured"."""
+    use_secrets(*arrange(home, sample))
+    monkeypatch.setenv("EVALTOOL_WORKSPACE", str(sample))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    _assert_error_page_only(at, sample)
+
+
+def test_sign_in_settings_elsewhere_still_count(
+    sample: Path, home: Path, use_secrets: Callable[..., None], monkeypatch: Any
+) -> None:
+    """`secrets.files` pointed away from the workspace's [auth]: Streamlit's default places count too."""
+    _secrets(sample, _auth_toml())
+    use_secrets(sample / "nowhere.toml")
+    monkeypatch.chdir(sample)
+    monkeypatch.setenv("EVALTOOL_WORKSPACE", str(sample))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    _assert_error_page_only(at, sample)
+
+
+def test_incomplete_auth_section_shows_nothing(sample: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("EVALTOOL_WORKSPACE", str(sample))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["auth"] = {k: v for k, v in AUTH.items() if k != "client_secret"}
+    at.user = {"is_logged_in": False}
+    at.run()
+    _assert_error_page_only(at, sample)
