@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import streamlit as st
 import yaml
 from streamlit import config
 from streamlit.testing.v1 import AppTest
@@ -737,3 +738,251 @@ def test_dashboard_command_missing_workspace(
     assert code == 2
     assert "is not a folder" in err
     assert not served
+
+
+# --- sign-in settings -------------------------------------------------------------------------------------
+
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "a-long-random-string",
+    "client_id": "evaltool",
+    "client_secret": "s3cret",
+    "server_metadata_url": "https://login.example.com/.well-known/openid-configuration",
+}
+STOP = "; the dashboard does not start until it is fixed"
+NEEDS = "sign-in needs redirect_uri, cookie_secret, client_id, client_secret and server_metadata_url"
+BROKEN_PAGE = (
+    "Sign-in is configured for this dashboard, but its settings could not be loaded, so nothing is shown."
+)
+
+
+def _auth_toml(**changes: str | None) -> str:
+    """An [auth] section in TOML: AUTH with keys changed, or dropped where the value is None."""
+    values = {**AUTH, **changes}
+    return "[auth]\n" + "".join(f'{k} = "{v}"\n' for k, v in values.items() if v is not None)
+
+
+def _secrets(folder: Path, content: str | bytes) -> Path:
+    """Write FOLDER/.streamlit/secrets.toml (text, or raw bytes)."""
+    path = folder / ".streamlit" / "secrets.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty home folder: the machine user's own ~/.streamlit/secrets.toml stays out of the tests."""
+    path = tmp_path / "home"
+    path.mkdir()
+    monkeypatch.setenv("HOME", str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "[auth]\nredirect_uri = http://127.0.0.1:8501/oauth2callback\n",
+            "invalid TOML: Invalid value (at line 2, column 16)",
+        ),
+        (
+            '[auth\nclient_id = "x"\n',
+            "invalid TOML: Expected ']' at the end of a table declaration (at line 1, column 6)",
+        ),
+        (b'[auth]\nclient_id = "caf\xe9"\n', "not valid UTF-8 text (byte 23)"),
+    ],
+    ids=["unquoted-value", "unclosed-table", "latin-1"],
+)
+def test_dashboard_refuses_a_broken_secrets_file(
+    served: list[Any],
+    sample: Path,
+    home: Path,
+    run_cli: Callable[..., Any],
+    content: str | bytes,
+    message: str,
+) -> None:
+    path = _secrets(sample, content)
+    code, out, err = run_cli(["dashboard", "--workspace", sample, "--port", _free_port()])
+    assert (code, out, err) == (1, "", f"{path.resolve()}: {message}{STOP}\n")
+    assert not served
+
+
+def test_dashboard_refuses_an_unreadable_secrets_file(
+    served: list[Any], sample: Path, home: Path, run_cli: Callable[..., Any]
+) -> None:
+    path = sample.resolve() / ".streamlit" / "secrets.toml"
+    path.mkdir(parents=True)  # a folder where the file should be (file modes do not stop root)
+    code, out, err = run_cli(["dashboard", "--workspace", sample, "--port", _free_port()])
+    assert (code, out, err) == (1, "", f"{path}: cannot be read: Is a directory{STOP}\n")
+    assert not served
+
+
+@pytest.mark.parametrize(
+    ("changes", "lacking"),
+    [
+        ({"client_secret": None, "server_metadata_url": None}, "client_secret, server_metadata_url"),
+        ({"redirect_uri": None, "client_id": " "}, "redirect_uri, client_id"),
+    ],
+    ids=["two-missing", "missing-and-blank"],
+)
+def test_dashboard_refuses_auth_without_required_keys(
+    served: list[Any],
+    sample: Path,
+    home: Path,
+    run_cli: Callable[..., Any],
+    changes: dict[str, str | None],
+    lacking: str,
+) -> None:
+    path = _secrets(sample, _auth_toml(**changes))
+    code, out, err = run_cli(["dashboard", "--workspace", sample, "--port", _free_port()])
+    assert (code, out, err) == (1, "", f"{path.resolve()}: [auth] lacks {lacking}; {NEEDS}\n")
+    assert not served
+
+
+def test_dashboard_checks_the_global_secrets_file_too(
+    served: list[Any], sample: Path, home: Path, run_cli: Callable[..., Any]
+) -> None:
+    """A broken ~/.streamlit/secrets.toml makes Streamlit drop the workspace's valid [auth] as well."""
+    _secrets(sample, _auth_toml())
+    broken = _secrets(home, 'token = "abc\n')
+    code, _, err = run_cli(["dashboard", "--workspace", sample, "--port", _free_port()])
+    message = "invalid TOML: Illegal character '\\n' (at line 1, column 13)"
+    assert (code, err) == (1, f"{broken}: {message}{STOP}\n")
+    assert not served
+
+
+def test_dashboard_reports_every_broken_secrets_file(
+    served: list[Any], sample: Path, home: Path, run_cli: Callable[..., Any]
+) -> None:
+    first = _secrets(home, "[auth\n")
+    second = _secrets(sample, "[auth]\nclient_id = x\n")
+    code, _, err = run_cli(["dashboard", "--workspace", sample, "--port", _free_port()])
+    assert code == 1
+    assert err.splitlines() == [
+        f"{first}: invalid TOML: Expected ']' at the end of a table declaration (at line 1, column 6){STOP}",
+        f"{second.resolve()}: invalid TOML: Invalid value (at line 2, column 13){STOP}",
+    ]
+
+
+def test_dashboard_checks_the_auth_section_that_wins(
+    served: list[Any], sample: Path, home: Path, run_cli: Callable[..., Any]
+) -> None:
+    """Streamlit merges the files key by key at the top: the workspace's [auth] replaces the global one."""
+    _secrets(home, _auth_toml())
+    path = _secrets(sample, f'[auth]\nredirect_uri = "{AUTH["redirect_uri"]}"\n')
+    code, _, err = run_cli(["dashboard", "--workspace", sample, "--port", _free_port()])
+    lacking = "cookie_secret, client_id, client_secret, server_metadata_url"
+    assert (code, err) == (1, f"{path.resolve()}: [auth] lacks {lacking}; {NEEDS}\n")
+
+
+def test_dashboard_checks_the_secrets_file_beside_the_app(
+    served: list[Any], sample: Path, home: Path, tmp_path: Path, run_cli: Callable[..., Any], monkeypatch: Any
+) -> None:
+    app = tmp_path / "installed" / "app.py"
+    monkeypatch.setattr("evaltool.commands.dashboard.APP", app)
+    broken = _secrets(app.parent, "[auth]\ncookie_secret = \n")
+    code, _, err = run_cli(["dashboard", "--workspace", sample, "--port", _free_port()])
+    assert (code, err) == (1, f"{broken}: invalid TOML: Invalid value (at line 2, column 17){STOP}\n")
+
+
+@pytest.mark.parametrize("configured", [True, False], ids=["with-auth", "without-secrets"])
+def test_dashboard_starts_with_sound_or_no_secrets(
+    served: list[Any], sample: Path, home: Path, run_cli: Callable[..., Any], configured: bool
+) -> None:
+    """It starts; the server is told to read exactly the files that were checked.
+
+    A `secrets.files` setting in the workspace's config.toml would otherwise point Streamlit elsewhere (to
+    no file at all: no secrets, no sign-in); the command line overrides it.
+    """
+    if configured:
+        _secrets(sample, _auth_toml())
+    (sample / ".streamlit").mkdir(exist_ok=True)
+    (sample / ".streamlit" / "config.toml").write_text('[secrets]\nfiles = ["/nowhere/secrets.toml"]\n')
+    code, out, err = run_cli(["dashboard", "--workspace", sample, "--port", _free_port()])
+    assert (code, err) == (0, "")
+    assert "evaltool dashboard: http://127.0.0.1:" in out
+    [(command, _, _)] = served
+    files = [command[i + 1] for i, arg in enumerate(command) if arg == "--secrets.files"]
+    assert files == [
+        str(home / ".streamlit" / "secrets.toml"),
+        str(sample.resolve() / ".streamlit" / "secrets.toml"),
+        str(APP.parent / ".streamlit" / "secrets.toml"),
+    ]
+
+
+@pytest.fixture
+def use_secrets(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Point Streamlit at these secrets files (its `secrets.files`), from a folder without any."""
+    monkeypatch.chdir(tmp_path)
+    before = config.get_option("secrets.files")
+
+    def use(*paths: Path) -> None:
+        config.set_option("secrets.files", [str(p) for p in paths])
+        st.secrets._reset()  # forget secrets loaded by an earlier run
+
+    yield use
+    config.set_option("secrets.files", before)
+    st.secrets._reset()
+
+
+def _assert_error_page_only(at: AppTest, root: Path) -> None:
+    """A title and the sign-in error; no sidebar, no data, no vendor name, no way in."""
+    assert_ok(at)
+    assert [t.value for t in at.title] == ["Technology evaluation"]
+    [error] = at.error
+    assert error.value.startswith(BROKEN_PAGE)
+    assert len(at.main.children) == 2 and len(at.sidebar.children) == 0
+    assert not at.button and not at.dataframe and not at.markdown
+    names = [yaml.safe_load(p.read_text(encoding="utf-8"))["name"] for p in (root / "vendors").glob("*.yaml")]
+    assert len(names) == 15
+    assert not any(name in at.title[0].value + error.value for name in names)
+
+
+def _broken_auth(home: Path, sample: Path) -> list[Path]:
+    return [home / ".streamlit" / "secrets.toml", _secrets(sample, "[auth]\nredirect_uri = http://x/\n")]
+
+
+def _broken_global_file(home: Path, sample: Path) -> list[Path]:
+    return [_secrets(home, 'token = "abc\n'), _secrets(sample, _auth_toml())]
+
+
+def _unreadable(home: Path, sample: Path) -> list[Path]:
+    folder = sample / ".streamlit" / "secrets.toml"
+    folder.mkdir(parents=True)
+    return [home / ".streamlit" / "secrets.toml", folder]
+
+
+@pytest.mark.parametrize("arrange", [_broken_auth, _broken_global_file, _unreadable])
+def test_broken_sign_in_shows_nothing(
+    sample: Path, home: Path, use_secrets: Callable[..., None], monkeypatch: Any, arrange: Any
+) -> None:
+    """Streamlit loads no secrets at all here; the app must not take that as "no sign-in configured"."""
+    use_secrets(*arrange(home, sample))
+    monkeypatch.setenv("EVALTOOL_WORKSPACE", str(sample))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    _assert_error_page_only(at, sample)
+
+
+def test_sign_in_settings_elsewhere_still_count(
+    sample: Path, home: Path, use_secrets: Callable[..., None], monkeypatch: Any
+) -> None:
+    """`secrets.files` pointed away from the workspace's [auth]: Streamlit's default places count too."""
+    _secrets(sample, _auth_toml())
+    use_secrets(sample / "nowhere.toml")
+    monkeypatch.chdir(sample)
+    monkeypatch.setenv("EVALTOOL_WORKSPACE", str(sample))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    _assert_error_page_only(at, sample)
+
+
+def test_incomplete_auth_section_shows_nothing(sample: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("EVALTOOL_WORKSPACE", str(sample))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["auth"] = {k: v for k, v in AUTH.items() if k != "client_secret"}
+    at.user = {"is_logged_in": False}
+    at.run()
+    _assert_error_page_only(at, sample)

@@ -2,7 +2,8 @@
 
 Every page loads without an exception, a weight change re-ranks, a download delivers the file, and the
 page never talks to any host but the local server (a vendor name in the workspace carries a Markdown image
-pointing elsewhere, so an escaping slip would show up as a request). Skipped only where /usr/bin/chromium
+pointing elsewhere, so an escaping slip would show up as a request). A server whose sign-in settings do not
+parse shows nothing but an error. Skipped only where /usr/bin/chromium
 is absent; `.ci/run` installs it.
 """
 
@@ -23,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent
@@ -107,6 +109,35 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with socket.socket() as probe:  # the port is free again
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(("127.0.0.1", port))
+
+
+@pytest.fixture
+def broken_sign_in(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """Streamlit started directly (no `evaltool dashboard` check) on a workspace whose [auth] cannot parse."""
+    from evaltool.commands.dashboard import streamlit_command
+
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "criteria", root / "criteria")
+    shutil.copytree(REPO / "vendors", root / "vendors")
+    (root / ".streamlit").mkdir()
+    (root / ".streamlit" / "secrets.toml").write_text(
+        '[auth]\nredirect_uri = http://127.0.0.1/oauth2callback\nclient_id = "evaltool"\n', encoding="utf-8"
+    )
+    (tmp_path / "home").mkdir()
+    port = _free_port()
+    log = tmp_path / "server.log"
+    env = {**os.environ, "EVALTOOL_WORKSPACE": str(root), "HOME": str(tmp_path / "home")}
+    with log.open("wb") as out:  # Streamlit's own secrets places: ~/.streamlit, the current folder, the app's
+        process = subprocess.Popen(
+            streamlit_command(port, "127.0.0.1", []), cwd=root, env=env,
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, log)
+        yield url, root
+    finally:
+        _stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +236,22 @@ def test_download_delivers_the_file(page: object, server: str, tmp_path: Path) -
     assert text.splitlines()[0].startswith("vendor_id,") or "vendor" in text.splitlines()[0]
     assert "basaltine" in text and len(text.splitlines()) > 15
     _assert_clean(page, "downloads")
+
+
+def test_broken_sign_in_settings_show_nothing(browser: object, broken_sign_in: tuple[str, Path]) -> None:
+    url, root = broken_sign_in
+    names = [yaml.safe_load(p.read_text(encoding="utf-8"))["name"] for p in (root / "vendors").glob("*.yaml")]
+    assert len(names) == 15
+    context = browser.new_context(viewport={"width": 1440, "height": 1800})  # type: ignore[attr-defined]
+    try:
+        tab = context.new_page()
+        tab.goto(url)
+        tab.locator("h1").first.wait_for(timeout=60_000)  # the script ran far enough to show a page
+        _settle(tab)
+        body = tab.locator("body").inner_text()
+        assert "Sign-in is configured for this dashboard, but its settings could not be loaded" in body
+        assert [name for name in names if name in body] == []
+        assert tab.locator("[data-testid='stSidebar']").count() == 0
+        assert tab.locator("[data-testid='stDataFrame']").count() == 0
+    finally:
+        context.close()

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -31,8 +32,13 @@ HostOpt = Annotated[
 ]
 
 
-def streamlit_command(port: int, host: str) -> list[str]:
-    """`python -m streamlit run app.py` with the safe settings: local, headless, no usage statistics."""
+def streamlit_command(port: int, host: str, secrets: Sequence[Path]) -> list[str]:
+    """`python -m streamlit run app.py` with the safe settings: local, headless, no usage statistics.
+
+    The secrets files are given on the command line, which overrides any `secrets.files` setting in a
+    config.toml or the environment: the server reads exactly the files that were checked.
+    """
+    files = [arg for path in secrets for arg in ("--secrets.files", str(path))]
     return [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.address", host,
@@ -46,6 +52,7 @@ def streamlit_command(port: int, host: str) -> list[str]:
         "--global.developmentMode", "false",
         "--client.toolbarMode", "viewer",
         "--client.showErrorDetails", "none",
+        *files,
     ]  # fmt: skip
 
 
@@ -88,12 +95,18 @@ def run(workspace: WorkspaceOpt = None, port: PortOpt = DEFAULT_PORT, host: Host
     """Serve the dashboard for leadership: who leads, how sure we are, why; what-if weights; downloads.
 
     Listens on 127.0.0.1 only unless --host is given, sends no usage statistics, and asks for sign-in when
-    .streamlit/secrets.toml (in the workspace folder or ~/.streamlit/) has an auth section (OIDC).
+    .streamlit/secrets.toml (in ~/.streamlit/ or the workspace folder) has an auth section (OIDC). Does not
+    start while a secrets file cannot be read or parsed, or its auth section lacks a key.
     """
-    from evaltool.errors import UsageError
+    from evaltool.dashboard import signin
+    from evaltool.errors import InputError, UsageError
     from evaltool.workspace import ENV_VAR, resolve_root
 
     root = resolve_root(workspace).resolve()
+    secrets = signin.secrets_files(root, APP)
+    problems = signin.problems(secrets)
+    if problems:
+        raise InputError(problems)
     address = host or LOCAL
     if not _port_free(address, port):
         raise UsageError(f"port {port} on {address} is in use; choose another with --port")
@@ -105,6 +118,6 @@ def run(workspace: WorkspaceOpt = None, port: PortOpt = DEFAULT_PORT, host: Host
             f"warning: listening on {address}: anyone who can reach this address can open the dashboard",
             err=True,
         )
-    code = serve(streamlit_command(port, address), env, root)
+    code = serve(streamlit_command(port, address, secrets), env, root)
     if code not in (0, -signal.SIGTERM):
         raise typer.Exit(code)

@@ -12,12 +12,14 @@ import html
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
+from streamlit import config
 from streamlit.delta_generator import DeltaGenerator
 
 from evaltool import wording
-from evaltool.dashboard import data
+from evaltool.dashboard import data, signin
 from evaltool.evaluation import Evaluation
 from evaltool.recommend import Recommendation
 from evaltool.scoring import METHODS, Method, ScoreResult, SegmentResult, VendorResult
@@ -207,20 +209,55 @@ def _notes(loaded: data.Loaded, chosen: data.Selection) -> None:
 # --- sign-in -------------------------------------------------------------------------------------------
 
 
-def auth_configured() -> bool:
-    """True when secrets.toml has an [auth] section (Streamlit's OIDC sign-in)."""
+SIGN_IN_BROKEN = (
+    "Sign-in is configured for this dashboard, but its settings could not be loaded, so nothing is shown. "
+    "The operator can find the cause with `evaltool dashboard`, which names the secrets file and the "
+    "problem; fix it, then reload this page."
+)
+
+
+def _auth_section() -> object | None:
+    """The [auth] section of the secrets Streamlit loaded; None when none loaded or it has none."""
     secrets = st.secrets
     try:
-        return bool(secrets.load_if_toml_exists()) and "auth" in secrets
-    except Exception:  # an unreadable secrets file: Streamlit reports it itself
-        return False
+        return secrets.get("auth") if secrets.load_if_toml_exists() else None
+    except Exception:  # a secrets file that cannot even be opened: treated as no secrets at all
+        return None
+
+
+def _secrets_files() -> list[Path]:
+    """The TOML secrets files Streamlit is set to read, and those it reads by default (they may differ)."""
+    files = [*config.get_option("secrets.files"), *config.get_config_files("secrets.toml")]
+    return [Path(f) for f in dict.fromkeys(files) if str(f).endswith(".toml")]
+
+
+def sign_in_broken() -> bool:
+    """Sign-in is asked for but cannot work: a secrets file sets up auth, yet no complete [auth] loaded.
+
+    Streamlit drops every secret when any secrets file fails to parse; without this check the app would then
+    run as if sign-in had never been configured (README "Sign-in (OIDC)").
+    """
+    auth = _auth_section()
+    if auth is not None:
+        return bool(signin.missing(auth))
+    return any(signin.mentions_auth(path) for path in _secrets_files())
+
+
+def auth_configured() -> bool:
+    """True when secrets.toml has an [auth] section (Streamlit's OIDC sign-in)."""
+    return _auth_section() is not None
 
 
 def signed_in() -> bool:
     """Whether the app may show data: no sign-in configured, or the user has signed in.
 
-    With an [auth] section the app fails closed: until st.user.is_logged_in, only a sign-in button shows.
+    With an [auth] section the app fails closed: until st.user.is_logged_in, only a sign-in button shows;
+    when sign-in is configured but cannot work, only an error shows.
     """
+    if sign_in_broken():
+        st.title("Technology evaluation")
+        st.error(SIGN_IN_BROKEN, icon=":material/lock:")
+        return False
     if not auth_configured() or st.user.get("is_logged_in"):
         return True
     st.title("Technology evaluation")
@@ -228,7 +265,7 @@ def signed_in() -> bool:
     if st.button("Sign in", type="primary", key="login"):
         try:
             st.login()
-        except Exception as exc:  # e.g. Authlib missing or an incomplete [auth] section
+        except Exception as exc:  # e.g. Authlib missing
             st.error(f"Sign-in is configured but cannot start: {exc}")
     return False
 
