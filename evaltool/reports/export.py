@@ -210,7 +210,8 @@ FIELDS: dict[str, str] = {
     "recommendations[].poc_plan.checks[].method": "How it is measured.",
     "recommendations[].poc_plan.checks[].source": '"vendor file" or "evidence gap".',
     "recommendations[].poc_plan.timebox_weeks": "Timebox in weeks.",
-    "recommendations[].poc_plan.exit_gates": "Conditions that end the PoC early.",
+    "recommendations[].poc_plan.exit_gates": "Conditions the vendor must keep throughout the PoC, each gate "
+    "as 'keep <criterion> >= <gate> (now <value>)'; failing one ends the PoC.",
     "recommendations[].poc_plan.status": "PoC status from the vendor file, or null.",
     "recommendations[].poc_plan.owner": "PoC owner from the vendor file, or null.",
     "warnings": "Warnings found when loading the workspace (expired evidence, AHP inconsistency...).",
@@ -883,7 +884,7 @@ def _recommendations(book: _Book, ev: Evaluation) -> None:
         _Col("PoC owner", plan_part(lambda p: p.owner)),
         _Col("Timebox (weeks)", plan_part(lambda p: p.timebox_weeks), "integer"),
         _Col("PoC checks", checks, "wrap", _WRAP_WIDTH),
-        _Col("Exit gates", plan_part(lambda p: "\n".join(p.exit_gates)), "wrap", _WRAP_WIDTH),
+        _Col("Conditions to keep", plan_part(lambda p: "\n".join(p.exit_gates)), "wrap", _WRAP_WIDTH),
     ]
     sheet = _Sheet(book, "Recommendations")
     last = sheet.table(0, columns, ev.result.vendors())

@@ -97,7 +97,7 @@ else:
         hide_index=True, key="vendor-poc",
         column_config={"Target": st.column_config.TextColumn("Target", width="large")},
     )  # fmt: skip
-    with st.expander("Exit criteria"):
+    with st.expander("Conditions to keep throughout the PoC"):
         st.markdown("\n".join(f"- {ui.md(g)}" for g in plan.exit_gates))
 
 left, right = st.columns([1, 1], gap="large")
