@@ -16,6 +16,7 @@ from evaltool import __version__, sensitivity
 from evaltool.errors import Problem
 from evaltool.models import Profile
 from evaltool.recommend import Recommendation, recommend
+from evaltool.scope import segment_warnings
 from evaltool.scoring import Method, ScoreResult, score
 from evaltool.workspace import SourceFile, Workspace
 
@@ -243,4 +244,4 @@ def evaluate(
         input_sha256=workspace.input_hash(),
         files=workspace.files,
     )
-    return Evaluation(result, analysis, recommendations, provenance, workspace.warnings)
+    return Evaluation(result, analysis, recommendations, provenance, segment_warnings(workspace, segments))
