@@ -16,6 +16,7 @@ from evaltool import __version__, sensitivity
 from evaltool.errors import Problem
 from evaltool.models import Profile
 from evaltool.recommend import Recommendation, SegmentVerdict, recommend, verdicts
+from evaltool.scope import segment_warnings
 from evaltool.scoring import Method, ScoreResult, score, topsis_matrix
 from evaltool.workspace import SourceFile, Workspace
 
@@ -288,4 +289,5 @@ def evaluate(
         input_sha256=workspace.input_hash(),
         files=workspace.files,
     )
-    return Evaluation(result, analysis, recommendations, provenance, workspace.warnings, segment_verdicts)
+    warnings = segment_warnings(workspace, segments)
+    return Evaluation(result, analysis, recommendations, provenance, warnings, segment_verdicts)

@@ -527,14 +527,64 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class Reading:
+    """Every file of a workspace as read and checked, with every problem found, before a file is left out."""
+
+    root: Path
+    as_of: dt.date
+    catalog_file: Loaded | None
+    catalog: Catalog | None
+    profile_files: tuple[Loaded, ...]
+    vendor_files: tuple[Loaded, ...]
+    profiles: tuple[tuple[str, Profile], ...]  # (path, model) of each file whose model is valid
+    vendors: tuple[tuple[str, Vendor], ...]
+    problems: tuple[Problem, ...]  # sorted and printable
+
+    def problems_by_file(self) -> dict[str, list[Problem]]:
+        """The problems (errors and warnings) of each file read that has any, by the file's path."""
+        found: dict[str, list[Problem]] = {}
+        for problem in self.problems:
+            found.setdefault(problem.path, []).append(problem)
+        paths = [f.path for f in self._files()]
+        return {path: found[_printable(path)] for path in paths if _printable(path) in found}
+
+    def _files(self) -> list[Loaded]:
+        return [f for f in (self.catalog_file, *self.profile_files, *self.vendor_files) if f is not None]
+
+    def workspace(self, leave_out: Iterable[str] = ()) -> Workspace | None:
+        """The workspace without the files in `leave_out`; None if any other file has an error."""
+        hidden = set(leave_out)
+        shown = {_printable(path) for path in hidden}
+        warnings = tuple(p for p in self.problems if p.path not in shown)
+        if self.catalog is None or any(not p.warning for p in warnings):
+            return None
+        vendors = [(path, v) for path, v in self.vendors if path not in hidden]
+        return Workspace(
+            root=self.root,
+            catalog=self.catalog,
+            profiles={p.id: p for path, p in self.profiles if path not in hidden},
+            vendors=tuple(sorted((v for _, v in vendors), key=lambda v: v.id)),
+            files=tuple(SourceFile(f.path, f.sha256) for f in self._files() if f.path not in hidden),
+            vendor_paths={v.id: path for path, v in vendors},
+            warnings=warnings,
+            as_of=self.as_of,
+        )
+
+
 def check_workspace(root: Path, as_of: dt.date | None = None) -> tuple[Workspace | None, list[Problem]]:
     """Load everything; return the workspace (None if any error) and every problem, warnings included."""
+    reading = read_workspace(root, as_of)
+    return reading.workspace(), list(reading.problems)
+
+
+def read_workspace(root: Path, as_of: dt.date | None = None) -> Reading:
+    """Read and check every file of the workspace, collecting every problem."""
     with _collector_paused():
-        return _check_workspace(root, as_of)
+        return _read_workspace(root, as_of or dt.date.today())
 
 
-def _check_workspace(root: Path, as_of: dt.date | None) -> tuple[Workspace | None, list[Problem]]:
-    as_of = as_of or dt.date.today()
+def _read_workspace(root: Path, as_of: dt.date) -> Reading:
     problems: list[Problem] = []
     present = [n for n in CATALOG_NAMES if (root / n).exists() or (root / n).is_symlink()]
     catalog_name = present[0] if present else None
@@ -559,34 +609,29 @@ def _check_workspace(root: Path, as_of: dt.date | None) -> tuple[Workspace | Non
         problems.append(Problem("vendors", 0, "", "no vendor files yet: add vendors/<id>.yaml", warning=True))
     if catalog_file is not None and catalog_file.ok:
         check_catalog_ids(Collector(catalog_file.path, catalog_file.data, problems))
-    if not catalogs:
-        return None, sorted(map(printable, problems))
-    catalog = catalogs[0][1]
-    check_catalog(catalog, catalogs[0][2])
-    for loaded, profile, collector in profiles:
-        check_profile(profile, catalog, Path(loaded.path).stem, collector)
-    _check_duplicate_ids(profiles, "profile")
-    for loaded in vendor_files:
-        if loaded.ok:
-            check_vendor(
-                catalog, Path(loaded.path).stem, as_of, Collector(loaded.path, loaded.data, problems)
-            )
-    _check_duplicate_ids(vendors, "vendor")
-    problems = sorted(map(printable, problems))
-    if any(not p.warning for p in problems):
-        return None, problems
-    every = [f for f in [catalog_file, *profile_files, *vendor_files] if f is not None]
-    workspace = Workspace(
+    catalog = catalogs[0][1] if catalogs else None
+    if catalog is not None:
+        check_catalog(catalog, catalogs[0][2])
+        for loaded, profile, collector in profiles:
+            check_profile(profile, catalog, Path(loaded.path).stem, collector)
+        _check_duplicate_ids(profiles, "profile")
+        for loaded in vendor_files:
+            if loaded.ok:
+                check_vendor(
+                    catalog, Path(loaded.path).stem, as_of, Collector(loaded.path, loaded.data, problems)
+                )
+        _check_duplicate_ids(vendors, "vendor")
+    return Reading(
         root=root,
-        catalog=catalog,
-        profiles={p.id: p for _, p, _ in profiles},
-        vendors=tuple(sorted((v for _, v, _ in vendors), key=lambda v: v.id)),
-        files=tuple(SourceFile(f.path, f.sha256) for f in every),
-        vendor_paths={v.id: loaded.path for loaded, v, _ in vendors},
-        warnings=tuple(problems),
         as_of=as_of,
+        catalog_file=catalog_file,
+        catalog=catalog,
+        profile_files=tuple(profile_files),
+        vendor_files=tuple(vendor_files),
+        profiles=tuple((loaded.path, p) for loaded, p, _ in profiles),
+        vendors=tuple((loaded.path, v) for loaded, v, _ in vendors),
+        problems=tuple(sorted(map(printable, problems))),
     )
-    return workspace, problems
 
 
 def load_workspace(root: Path, as_of: dt.date | None = None) -> Workspace:

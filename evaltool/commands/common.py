@@ -52,12 +52,29 @@ def echo_problems(problems: list[Problem], *, err: bool = True) -> None:
         typer.echo(str(problem), err=err)
 
 
-def load(workspace: Path | None, as_of: str | None = None) -> Workspace:
-    """Load the workspace (exit 1 listing every problem if invalid); print warnings to stderr."""
+def load(
+    workspace: Path | None,
+    as_of: str | None = None,
+    *,
+    segment: str | None = None,
+    profile: str | None = None,
+) -> Workspace:
+    """Load the workspace (exit 1 listing every problem if invalid); print warnings to stderr.
+
+    With a segment, only the catalog, the profile in use and that segment's vendor files must be valid:
+    errors elsewhere are printed as warnings and those files left out (see `evaltool.scope`).
+    """
+    from evaltool.scope import load_segment, segment_warnings
     from evaltool.workspace import load_workspace, resolve_root
 
-    loaded = load_workspace(resolve_root(workspace), parse_as_of(as_of))
-    report_warnings(list(loaded.warnings))
+    root, date = resolve_root(workspace), parse_as_of(as_of)
+    if segment is None:
+        loaded = load_workspace(root, date)
+    else:
+        loaded, skipped = load_segment(root, date, segment, profile)
+        for item in skipped:
+            typer.echo(str(item), err=True)
+    report_warnings(list(segment_warnings(loaded, None if segment is None else [segment])))
     return loaded
 
 

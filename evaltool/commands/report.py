@@ -75,10 +75,8 @@ def run(
         raise UsageError(f"--samples must be at least 1, not {samples}")
     if not concentration > 0:
         raise UsageError(f"--concentration must be positive, not {concentration:g}")
-    ws = load(workspace, as_of)
+    ws = load(workspace, as_of, segment=segment, profile=profile)
     chosen = ws.profile(profile)
-    if segment is not None and segment not in ws.segments():
-        raise UsageError(f"unknown segment '{segment}' (segments: {', '.join(ws.segments())})")
     if out is not None:
         check_target(out, ws.root)  # refuse a protected path before the work, not after
     evaluation = evaluate(

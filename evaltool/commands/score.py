@@ -38,10 +38,8 @@ def _prepare(
 
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, not {method!r}")
-    ws = load(workspace, as_of)
+    ws = load(workspace, as_of, segment=segment, profile=profile)
     chosen = ws.profile(profile)
-    if segment is not None and segment not in ws.segments():
-        raise UsageError(f"unknown segment '{segment}' (segments: {', '.join(ws.segments())})")
     return ws, chosen
 
 
