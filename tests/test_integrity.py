@@ -161,6 +161,16 @@ def test_a_new_vendor_file_is_not_assessed_until_filled_in(sample: Path, method:
     sens = run_json("sensitivity", *common, "--samples", SAMPLES)
     acme_sens = next(v for v in sens["vendors"] if v["id"] == "acme-vector")
     assert (acme_sens["ranked"], acme_sens["p_top"], acme_sens["rank_probabilities"]) == (False, 0.0, [])
+    for fmt in ("md", "html"):
+        out = sample / "reports" / f"r.{fmt}"
+        code, _, err = invoke(["report", *common, "--samples", SAMPLES, "--format", fmt, "--out", out])
+        assert code == 0, err
+        assert "Acme Vector (not assessed)" in out.read_text(encoding="utf-8")
+    for fmt in ("xlsx", "csv"):
+        code, _, err = invoke(
+            ["export", *common, "--samples", SAMPLES, "--format", fmt, "--out", sample / f"s.{fmt}"]
+        )
+        assert code == 0, err
 
 
 def test_a_half_finished_assessment_is_not_assessed_not_outranked(sample: Path) -> None:
@@ -215,3 +225,23 @@ def test_dashboard_overview_names_the_same_leader_as_the_cli(
     recs = run_json("recommend", "--workspace", sample, "--profile", "balanced", "--method", method,
                     "--segment", MLOPS)  # fmt: skip
     assert recs["segments"][0]["headline"].startswith(expected)
+
+
+@pytest.mark.parametrize(
+    "page", ["overview", "compare", "what_if", "sensitivity", "vendor", "radar", "downloads"]
+)
+def test_every_dashboard_page_shows_a_vendor_not_yet_assessed(
+    monkeypatch: pytest.MonkeyPatch, sample: Path, page: str
+) -> None:
+    code, _, err = invoke(
+        ["new", "vendor", "acme-vector", "--segment", "Vector database", "--workspace", sample]
+    )
+    assert code == 0, err
+    at = dashboard(monkeypatch, sample, segment="Vector database")
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page == "vendor":
+        at.selectbox(key=next(s.key for s in at.main.selectbox)).set_value("acme-vector").run()
+        assert not at.exception, [e.value for e in at.exception]
+        (box,) = [re.sub(r"\\(.)", r"\1", str(i.value)) for i in at.info if "Not assessed" in str(i.value)]
+        assert "Not assessed**: only 0% of the weight scored (ranking needs 50%); unscored: " in box

@@ -16,17 +16,13 @@ from evaltool import wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
 from evaltool.evaluation import Evaluation, Flip
 from evaltool.models import Criterion
-from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
+from evaltool.recommend import DECISION_TEXT, RULES, Recommendation, is_borderline, rules_text
 from evaltool.reports import fmt
 from evaltool.reports.evidence import VendorEvidence, vendor_evidence
 from evaltool.scoring import GateResult, ScoreResult, SegmentResult, VendorResult
 
 NEAREST_FLIPS = 3
-DECISION_LABELS = {
-    "proceed": "Proceed to PoC",
-    "conditional": "Conditional",
-    "do-not-proceed": "Do not proceed",
-}
+DECISION_LABELS = {code: text[0].upper() + text[1:] for code, text in DECISION_TEXT.items()}
 
 
 # --- the values the templates read -----------------------------------------------------------------------
