@@ -253,6 +253,29 @@ def test_whatif_slider_changes_the_mlops_leader_and_reset_restores(
     assert list(find_table(at, "Move", row="Veldtrace")["Move"]) == ["=", "=", "—"]
 
 
+def test_whatif_unmoved_shows_the_overview_numbers(start: Callable[..., AppTest], sample: Path) -> None:
+    """With no slider moved, P(first) on What-if is the Overview's, from the same 10,000 samples."""
+    overview = find_table(start(sample, segment="MLOps platform"), "Decision", row="Veldtrace")
+    at = start(sample, "what_if", segment="MLOps platform")
+    whatif_board = find_table(at, "Move", row="Veldtrace")
+    assert list(whatif_board["Vendor"]) == list(overview["Vendor"])
+    assert list(whatif_board["Score"]) == list(overview["Score"])
+    assert list(whatif_board["P(first)"].fillna(-1)) == list(overview["P(first)"].fillna(-1))
+    assert list(whatif_board["Decision"]) == list(overview["Decision"])
+    assert "P(first) under the what-if weights rests on 10,000 weight samples." in page_text(at)
+
+
+def test_whatif_monte_carlo_follows_the_page_it_compares_with() -> None:
+    """rerank draws with the samples, seed and concentration it is given, as the evaluation it mirrors."""
+    ws = load_workspace(REPO)
+    adjustment = whatif.baseline(effective_weights(ws.catalog, None))
+    settings = {"samples": 700, "seed": 5, "concentration": 30.0}
+    ours = whatif.rerank(ws, None, adjustment, segments=["MLOps platform"], **settings)  # type: ignore[arg-type]
+    theirs = evaluate(ws, None, segments=["MLOps platform"], **settings)  # type: ignore[arg-type]
+    assert (ours.sensitivity.samples, ours.sensitivity.seed, ours.sensitivity.concentration) == (700, 5, 30.0)
+    assert ours.sensitivity.vendors == theirs.sensitivity.vendors
+
+
 def test_whatif_criterion_adjustment(start: Callable[..., AppTest], sample: Path) -> None:
     at = start(sample, "what_if", segment="MLOps platform")
     at.selectbox(key="wi-0-catalog-crit-cat").set_value("commercial").run()

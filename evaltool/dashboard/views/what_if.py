@@ -90,7 +90,7 @@ with controls:
 adjustment = whatif.Adjustment(categories, dict(pins))
 with results:
     try:
-        new = data.whatif_evaluation(ctx.loaded, ctx.selection, adjustment)
+        new = data.whatif_evaluation(ctx.loaded, ctx.selection, adjustment, ctx.evaluation)
     except ValueError as exc:
         st.error(f"These weights cannot be scored: {exc}.")
         st.stop()
