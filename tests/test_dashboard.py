@@ -185,7 +185,7 @@ def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample
     assert list(board["Rank"]) == ["1", "2", "–"]
     assert board["Eligibility"][2].startswith("not eligible: reg-assurance 2 below gate >= 3")
     assert list(board["Decision"]) == ["proceed to PoC", "conditional", "do not proceed"]
-    assert board["Score"][0] == pytest.approx(70.44, abs=0.01)
+    assert board["Score"][0] == 70.4  # 70.44, as shown with one decimal
     for column in ("P(first)", "Coverage", "Ring", "Flags", "Security & data protection"):
         assert column in board.columns
     assert "Why: ahead of Cairnline Metadata on" in page_text(at)
@@ -200,7 +200,7 @@ def test_profile_switch_changes_the_leaderboard(start: Callable[..., AppTest], s
     expected = evaluate(load_workspace(sample), load_workspace(sample).profiles["llm-platform"], samples=500)
     llm = expected.result.segment("LLM platform")
     assert list(after["Vendor"]) == [v.name for v in llm.vendors]
-    assert list(after["Score"]) == pytest.approx([v.score for v in llm.vendors])
+    assert list(after["Score"]) == pytest.approx([v.score for v in llm.vendors], abs=0.05)
     assert list(after["Score"]) != pytest.approx(list(before["Score"]))
     assert "LLM platform for internal assistants" in page_text(at)
 
@@ -419,7 +419,7 @@ def test_sensitivity_controls(start: Callable[..., AppTest], sample: Path) -> No
         load_workspace(sample), segments=["MLOps platform"], samples=2000, seed=7, concentration=25
     )
     p_top = expected.sensitivity.vendors["cindermoor"].p_top
-    assert find_table(at, "P(top two)")["P(first)"][0] == pytest.approx(100 * p_top)
+    assert find_table(at, "P(top two)")["P(first)"][0] == pytest.approx(100 * p_top, abs=0.5)
 
 
 def test_vendor_detail_flags_stale_evidence_and_disagreement(

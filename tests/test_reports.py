@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,16 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b[0-9a-f]{64}\b", "<sha256>", text)
     text = re.sub(r"evaltool \d+\.\d+\.\d+\S*", "evaltool <version>", text)
     return re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?", "<time>", text)
+
+
+def half_up(value: float, digits: int, scale: int = 0) -> str:
+    """A number as a person rounds it: its decimal digits (repr), half up, to `digits` decimals."""
+    exact = Decimal(repr(value)).scaleb(scale)
+    return str(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def half_up_pct(share: float, digits: int = 1) -> str:
+    return half_up(share, digits, 2) + "%"
 
 
 class _Text(HTMLParser):
@@ -268,14 +279,14 @@ def test_numbers_are_the_evaluations(bundled: Evaluation, bundled_md: str, bundl
         stability = bundled.sensitivity.vendors[leader.id]
         low, high = stability.score_interval
         row = (
-            f"| 1 | {fmt.md(leader.name)} | {leader.score:.1f} | {leader.coverage:.0%} | "
-            f"{stability.p_top:.1%} | {low:.1f} – {high:.1f} | eligible |"
+            f"| 1 | {fmt.md(leader.name)} | {half_up(leader.score, 1)} | {half_up_pct(leader.coverage, 0)} | "
+            f"{half_up_pct(stability.p_top)} | {half_up(low, 1)} – {half_up(high, 1)} | eligible |"
         )
         assert row in bundled_md
-        assert f"{leader.name} ({leader.score:.1f})" in text
-        assert f"{stability.p_top:.1%}" in text
+        assert f"{leader.name} ({half_up(leader.score, 1)})" in text
+        assert half_up_pct(stability.p_top) in text
         for category in bundled.result.catalog.categories:
-            assert f"{leader.categories[category.id]:.1f}" in text
+            assert half_up(leader.categories[category.id], 1) in text
 
 
 def test_figures_carry_the_evaluations_numbers(bundled: Evaluation, bundled_html: str) -> None:
@@ -291,7 +302,7 @@ def test_figures_carry_the_evaluations_numbers(bundled: Evaluation, bundled_html
 def test_weights_table_shows_every_effective_weight(bundled: Evaluation, bundled_md: str) -> None:
     weights = bundled.result.weights
     for k in bundled.result.criteria:
-        shares = f"{weights.within[k.id]:.1%} | {weights.criteria[k.id]:.1%}"
+        shares = f"{half_up_pct(weights.within[k.id])} | {half_up_pct(weights.criteria[k.id])}"
         assert f"| {fmt.md(k.name)} | {k.id} | {k.type} | {shares} |" in bundled_md
 
 

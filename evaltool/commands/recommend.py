@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 
 def _print(evaluation: Evaluation) -> None:
+    from evaltool import fmt
     from evaltool.commands.common import emit_table
 
     for seg in evaluation.result.segments:
@@ -21,7 +22,8 @@ def _print(evaluation: Evaluation) -> None:
         for v in seg.vendors:
             r = evaluation.recommendations[v.id]
             why = "; ".join(r.reasons + r.gaps)
-            rows.append([str(v.rank or "-"), v.name, f"{v.score:.1f}", r.decision_text.upper(), r.ring, why])
+            score = fmt.score(v.score, evaluation.result.method)
+            rows.append([str(v.rank or "-"), v.name, score, r.decision_text.upper(), r.ring, why])
         emit_table(f"{seg.name}", ["rank", "vendor", "score", "decision", "ring", "why"], rows, right={0, 2})
         for v in seg.vendors:
             plan = evaluation.recommendations[v.id].plan

@@ -24,7 +24,9 @@ SegmentOpt = Annotated[
 
 def score_text(result: ScoreResult, value: float) -> str:
     """A score as shown to people: WSM points with one decimal, TOPSIS closeness with three."""
-    return f"{value:.1f}" if result.method == "wsm" else f"{value:.3f}"
+    from evaltool import fmt
+
+    return fmt.score(value, result.method)
 
 
 def _prepare(
@@ -84,6 +86,7 @@ def _flags(v: VendorResult) -> str:
 
 
 def _print_table(result: ScoreResult) -> None:
+    from evaltool import fmt
     from evaltool.commands.common import emit_table
 
     categories = [c.id for c in result.catalog.categories]
@@ -95,7 +98,7 @@ def _print_table(result: ScoreResult) -> None:
                 str(v.rank) if v.rank is not None else "-",
                 f"{v.name} ({v.id})",
                 score_text(result, v.score),
-                f"{v.coverage:.0%}",
+                fmt.pct(v.coverage, 0),
                 *(score_text(result, v.categories[c]) for c in categories),
                 _status(v),
                 _flags(v),

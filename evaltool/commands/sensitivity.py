@@ -29,18 +29,20 @@ ConcentrationOpt = Annotated[
 
 def flip_sentence(evaluation: Evaluation, f: Flip) -> str:
     """A flip point in plain words."""
+    from evaltool import fmt
+
     names = {v.id: v.name for v in evaluation.result.vendors()}
     labels = {k.id: k.name for k in evaluation.result.criteria} | {
         c.id: c.name for c in evaluation.result.catalog.categories
     }
     what = f"the weight of {labels[f.id]}" + (" (category)" if f.kind == "category" else "")
     if f.leader_changes_at is None:
-        return f"{names[f.leader]} stays ahead whatever {what} ({f.weight:.1%})."
+        return f"{names[f.leader]} stays ahead whatever {what} ({fmt.pct(f.weight)})."
     verb = "rises" if f.leader_changes_at > f.weight else "falls"
     new = names[f.new_leader] if f.new_leader else "another vendor"
     return (
-        f"{names[f.leader]} stays ahead unless {what} {verb} from {f.weight:.1%} to "
-        f"{f.leader_changes_at:.1%}; then {new} leads."
+        f"{names[f.leader]} stays ahead unless {what} {verb} from {fmt.pct(f.weight)} to "
+        f"{fmt.pct(f.leader_changes_at)}; then {new} leads."
     )
 
 
@@ -68,6 +70,7 @@ def run(
     the probability of each rank and a 90% interval of its score. Flip points: for each criterion and
     category, the weight at which the leader would change, with the other weights scaled to match.
     """
+    from evaltool import fmt
     from evaltool.commands.common import emit_json, emit_table
     from evaltool.commands.score import load_evaluation
     from evaltool.errors import UsageError
@@ -87,10 +90,10 @@ def run(
         rows = []
         for v in seg.vendors:
             st = s.vendors[v.id]
-            probs = " ".join(f"{p:.0%}" for p in st.rank_probabilities) if v.eligible else "not eligible"
+            probs = " ".join(fmt.pct(p, 0) for p in st.rank_probabilities) if v.eligible else "not eligible"
             rows.append([
-                str(v.rank or "-"), f"{v.name} ({v.id})", f"{v.score:.1f}", f"{st.p_top:.1%}",
-                f"{st.score_interval[0]:.1f} - {st.score_interval[1]:.1f}", probs,
+                str(v.rank or "-"), f"{v.name} ({v.id})", fmt.points(v.score), fmt.pct(st.p_top),
+                f"{fmt.points(st.score_interval[0])} - {fmt.points(st.score_interval[1])}", probs,
             ])  # fmt: skip
         title = f"{seg.name}: {s.samples:,} weight samples, seed {s.seed}, concentration {s.concentration:g}"
         if s.perturb_scores:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from evaltool import fmt
 from evaltool.dashboard import data
 from evaltool.evaluation import Evaluation
 from evaltool.recommend import Recommendation
@@ -42,12 +43,12 @@ def plain(text: object) -> str:
 
 def score_text(result: ScoreResult, value: float) -> str:
     """WSM points with one decimal, TOPSIS closeness with three."""
-    return f"{value:.1f}" if result.method == "wsm" else f"{value:.3f}"
+    return fmt.score(value, result.method)
 
 
 def pct(value: float, digits: int = 0) -> str:
-    """A share as a percentage."""
-    return f"{value:.{digits}%}"
+    """A share as a percentage (whole percent unless told)."""
+    return fmt.pct(value, digits)
 
 
 def badge(rec: Recommendation) -> str:
@@ -83,7 +84,7 @@ def headline(evaluation: Evaluation, segment: SegmentResult) -> str:
     p_top = evaluation.sensitivity.vendors[leader.id].p_top
     text = (
         f"**{md(leader.name)}** leads {md(segment.name)} with **{score_text(result, leader.score)}**, "
-        f"first in **{p_top:.0%}** of weight samples"
+        f"first in **{fmt.pct(p_top, 0)}** of weight samples"
     )
     others = [v for v in segment.vendors if v.id != leader.id and v.eligible]
     if not others:
@@ -110,10 +111,10 @@ def why(result: ScoreResult, segment: SegmentResult) -> str | None:
     if not ahead:
         return None
     text = f"Why: ahead of {md(second.name)} on " + " and ".join(
-        f"{md(n)} (+{g:.1f} points)" for n, g in ahead
+        f"{md(n)} ({fmt.fixed(g, 1, sign=True)} points)" for n, g in ahead
     )
     if behind:
-        text += f"; behind on {md(behind[0][0])} ({behind[0][1]:.1f})"
+        text += f"; behind on {md(behind[0][0])} ({fmt.fixed(behind[0][1], 1)})"
     return text + "."
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from evaltool import fmt
 from evaltool.dashboard import ui
 from evaltool.dashboard.tables import (
     EVIDENCE_CONFIG,
@@ -43,7 +44,7 @@ cols = st.columns(5)
 cols[0].metric("Rank", f"{v.rank} of {eligible_count}" if v.rank is not None else "not ranked")
 cols[1].metric("Score", ui.score_text(ctx.result, v.score))
 cols[2].metric("First in", ui.pct(stability.p_top) if v.eligible else "—", help="Share of weight samples")
-cols[3].metric("Coverage", ui.pct(v.coverage), help="Weight share of the criteria that have a score")
+cols[3].metric("Coverage", fmt.coverage(v.coverage), help="Weight share of the criteria that have a score")
 cols[4].metric("Eligible", "yes" if v.eligible else "no", help=ui.md(ui.eligibility(v)))
 
 # --- recommendation ------------------------------------------------------------------------------------

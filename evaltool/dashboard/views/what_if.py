@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from evaltool import charts
+from evaltool import charts, fmt
 from evaltool.dashboard import data, ui, whatif
 from evaltool.dashboard.tables import move_colours, show_table, weights_table, whatif_table
 from evaltool.errors import OutputError
@@ -83,7 +83,7 @@ with controls:
             st.caption(
                 "Adjusted: "
                 + "; ".join(
-                    f"{ui.md(criterion_names[k])} {100 * s:.1f}% of its category" for k, s in pins.items()
+                    f"{ui.md(criterion_names[k])} {fmt.pct(s)} of its category" for k, s in pins.items()
                 )
             )
 
@@ -122,11 +122,8 @@ with results:
             st.plotly_chart(figure, key=f"whatif-chart-{segment.name}")
     st.caption(f"P(first) under the what-if weights rests on {new.sensitivity.samples:,} weight samples.")
     with st.expander("Category weights: profile and what-if"):
-        st.dataframe(
-            weights_table(ctx.result, new.result), hide_index=True, key="whatif-weights",
-            column_config={c: st.column_config.NumberColumn(c, format="%.1f%%")
-                           for c in ("Profile", "What-if", "Change")},
-        )  # fmt: skip
+        weights, weight_config = weights_table(ctx.result, new.result)
+        st.dataframe(weights, hide_index=True, key="whatif-weights", column_config=weight_config)
 
 st.divider()
 st.subheader("Save these weights as a new profile")
