@@ -446,6 +446,23 @@ def test_vendor_detail_flags_stale_evidence_and_disagreement(
     assert (find_table(at, "Rubric")["Flags"] != "").all()
 
 
+def test_vendor_detail_shows_each_assessors_own_score(start: Callable[..., AppTest], sample: Path) -> None:
+    """vendors/ferrovane.yaml: j.doe gave ai-data-use 3.5, r.osei 3; the cell's median is 3.25."""
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value("ferrovane").run()
+    assert_ok(at)
+    evidence = find_table(at, "Rubric")
+    rows = evidence[evidence["Criterion"] == "Customer data use, retention & training"]
+    assert list(rows["Assessor"]) == ["j.doe", "r.osei"]
+    assert list(rows["Score"]) == [3.5, 3.0]
+    assert list(rows["Median"]) == [3.25, 3.25]
+    assert list(rows["Grade"]) == [3.25, 3.25]
+    doe, osei = rows["Rubric"]
+    assert doe.startswith("3: No training by default, documented") and " / 4: As 3 + contractual" in doe
+    assert osei == "3: No training by default, documented; prompt/abuse-monitoring retention <= 30 days"
+    assert "no-training clause agreed" in rows["Evidence"].iloc[0]
+
+
 def test_vendor_detail_follows_the_segment(start: Callable[..., AppTest], sample: Path) -> None:
     at = start(sample, "vendor", segment="Data catalog")
     assert at.selectbox(key="vendor-detail").options == [

@@ -22,7 +22,7 @@ from evaltool import fmt
 from evaltool.dashboard import ui
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion
-from evaltool.scoring import Cell, ScoreResult, SegmentResult, VendorResult
+from evaltool.scoring import ScoreResult, SegmentResult, VendorResult
 
 Config = dict[str, Any]
 DECISION_COLUMN = "Decision"
@@ -400,9 +400,9 @@ def flip_sentences(
     return out["criterion"], out["category"], steady
 
 
-def rubric_text(criterion: Criterion, cell: Cell) -> str:
-    """The rubric anchor(s) for a cell's median score; for a metric, how its value was graded."""
-    if cell.raw is None:
+def rubric_text(criterion: Criterion, score: float | None) -> str:
+    """The rubric anchor(s) for a score; for a metric, how its value is graded."""
+    if score is None:
         return ""
     if criterion.is_metric:
         if criterion.grading is not None:
@@ -410,31 +410,30 @@ def rubric_text(criterion: Criterion, cell: Cell) -> str:
             return f"graded linearly: {g.best:,.6g} → 5, {g.worst:,.6g} → 0"
         return "graded min-max across the segment's vendors"
     rubric = criterion.rubric or {}
-    levels = sorted({math.floor(cell.raw), math.ceil(cell.raw)})
+    levels = sorted({math.floor(score), math.ceil(score)})
     texts = [f"{level}: {rubric[level]}" for level in levels if level in rubric]
     return " / ".join(texts) if texts else "no rubric text for this level"
 
 
 def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
-    """Every score of a vendor, one row per assessor entry, with rubric text, evidence and flags."""
+    """Every score of a vendor, one row per assessor entry: that assessor's own score and its rubric
+    text, evidence and flags, beside the cell's median and the grade and points that follow from it."""
     category_of = {k.id: c.name for c in result.catalog.categories for k in c.criteria}
     rows = []
     for k in result.criteria:
         cell = v.cells[k.id]
         shared = {
-            "Criterion": k.name,
-            "Score": cell.raw,
             "Unit": (k.unit or "") if k.is_metric else "of 5",
+            "Median": cell.raw,
             "Grade": None if cell.grade is None else fmt.rounded(cell.grade, 2),
             "Points": fmt.rounded(cell.contribution, 2),
             "Weight": weight_value(result.weights.criteria[k.id]),
-            "Rubric": rubric_text(k, cell),
         }
         entries = cell.evidence or ()
         if not entries:
-            rows.append({**shared, "Assessor": "", "Given": None, "Evidence": "not scored", "Level": "",
-                         "Source": "", "Expires": "", "Flags": "not scored",
-                         "Category": category_of[k.id]})  # fmt: skip
+            rows.append({"Criterion": k.name, "Assessor": "", "Score": None, **shared, "Rubric": "",
+                         "Evidence": "not scored", "Level": "", "Source": "", "Expires": "",
+                         "Flags": "not scored", "Category": category_of[k.id]})  # fmt: skip
         for e in entries:
             flags = []
             if e.stale:
@@ -443,9 +442,11 @@ def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
                 flags.append(f"⚠ assessors disagree (spread {cell.spread:g})")
             rows.append(
                 {
-                    **shared,
+                    "Criterion": k.name,
                     "Assessor": e.assessor or "(single)",
-                    "Given": e.given,
+                    "Score": e.given,
+                    **shared,
+                    "Rubric": rubric_text(k, e.given),
                     "Evidence": e.evidence or ("not scored" if e.given is None else ""),
                     "Level": e.level or "",
                     "Source": e.source or "",
@@ -461,12 +462,14 @@ EVIDENCE_CONFIG: Config = {
     "Criterion": st.column_config.TextColumn("Criterion", pinned=True),
     "Weight": st.column_config.NumberColumn("Weight", format="%.1f%%", help="Effective weight in the total"),
     "Score": st.column_config.NumberColumn(
-        "Score", format="%.6g", help="Median over assessors (metric: value)"
+        "Score", format="%.6g", help="This assessor's score (metric: the value measured)"
+    ),
+    "Median": st.column_config.NumberColumn(
+        "Median", format="%.6g", help="Median over the assessors; the grade and points follow from it"
     ),
     "Grade": st.column_config.NumberColumn("Grade", format="%.2f", help="0-5 grade used by WSM"),
     "Points": st.column_config.NumberColumn("Points", format="%.2f", help="Contribution to the WSM total"),
     "Rubric": st.column_config.TextColumn("Rubric (level of the score)", width="large"),
-    "Given": st.column_config.NumberColumn("Given", format="%.6g", help="This assessor's score or value"),
     "Evidence": st.column_config.TextColumn("Evidence", width="large"),
     "Source": st.column_config.TextColumn("Source", width="medium"),
 }
