@@ -22,7 +22,7 @@ import yaml
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from evaltool.dashboard import exports, whatif
+from evaltool.dashboard import exports, tables, whatif
 from evaltool.dashboard.ui import md
 from evaltool.evaluation import evaluate
 from evaltool.scoring import effective_weights
@@ -444,6 +444,38 @@ def test_vendor_detail_flags_stale_evidence_and_disagreement(
 
     at.toggle(key="vendor-flagged").set_value(True).run()
     assert (find_table(at, "Rubric")["Flags"] != "").all()
+
+
+def test_vendor_detail_keeps_failed_gates_among_the_flagged_scores(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    """Marrowfield fails reg-assurance and reg-audit-rights (2 below gate >= 3), with nothing else amiss."""
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value("marrowfield").run()
+    at.toggle(key="vendor-flagged").set_value(True).run()
+    assert_ok(at)
+    flagged = find_table(at, "Rubric")
+    gated = flagged[flagged["Flags"].str.contains("fails gate")]
+    assert list(gated["Criterion"]) == [
+        "Independent assurance coverage",
+        "Audit, access & regulator cooperation rights",
+    ]
+    assert set(gated["Flags"]) == {"✖ fails gate (2 below gate >= 3)"}
+
+
+@pytest.mark.parametrize("profile_id", [None, "balanced", "data-platform", "llm-platform", "startup-poc"])
+def test_every_failed_gate_is_a_flagged_score(profile_id: str | None) -> None:
+    ws = load_workspace(REPO)
+    result = evaluate(ws, ws.profile(profile_id), samples=100).result
+    failures = 0
+    for v in result.vendors():
+        rows = tables.evidence_rows(result, v)
+        names = {k.id: k.name for k in result.criteria}
+        for criterion in v.failed_gates:
+            failures += 1
+            flags = rows[rows["Criterion"] == names[criterion]]["Flags"]
+            assert not flags.empty and flags.str.contains("✖ fails gate").all(), (v.id, criterion)
+    assert failures > 0, "the sample fails a gate under every profile"
 
 
 def test_vendor_detail_shows_each_assessors_own_score(start: Callable[..., AppTest], sample: Path) -> None:

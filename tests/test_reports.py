@@ -422,6 +422,29 @@ def test_evidence_appendix_has_rubric_text_and_stale_flags(bundled_md: str) -> N
     assert "| 3-year total cost of ownership (com-tco) | 3.2% | 1,100,000 USD |" in bundled_md
 
 
+def test_evidence_appendix_flags_every_failed_gate(bundled_md: str, bundled_html: str) -> None:
+    """The five gate failures of the sample under the balanced profile, each marked on its criterion."""
+    flagged = [line for line in bundled_md.splitlines() if "(FAILS GATE: " in line]
+    assert [line.split(" | ")[0] for line in flagged] == [
+        "| Financial runway (ven-runway) (FAILS GATE: 8 months below gate \\>= 12 months)",
+        "| Customer data use, retention & training (ai-data-use) (FAILS GATE: 2 below gate \\>= 3)",
+        "| Independent assurance coverage (reg-assurance) (FAILS GATE: 2 below gate \\>= 3)",
+        "| Audit, access & regulator cooperation rights (reg-audit-rights) (FAILS GATE: 2 below gate \\>= 3)",
+        "| Encryption & key management (sec-encryption) (FAILS GATE: 1 below gate \\>= 2)",
+    ]
+    text = html_text(bundled_html)
+    assert text.count("fails gate: 2 below gate >= 3") == 3
+    assert "ven-runway\nfails gate: 8 months below gate >= 12 months\n" in text
+
+
+def test_evidence_appendix_flags_a_gate_failed_for_want_of_a_score(workspace: Any) -> None:
+    root = workspace.edited(("vendors/beta-vector", "  sec-encryption: 2\n", ""))
+    md = render_markdown(small(root))
+    assert (
+        "| Encryption and key management (sec-encryption) (FAILS GATE: not assessed) | 40.0% | not scored |"
+    ) in md
+
+
 def test_provenance_lists_settings_and_every_input_file(bundled: Evaluation, bundled_md: str) -> None:
     prov = bundled.provenance
     assert f"| SHA-256 of the inputs | {prov.input_sha256} |" in bundled_md

@@ -419,9 +419,11 @@ def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
     """Every score of a vendor, one row per assessor entry: that assessor's own score and its rubric
     text, evidence and flags, beside the cell's median and the grade and points that follow from it."""
     category_of = {k.id: c.name for c in result.catalog.categories for k in c.criteria}
+    failed = {g.criterion: f"✖ fails gate ({g.reason})" for g in v.gates if not g.passed}
     rows = []
     for k in result.criteria:
         cell = v.cells[k.id]
+        gate = [failed[k.id]] if k.id in failed else []
         shared = {
             "Unit": (k.unit or "") if k.is_metric else "of 5",
             "Median": cell.raw,
@@ -433,9 +435,10 @@ def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
         if not entries:
             rows.append({"Criterion": k.name, "Assessor": "", "Score": None, **shared, "Rubric": "",
                          "Evidence": "not scored", "Level": "", "Source": "", "Expires": "",
-                         "Flags": "not scored", "Category": category_of[k.id]})  # fmt: skip
+                         "Flags": "; ".join([*gate, "not scored"]),
+                         "Category": category_of[k.id]})  # fmt: skip
         for e in entries:
-            flags = []
+            flags = list(gate)
             if e.stale:
                 flags.append("⚠ expired")
             if cell.disagreement:
@@ -476,11 +479,12 @@ EVIDENCE_CONFIG: Config = {
 
 
 def flag_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Amber for expired evidence, pink for assessor disagreement, grey for unscored rows."""
+    """Red for a failed gate, amber for expired evidence, pink for disagreement, grey for unscored rows."""
     cells: dict[tuple[int, str], str] = {}
     for position, flag in enumerate(frame["Flags"]):
         text = str(flag)
-        colour = "#fdebd0" if "expired" in text else "#fadbd8" if "disagree" in text else ""
+        colour = "#f5b7b1" if "fails gate" in text else "#fdebd0" if "expired" in text else ""
+        colour = colour or ("#fadbd8" if "disagree" in text else "")
         colour = colour or ("#eaecee" if "not scored" in text else "")
         if colour:
             for column in ("Criterion", "Evidence", "Expires", "Flags"):

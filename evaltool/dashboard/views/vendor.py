@@ -121,6 +121,6 @@ by_category = ", ".join(f"{ui.md(c.name)} {ui.score_text(ctx.result, v.categorie
                         for c in ctx.result.catalog.categories)  # fmt: skip
 st.caption(f"Category scores: {by_category}")
 frame = evidence_rows(ctx.result, v)
-if st.toggle("Only flagged scores (expired, disagreeing, not scored)", key="vendor-flagged"):
+if st.toggle("Only flagged scores (failing a gate, expired, disagreeing, not scored)", key="vendor-flagged"):
     frame = frame[frame["Flags"] != ""].reset_index(drop=True)
 show_table(frame, EVIDENCE_CONFIG, key="vendor-evidence", highlight=flag_rows, height=600)
