@@ -92,6 +92,11 @@ def explain_vendor(result: ScoreResult, vendor_id: str, versus: str | None, outp
     a = _find(result, vendor_id)
     if versus is not None:
         b = _find(result, versus)
+        if a.segment != b.segment:
+            raise UsageError(
+                f"'{a.id}' is in segment '{a.segment}' and '{b.id}' in segment '{b.segment}': vendors are "
+                "ranked within their own segment, so --versus compares two vendors of the same segment"
+            )
         rows = versus_rows(result, a, b)
         total = sum(r["difference"] for r in rows)
         if output_format == "json":

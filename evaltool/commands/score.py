@@ -122,7 +122,9 @@ def run(
     ] = None,
     versus: Annotated[
         str | None,
-        typer.Option("--versus", help="With --explain: break the gap to this vendor down by criterion."),
+        typer.Option(
+            "--versus", help="With --explain: break the gap to this vendor (same segment) down by criterion."
+        ),
     ] = None,
     as_of: AsOfOpt = None,
 ) -> None:
