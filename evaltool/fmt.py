@@ -116,3 +116,16 @@ def number(value: float | None, unit: str | None = None) -> str:
         return "—"
     text = f"{int(value):,}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:,.6g}"
     return f"{text} {unit}" if unit else text
+
+
+def fact(value: object) -> str:
+    """A free-form vendor fact as text: yes/no for a boolean, lists joined, mappings as key: value."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(fact(x) for x in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {fact(x)}" for k, x in value.items())
+    return str(value)

@@ -495,6 +495,17 @@ def test_vendor_detail_shows_each_assessors_own_score(start: Callable[..., AppTe
     assert "no-training clause agreed" in rows["Evidence"].iloc[0]
 
 
+def test_vendor_detail_facts_read_yes_or_no(start: Callable[..., AppTest], sample: Path) -> None:
+    """vendors/lumenvec.yaml says `trains_on_customer_data: false`."""
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value("lumenvec").run()
+    assert_ok(at)
+    facts = find_table(at, "Fact")
+    values = dict(zip(facts["Fact"], facts["Value"], strict=True))
+    assert values["trains_on_customer_data"] == "no"
+    assert values["founded"] == "2021"
+
+
 def test_vendor_detail_follows_the_segment(start: Callable[..., AppTest], sample: Path) -> None:
     at = start(sample, "vendor", segment="Data catalog")
     assert at.selectbox(key="vendor-detail").options == [

@@ -445,6 +445,25 @@ def test_evidence_appendix_flags_a_gate_failed_for_want_of_a_score(workspace: An
     ) in md
 
 
+FACTS = (
+    "facts: {founded: 2021, soc2: true, trains_on_customer_data: false, "
+    "regions: [us-east-1, eu-west-1], sso: {saml: true, scim: false}, notes: null}"
+)
+
+
+def test_boolean_facts_read_yes_or_no(workspace: Any) -> None:
+    root = workspace.edited(("vendors/acme-vector", "facts: {founded: 2021, hq: Austin TX}", FACTS))
+    ev = small(root)
+    md = render_markdown(ev)
+    assert (
+        "Facts: founded: 2021; soc2: yes; trains\\_on\\_customer\\_data: no; regions: us-east-1, eu-west-1; "
+        "sso: saml: yes, scim: no; notes: —."
+    ) in md
+    text = html_text(render_html(ev))
+    assert "founded: 2021 · soc2: yes · trains_on_customer_data: no · regions: us-east-1, eu-west-1" in text
+    assert "True" not in text and "False" not in text
+
+
 def test_provenance_lists_settings_and_every_input_file(bundled: Evaluation, bundled_md: str) -> None:
     prov = bundled.provenance
     assert f"| SHA-256 of the inputs | {prov.input_sha256} |" in bundled_md

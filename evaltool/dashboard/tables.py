@@ -505,12 +505,3 @@ def gates_table(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
             for g in v.gates
         ]
     )
-
-
-def fact_text(value: object) -> str:
-    """A free-form fact as text: lists joined, mappings as key: value."""
-    if isinstance(value, list | tuple):
-        return ", ".join(fact_text(x) for x in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {fact_text(x)}" for k, x in value.items())
-    return str(value)

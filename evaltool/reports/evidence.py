@@ -98,14 +98,6 @@ def _row(
     )
 
 
-def _fact(value: object) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
-
-
 def vendor_evidence(result: ScoreResult, v: VendorResult) -> VendorEvidence:
     """Every criterion of the catalog for one vendor, in catalog order."""
     gates = {g.criterion: g for g in v.gates}
@@ -120,6 +112,6 @@ def vendor_evidence(result: ScoreResult, v: VendorResult) -> VendorEvidence:
         anchor=f"evidence-{v.id}",
         segment=v.segment,
         score=fmt.score(v.score, result.method),
-        facts=tuple((str(k), _fact(val)) for k, val in v.vendor.facts.items()),
+        facts=tuple((str(k), fmt.fact(val)) for k, val in v.vendor.facts.items()),
         rows=rows,
     )

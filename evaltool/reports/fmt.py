@@ -12,10 +12,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from evaltool.fmt import coverage, grade, interval, number, pct, pct_pair, points, score
+from evaltool.fmt import coverage, fact, grade, interval, number, pct, pct_pair, points, score
 
 __all__ = [
     "coverage",
+    "fact",
     "grade",
     "interval",
     "md",

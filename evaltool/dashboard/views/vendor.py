@@ -10,7 +10,6 @@ from evaltool.dashboard import ui
 from evaltool.dashboard.tables import (
     EVIDENCE_CONFIG,
     evidence_rows,
-    fact_text,
     flag_rows,
     gates_table,
     show_table,
@@ -104,7 +103,7 @@ with left:
     st.subheader("Facts")
     if facts.facts:
         st.dataframe(
-            pd.DataFrame({"Fact": list(facts.facts), "Value": [fact_text(x) for x in facts.facts.values()]}),
+            pd.DataFrame({"Fact": list(facts.facts), "Value": [fmt.fact(x) for x in facts.facts.values()]}),
             hide_index=True, key="vendor-facts",
         )  # fmt: skip
     else:
