@@ -240,3 +240,41 @@ def test_a_grade_reads_the_same_in_the_comparison_and_the_report(formats: Path) 
     evidence = tables.evidence_rows(ev.result, ev.result.vendor("acme"))
     assert shown(evidence, tables.EVIDENCE_CONFIG, "Grade")[row] == "3.13"
     assert "| Eighth (eighth) | 12.5% | 3.125 | 3.13 |" in render_markdown(ev)
+
+
+def test_a_metric_value_reads_the_same_in_the_comparison_and_the_report() -> None:
+    """vendors/cindermoor.yaml: a 3-year TCO of 1100000 USD, graded between 150000 and 1500000 USD."""
+    ev = evaluate(load_workspace(REPO), None, segments=["MLOps platform"], samples=100)
+    segment = ev.result.segments[0]
+    frame, _, _, _ = tables.comparison(ev.result, segment, [v.id for v in segment.vendors])
+    row = frame[frame["Criterion"] == "3-year total cost of ownership"].iloc[0]
+    assert row["Cindermoor Model Hub · evidence"].startswith("1,100,000 USD · ")
+    tco = next(k for k in ev.result.criteria if k.id == "com-tco")
+    assert tables.rubric_text(tco, 1_100_000) == "graded linearly: 150,000 → 5, 1,500,000 → 0"
+    assert "| 3-year total cost of ownership (com-tco) | 3.2% | 1,100,000 USD |" in render_markdown(ev)
+
+
+def test_whatif_sliders_start_at_the_weights_the_tables_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Categories weighing 1225 and 8775: shares of 12.25% and 87.75%, which read 12.3% and 87.8%."""
+    catalog = CATALOG.replace(
+        "    criteria:\n      - {id: small", "    weight: 1225\n    criteria:\n      - {id: small"
+    )
+    catalog += (
+        "  - id: other\n    name: Other\n    weight: 8775\n    criteria:\n      - {id: more, name: More}\n"
+    )
+    (tmp_path / "criteria").mkdir()
+    (tmp_path / "vendors").mkdir()
+    (tmp_path / "criteria" / "catalog.yaml").write_text(catalog, encoding="utf-8")
+    for vendor_id, text in VENDORS.items():
+        (tmp_path / "vendors" / f"{vendor_id}.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("EVALTOOL_WORKSPACE", str(tmp_path))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("views/what_if.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key="wi-0-catalog-cat-all").value == 12.3
+    assert at.slider(key="wi-0-catalog-cat-other").value == 87.8
+    weights = next(e for e in at.dataframe if "What-if" in e.value.columns)
+    assert shown(weights.value, json.loads(weights.proto.columns), "Profile") == ["12.3%", "87.8%"]

@@ -173,7 +173,7 @@ def evidence_text(result: ScoreResult, v: VendorResult, criterion_id: str) -> st
     criterion = next(k for k in result.criteria if k.id == criterion_id)
     parts = []
     if criterion.is_metric and cell.raw is not None:
-        parts.append(f"{cell.raw:,.6g} {criterion.unit or ''}".strip())
+        parts.append(fmt.number(cell.raw, criterion.unit))
     for e in cell.evidence:
         if e.evidence or e.level:
             text = e.evidence or ""
@@ -407,7 +407,7 @@ def rubric_text(criterion: Criterion, score: float | None) -> str:
     if criterion.is_metric:
         if criterion.grading is not None:
             g = criterion.grading
-            return f"graded linearly: {g.best:,.6g} → 5, {g.worst:,.6g} → 0"
+            return f"graded linearly: {fmt.number(g.best)} → 5, {fmt.number(g.worst)} → 0"
         return "graded min-max across the segment's vendors"
     rubric = criterion.rubric or {}
     levels = sorted({math.floor(score), math.ceil(score)})

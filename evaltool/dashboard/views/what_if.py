@@ -55,7 +55,7 @@ with controls:
     categories: dict[str, float] = {}
     top = float(min(100, max(50, 10 * math.ceil(1.5 * max(defaults.values()) / 10))))
     for category in catalog.categories:
-        default = round(defaults[category.id], 1)
+        default = fmt.rounded(defaults[category.id], 1)
         value = st.slider(
             ui.md(category.name), min_value=0.0, max_value=top, value=default, step=0.1, format="%.1f",
             key=f"{prefix}-cat-{category.id}", persist_state="session",
@@ -72,7 +72,7 @@ with controls:
             "Share of the category; the category's other criteria share the rest in their proportions."
         )
         for k in next(c for c in catalog.categories if c.id == chosen).criteria:
-            default = round(100.0 * base.within[k.id], 1)
+            default = fmt.percent(base.within[k.id], 1)
             key = f"{prefix}-crit-{k.id}"
             st.slider(
                 ui.md(k.name), min_value=0.0, max_value=100.0, value=default, step=0.5, format="%.1f%%",
