@@ -5,11 +5,11 @@ Run: python benchmarks/bench_dashboard.py [--starts 3] [--repeat 15] [--vendors 
 1. Start-up: the time from launching `evaltool dashboard --port N` to the Overview leaderboard being visible
    in headless Chromium (/usr/bin/chromium; the browser itself is launched beforehand), median of --starts.
 2. What-if: `evaltool.dashboard.whatif.rerank`, the function the What-if page calls (through a cache) on
-   every slider move, uncached: re-score plus a 2,000-sample Monte Carlo and the recommendations. On the
-   bundled workspace and on a generated one of --vendors vendors (copies of the bundled ones with jittered
-   scores, spread over the five segments), for all segments and for one; median of --repeat runs, each with
-   a different slider position. Also the cold load and the first full evaluation (10,000 samples) the
-   Overview needs. No timing is asserted anywhere (DESIGN §7).
+   every slider move, uncached: re-score plus the Monte Carlo with the Overview's settings (10,000
+   samples) and the recommendations. On the bundled workspace and on a generated one of --vendors vendors
+   (copies of the bundled ones with jittered scores, spread over the five segments), for all segments and
+   for one; median of --repeat runs, each with a different slider position. Also the cold load and the
+   first full evaluation (10,000 samples) the Overview needs. No timing is asserted anywhere (DESIGN §7).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
+from evaltool import fmt
 from evaltool.scoring import ScoreResult, SegmentResult, VendorResult
 
 PALETTE = ("#1f4e79", "#2e86c1", "#48c9b0", "#f4d03f", "#e67e22", "#c0392b", "#8e44ad", "#7f8c8d", "#27ae60",
@@ -49,7 +50,7 @@ def ranking_chart(result: ScoreResult, segment: SegmentResult) -> go.Figure:
     labels = [_label(v) for v in vendors]
     fig = go.Figure()
     for i, category in enumerate(result.catalog.categories):
-        share = result.weights.categories[category.id]
+        share = fmt.pct(result.weights.categories[category.id], 0)
         points = [sum(v.cells[k.id].contribution for k in category.criteria) for v in vendors]
         fig.add_bar(
             y=labels,
@@ -57,7 +58,7 @@ def ranking_chart(result: ScoreResult, segment: SegmentResult) -> go.Figure:
             name=esc(category.name),
             orientation="h",
             marker_color=PALETTE[i % len(PALETTE)],
-            hovertemplate=f"{esc(category.name)} ({share:.0%})<br>%{{x:.1f}} points<extra>%{{y}}</extra>",
+            hovertemplate=f"{esc(category.name)} ({share})<br>%{{x:.1f}} points<extra>%{{y}}</extra>",
         )
     fig.update_layout(barmode="stack", xaxis={"title": "WSM score (0-100)", "range": [0, 100]})
     return _layout(fig, f"{esc(segment.name)}: score by category", height=max(260, 60 + 38 * len(vendors)))
@@ -109,7 +110,7 @@ def heatmap(result: ScoreResult, segment: SegmentResult) -> go.Figure:
     hover = [
         [
             f"{esc(k.name)}<br>grade {_fmt(v.cells[k.id].grade)}; raw {_fmt(v.cells[k.id].raw)}"
-            f"{' ' + k.unit if k.unit else ''}<br>weight {result.weights.criteria[k.id]:.1%}"
+            f"{' ' + k.unit if k.unit else ''}<br>weight {fmt.pct(result.weights.criteria[k.id])}"
             for k in criteria
         ]
         for v in vendors

@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from evaltool.fmt import pct, score
 from evaltool.models import Criterion, Method
 from evaltool.rules import RULES, Rules, Scale
 from evaltool.rules import rules_text as rules_text  # the rules paragraph, re-exported for the outputs
 from evaltool.scoring import Cell, GateResult, ScoreResult, SegmentResult, VendorResult
-from evaltool.wording import gap, names, pct, score
+from evaltool.wording import gap, names
 
 Decision = Literal["proceed", "conditional", "do-not-proceed", "not-assessed"]
 Ring = Literal["adopt", "trial", "assess", "hold"]

@@ -1,16 +1,16 @@
-"""How results are said: number formats and the sentences about a segment, shared by every output.
+"""How results are said: the sentences about a segment, shared by every output (numbers: evaltool.fmt).
 
 The CLI, the report, the scorecard and the dashboard word a result through these functions, so a change
-of wording is one edit that every output follows. Functions return plain text; callers escape it for
-their medium (Markdown, HTML) or pass ``strong`` to emphasise names and figures.
+of wording is one edit that every output follows. Functions return plain text; callers pass ``esc`` to
+escape names for their medium (Markdown, HTML) and ``strong`` to emphasise names and figures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from evaltool.fmt import pct, score
 from evaltool.models import Method
 
 if TYPE_CHECKING:
@@ -19,23 +19,6 @@ if TYPE_CHECKING:
 
 def _plain(text: str) -> str:
     return text
-
-
-def rounded(value: float, digits: int) -> str:
-    """``value`` with ``digits`` decimals, halves rounded up on the decimal value people see
-    (0.0225 -> "0.023" at 3 digits), so every output prints the same digits whatever its toolkit."""
-    quantum = Decimal(1).scaleb(-digits)
-    return str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
-def pct(value: float, digits: int = 1) -> str:
-    """A share as a percentage: 0.0225 -> "2.3%"."""
-    return f"{rounded(100.0 * value, digits)}%"
-
-
-def score(value: float, method: Method) -> str:
-    """A score as people read it: WSM points with one decimal, TOPSIS closeness with three."""
-    return rounded(value, 1) if method == "wsm" else rounded(value, 3)
 
 
 def score_unit(method: Method) -> str:

@@ -471,6 +471,19 @@ def test_versus_differences_sum_to_the_gap(tmp_path: Path, a: str, b: str) -> No
     assert sum(differences) == pytest.approx(got[a]["score"] - got[b]["score"], abs=TOL)
 
 
+@pytest.mark.parametrize("output_format", ["table", "json", "csv"])
+def test_versus_refuses_vendors_of_different_segments(tmp_path: Path, output_format: str) -> None:
+    code, out, err = run(
+        "score", "-w", sample(tmp_path), "--explain", "acme", "--versus", "llm-a", "--format", output_format
+    )
+    assert code == 2
+    assert out == ""
+    assert err.splitlines()[-1] == (
+        "'acme' is in segment 'Vector database' and 'llm-a' in segment 'LLM platform': vendors are ranked "
+        "within their own segment, so --versus compares two vendors of the same segment"
+    )
+
+
 # ----------------------------------------------------------------------------------------- ties
 
 

@@ -23,7 +23,7 @@ import yaml
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from evaltool.dashboard import exports, whatif
+from evaltool.dashboard import exports, tables, whatif
 from evaltool.dashboard.ui import md
 from evaltool.evaluation import evaluate
 from evaltool.scoring import effective_weights
@@ -192,7 +192,7 @@ def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample
     assert list(board["Rank"]) == ["1", "2", "–"]
     assert board["Eligibility"][2].startswith("not eligible: reg-assurance 2 below gate >= 3")
     assert list(board["Decision"]) == ["proceed to PoC", "conditional", "do not proceed"]
-    assert board["Score"][0] == pytest.approx(70.44, abs=0.01)
+    assert board["Score"][0] == 70.4  # 70.44, as shown with one decimal
     for column in ("P(first)", "Coverage", "Ring", "Flags", "Security & data protection"):
         assert column in board.columns
     assert "Why: ahead of Cairnline Metadata on" in page_text(at)
@@ -207,7 +207,7 @@ def test_profile_switch_changes_the_leaderboard(start: Callable[..., AppTest], s
     expected = evaluate(load_workspace(sample), load_workspace(sample).profiles["llm-platform"], samples=500)
     llm = expected.result.segment("LLM platform")
     assert list(after["Vendor"]) == [v.name for v in llm.vendors]
-    assert list(after["Score"]) == pytest.approx([v.score for v in llm.vendors])
+    assert list(after["Score"]) == pytest.approx([v.score for v in llm.vendors], abs=0.05)
     assert list(after["Score"]) != pytest.approx(list(before["Score"]))
     assert "LLM platform for internal assistants" in page_text(at)
 
@@ -258,6 +258,29 @@ def test_whatif_slider_changes_the_mlops_leader_and_reset_restores(
     assert at.slider(key="wi-1-catalog-cat-exit").value == 8.0
     assert not at.main.warning
     assert list(find_table(at, "Move", row="Veldtrace")["Move"]) == ["=", "=", "—"]
+
+
+def test_whatif_unmoved_shows_the_overview_numbers(start: Callable[..., AppTest], sample: Path) -> None:
+    """With no slider moved, P(first) on What-if is the Overview's, from the same 10,000 samples."""
+    overview = find_table(start(sample, segment="MLOps platform"), "Decision", row="Veldtrace")
+    at = start(sample, "what_if", segment="MLOps platform")
+    whatif_board = find_table(at, "Move", row="Veldtrace")
+    assert list(whatif_board["Vendor"]) == list(overview["Vendor"])
+    assert list(whatif_board["Score"]) == list(overview["Score"])
+    assert list(whatif_board["P(first)"].fillna(-1)) == list(overview["P(first)"].fillna(-1))
+    assert list(whatif_board["Decision"]) == list(overview["Decision"])
+    assert "P(first) under the what-if weights rests on 10,000 weight samples." in page_text(at)
+
+
+def test_whatif_monte_carlo_follows_the_page_it_compares_with() -> None:
+    """rerank draws with the samples, seed and concentration it is given, as the evaluation it mirrors."""
+    ws = load_workspace(REPO)
+    adjustment = whatif.baseline(effective_weights(ws.catalog, None))
+    settings = {"samples": 700, "seed": 5, "concentration": 30.0}
+    ours = whatif.rerank(ws, None, adjustment, segments=["MLOps platform"], **settings)  # type: ignore[arg-type]
+    theirs = evaluate(ws, None, segments=["MLOps platform"], **settings)  # type: ignore[arg-type]
+    assert (ours.sensitivity.samples, ours.sensitivity.seed, ours.sensitivity.concentration) == (700, 5, 30.0)
+    assert ours.sensitivity.vendors == theirs.sensitivity.vendors
 
 
 def test_whatif_criterion_adjustment(start: Callable[..., AppTest], sample: Path) -> None:
@@ -403,7 +426,7 @@ def test_sensitivity_controls(start: Callable[..., AppTest], sample: Path) -> No
         load_workspace(sample), segments=["MLOps platform"], samples=2000, seed=7, concentration=25
     )
     p_top = expected.sensitivity.vendors["cindermoor"].p_top
-    assert find_table(at, "P(top two)")["P(first)"][0] == pytest.approx(100 * p_top)
+    assert find_table(at, "P(top two)")["P(first)"][0] == pytest.approx(100 * p_top, abs=0.5)
 
 
 def test_vendor_detail_flags_stale_evidence_and_disagreement(
@@ -428,6 +451,66 @@ def test_vendor_detail_flags_stale_evidence_and_disagreement(
 
     at.toggle(key="vendor-flagged").set_value(True).run()
     assert (find_table(at, "Rubric")["Flags"] != "").all()
+
+
+def test_vendor_detail_keeps_failed_gates_among_the_flagged_scores(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    """Marrowfield fails reg-assurance and reg-audit-rights (2 below gate >= 3), with nothing else amiss."""
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value("marrowfield").run()
+    at.toggle(key="vendor-flagged").set_value(True).run()
+    assert_ok(at)
+    flagged = find_table(at, "Rubric")
+    gated = flagged[flagged["Flags"].str.contains("fails gate")]
+    assert list(gated["Criterion"]) == [
+        "Independent assurance coverage",
+        "Audit, access & regulator cooperation rights",
+    ]
+    assert set(gated["Flags"]) == {"✖ fails gate (2 below gate >= 3)"}
+
+
+@pytest.mark.parametrize("profile_id", [None, "balanced", "data-platform", "llm-platform", "startup-poc"])
+def test_every_failed_gate_is_a_flagged_score(profile_id: str | None) -> None:
+    ws = load_workspace(REPO)
+    result = evaluate(ws, ws.profile(profile_id), samples=100).result
+    failures = 0
+    for v in result.vendors():
+        rows = tables.evidence_rows(result, v)
+        names = {k.id: k.name for k in result.criteria}
+        for criterion in v.failed_gates:
+            failures += 1
+            flags = rows[rows["Criterion"] == names[criterion]]["Flags"]
+            assert not flags.empty and flags.str.contains("✖ fails gate").all(), (v.id, criterion)
+    assert failures > 0, "the sample fails a gate under every profile"
+
+
+def test_vendor_detail_shows_each_assessors_own_score(start: Callable[..., AppTest], sample: Path) -> None:
+    """vendors/ferrovane.yaml: j.doe gave ai-data-use 3.5, r.osei 3; the cell's median is 3.25."""
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value("ferrovane").run()
+    assert_ok(at)
+    evidence = find_table(at, "Rubric")
+    rows = evidence[evidence["Criterion"] == "Customer data use, retention & training"]
+    assert list(rows["Assessor"]) == ["j.doe", "r.osei"]
+    assert list(rows["Score"]) == [3.5, 3.0]
+    assert list(rows["Median"]) == [3.25, 3.25]
+    assert list(rows["Grade"]) == [3.25, 3.25]
+    doe, osei = rows["Rubric"]
+    assert doe.startswith("3: No training by default, documented") and " / 4: As 3 + contractual" in doe
+    assert osei == "3: No training by default, documented; prompt/abuse-monitoring retention <= 30 days"
+    assert "no-training clause agreed" in rows["Evidence"].iloc[0]
+
+
+def test_vendor_detail_facts_read_yes_or_no(start: Callable[..., AppTest], sample: Path) -> None:
+    """vendors/lumenvec.yaml says `trains_on_customer_data: false`."""
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value("lumenvec").run()
+    assert_ok(at)
+    facts = find_table(at, "Fact")
+    values = dict(zip(facts["Fact"], facts["Value"], strict=True))
+    assert values["trains_on_customer_data"] == "no"
+    assert values["founded"] == "2021"
 
 
 def test_vendor_detail_follows_the_segment(start: Callable[..., AppTest], sample: Path) -> None:

@@ -535,6 +535,58 @@ def test_xlsx_small_workspace_edge_cases(small: Path) -> None:
     assert [r["Given"] for r in null_entry] == [3, 4, None]
 
 
+ZERO_PROFILE = """\
+id: zeros
+name: Zeros
+weights: {com-latency: 0}
+gates: {com-support: 0}
+"""
+
+
+def _number_as_text(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def test_xlsx_zeros_are_numbers(workspace: Any) -> None:
+    """beta-vector scores 0 on three criteria and measures 0 USD; the profile weighs com-latency 0 and
+    sets a com-support gate of 0: every one of these zeros reads back from the workbook as a number."""
+    beta = workspace.text("vendors/beta-vector")
+    for criterion, before in (("sec-encryption", "2"), ("sec-logging", "4"), ("com-support", "4.5"),
+                              ("com-tco", "500000")):  # fmt: skip
+        beta = beta.replace(f"{criterion}: {before}\n", f"{criterion}: 0\n")
+    root = workspace(profiles={"zeros": ZERO_PROFILE}, vendors={"beta-vector": beta})
+    book = read_xlsx(export.to_xlsx(evaluation_of(root, "zeros", samples=500)))
+    texts = [(s.title, c.coordinate, c.value) for s in book.worksheets for r in s.iter_rows() for c in r]
+    assert [t for t in texts if _number_as_text(t[2])] == []
+
+    def is_zero(value: Any) -> bool:
+        return type(value) in (int, float) and value == 0
+
+    summary = {r["Vendor id"]: r for r in rows_of(book["Summary"])}
+    assert is_zero(summary["beta-vector"]["P(first)"])
+    scores = {r["Vendor id"]: r for r in rows_of(book["Scores"], header_row=4)}
+    row = scores["beta-vector"]
+    assert all(
+        is_zero(row[k]) for k in ("sec-encryption", "sec-logging", "com-support", "com-tco value (USD)")
+    )
+    given = {
+        r["Criterion id"]: r["Given"] for r in rows_of(book["Evidence"]) if r["Vendor id"] == "beta-vector"
+    }
+    assert all(is_zero(given[k]) for k in ("sec-encryption", "sec-logging", "com-support", "com-tco"))
+    gates = {(r["Vendor id"], r["Criterion id"]): r for r in rows_of(book["Gates"])}
+    support = gates[("beta-vector", "com-support")]
+    assert is_zero(support["Threshold"]) and is_zero(support["Actual"]) and is_zero(support["Margin"])
+    assert is_zero(gates[("beta-vector", "sec-encryption")]["Actual"])
+    weights = {r["Criterion id"]: r for r in rows_of(book["Weights"])}
+    assert is_zero(weights["com-latency"]["Effective weight"]) and is_zero(weights["com-support"]["Gate"])
+
+
 # --- injection -----------------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,16 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b[0-9a-f]{64}\b", "<sha256>", text)
     text = re.sub(r"evaltool \d+\.\d+\.\d+\S*", "evaltool <version>", text)
     return re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?", "<time>", text)
+
+
+def half_up(value: float, digits: int, scale: int = 0) -> str:
+    """A number as a person rounds it: its decimal digits (repr), half up, to `digits` decimals."""
+    exact = Decimal(repr(value)).scaleb(scale)
+    return str(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def half_up_pct(share: float, digits: int = 1) -> str:
+    return half_up(share, digits, 2) + "%"
 
 
 class _Text(HTMLParser):
@@ -268,14 +279,14 @@ def test_numbers_are_the_evaluations(bundled: Evaluation, bundled_md: str, bundl
         stability = bundled.sensitivity.vendors[leader.id]
         low, high = stability.score_interval
         row = (
-            f"| 1 | {fmt.md(leader.name)} | {leader.score:.1f} | {leader.coverage:.0%} | "
-            f"{stability.p_top:.1%} | {low:.1f} – {high:.1f} | eligible |"
+            f"| 1 | {fmt.md(leader.name)} | {half_up(leader.score, 1)} | {half_up_pct(leader.coverage, 0)} | "
+            f"{half_up_pct(stability.p_top)} | {half_up(low, 1)} – {half_up(high, 1)} | eligible |"
         )
         assert row in bundled_md
-        assert f"{leader.name} ({leader.score:.1f})" in text
-        assert f"{stability.p_top:.1%}" in text
+        assert f"{leader.name} ({half_up(leader.score, 1)})" in text
+        assert half_up_pct(stability.p_top) in text
         for category in bundled.result.catalog.categories:
-            assert f"{leader.categories[category.id]:.1f}" in text
+            assert half_up(leader.categories[category.id], 1) in text
 
 
 def test_figures_carry_the_evaluations_numbers(bundled: Evaluation, bundled_html: str) -> None:
@@ -291,7 +302,7 @@ def test_figures_carry_the_evaluations_numbers(bundled: Evaluation, bundled_html
 def test_weights_table_shows_every_effective_weight(bundled: Evaluation, bundled_md: str) -> None:
     weights = bundled.result.weights
     for k in bundled.result.criteria:
-        shares = f"{weights.within[k.id]:.1%} | {weights.criteria[k.id]:.1%}"
+        shares = f"{half_up_pct(weights.within[k.id])} | {half_up_pct(weights.criteria[k.id])}"
         assert f"| {fmt.md(k.name)} | {k.id} | {k.type} | {shares} |" in bundled_md
 
 
@@ -409,6 +420,48 @@ def test_evidence_appendix_has_rubric_text_and_stale_flags(bundled_md: str) -> N
     stale = [line for line in bundled_md.splitlines() if line.endswith(" STALE |")]
     assert len(stale) == 4  # the four expired entries of the sample workspace as of 2026-12-01
     assert "| 3-year total cost of ownership (com-tco) | 3.2% | 1,100,000 USD |" in bundled_md
+
+
+def test_evidence_appendix_flags_every_failed_gate(bundled_md: str, bundled_html: str) -> None:
+    """The five gate failures of the sample under the balanced profile, each marked on its criterion."""
+    flagged = [line for line in bundled_md.splitlines() if "(FAILS GATE: " in line]
+    assert [line.split(" | ")[0] for line in flagged] == [
+        "| Financial runway (ven-runway) (FAILS GATE: 8 months below gate \\>= 12 months)",
+        "| Customer data use, retention & training (ai-data-use) (FAILS GATE: 2 below gate \\>= 3)",
+        "| Independent assurance coverage (reg-assurance) (FAILS GATE: 2 below gate \\>= 3)",
+        "| Audit, access & regulator cooperation rights (reg-audit-rights) (FAILS GATE: 2 below gate \\>= 3)",
+        "| Encryption & key management (sec-encryption) (FAILS GATE: 1 below gate \\>= 2)",
+    ]
+    text = html_text(bundled_html)
+    assert text.count("fails gate: 2 below gate >= 3") == 3
+    assert "ven-runway\nfails gate: 8 months below gate >= 12 months\n" in text
+
+
+def test_evidence_appendix_flags_a_gate_failed_for_want_of_a_score(workspace: Any) -> None:
+    root = workspace.edited(("vendors/beta-vector", "  sec-encryption: 2\n", ""))
+    md = render_markdown(small(root))
+    assert (
+        "| Encryption and key management (sec-encryption) (FAILS GATE: not assessed) | 40.0% | not scored |"
+    ) in md
+
+
+FACTS = (
+    "facts: {founded: 2021, soc2: true, trains_on_customer_data: false, "
+    "regions: [us-east-1, eu-west-1], sso: {saml: true, scim: false}, notes: null}"
+)
+
+
+def test_boolean_facts_read_yes_or_no(workspace: Any) -> None:
+    root = workspace.edited(("vendors/acme-vector", "facts: {founded: 2021, hq: Austin TX}", FACTS))
+    ev = small(root)
+    md = render_markdown(ev)
+    assert (
+        "Facts: founded: 2021; soc2: yes; trains\\_on\\_customer\\_data: no; regions: us-east-1, eu-west-1; "
+        "sso: saml: yes, scim: no; notes: —."
+    ) in md
+    text = html_text(render_html(ev))
+    assert "founded: 2021 · soc2: yes · trains_on_customer_data: no · regions: us-east-1, eu-west-1" in text
+    assert "True" not in text and "False" not in text
 
 
 def test_provenance_lists_settings_and_every_input_file(bundled: Evaluation, bundled_md: str) -> None:

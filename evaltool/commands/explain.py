@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from evaltool import fmt
 from evaltool.errors import UsageError
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def versus_rows(result: ScoreResult, a: VendorResult, b: VendorResult) -> list[d
 
 
 def _grade(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+    return "-" if value is None else fmt.fixed(value, 2)
 
 
 def explain_vendor(result: ScoreResult, vendor_id: str, versus: str | None, output_format: str) -> None:
@@ -91,6 +92,11 @@ def explain_vendor(result: ScoreResult, vendor_id: str, versus: str | None, outp
     a = _find(result, vendor_id)
     if versus is not None:
         b = _find(result, versus)
+        if a.segment != b.segment:
+            raise UsageError(
+                f"'{a.id}' is in segment '{a.segment}' and '{b.id}' in segment '{b.segment}': vendors are "
+                "ranked within their own segment, so --versus compares two vendors of the same segment"
+            )
         rows = versus_rows(result, a, b)
         total = sum(r["difference"] for r in rows)
         if output_format == "json":
@@ -99,11 +105,12 @@ def explain_vendor(result: ScoreResult, vendor_id: str, versus: str | None, outp
             emit_csv(rows)
         else:
             table = [
-                [r["criterion"], f"{r['weight']:.1%}", _grade(r[f"grade:{a.id}"]), _grade(r[f"grade:{b.id}"]),
-                 f"{r['difference']:+.2f}"]
+                [r["criterion"], fmt.pct(r["weight"]), _grade(r[f"grade:{a.id}"]), _grade(r[f"grade:{b.id}"]),
+                 fmt.fixed(r["difference"], 2, sign=True)]
                 for r in rows
             ]  # fmt: skip
-            title = f"{a.name} vs {b.name}: WSM gap {total:+.2f} points (positive favours {a.id})"
+            gap = fmt.fixed(total, 2, sign=True)
+            title = f"{a.name} vs {b.name}: WSM gap {gap} points (positive favours {a.id})"
             emit_table(
                 title,
                 ["criterion", "weight", f"grade {a.id}", f"grade {b.id}", "points"],
@@ -120,13 +127,14 @@ def explain_vendor(result: ScoreResult, vendor_id: str, versus: str | None, outp
         emit_csv(rows)
     else:
         table = [
-            [r["criterion"], f"{r['weight']:.1%}", _raw(a.cells[r["criterion"]]), _grade(r["grade"]),
-             f"{r['contribution']:.2f}", ("STALE " if r["stale"] else "") + r["evidence"]]
+            [r["criterion"], fmt.pct(r["weight"]), _raw(a.cells[r["criterion"]]), _grade(r["grade"]),
+             fmt.fixed(r["contribution"], 2), ("STALE " if r["stale"] else "") + r["evidence"]]
             for r in rows
         ]  # fmt: skip
         total = sum(r["contribution"] for r in rows)
-        note = "" if result.method == "wsm" else f" (contributions are WSM; TOPSIS closeness {a.score:.3f})"
-        title = f"{a.name} ({a.id}), {a.segment}: WSM {total:.1f}{note}"
+        closeness = fmt.score(a.score, "topsis")
+        note = "" if result.method == "wsm" else f" (contributions are WSM; TOPSIS closeness {closeness})"
+        title = f"{a.name} ({a.id}), {a.segment}: WSM {fmt.points(total)}{note}"
         emit_table(
             title, ["criterion", "weight", "score", "grade", "points", "evidence"], table, right={1, 3, 4}
         )

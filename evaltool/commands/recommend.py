@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 
 def _print(evaluation: Evaluation) -> None:
+    from evaltool import fmt
     from evaltool.commands.common import emit_table
-    from evaltool.wording import headline, score
+    from evaltool.wording import headline
 
     method = evaluation.result.method
     for seg in evaluation.result.segments:
@@ -24,9 +25,8 @@ def _print(evaluation: Evaluation) -> None:
         for v in seg.vendors:
             r = evaluation.recommendations[v.id]
             why = "; ".join(r.reasons + r.gaps)
-            rows.append(
-                [str(v.rank or "-"), v.name, score(v.score, method), r.decision_text.upper(), r.ring, why]
-            )
+            label = r.decision_text.upper()
+            rows.append([str(v.rank or "-"), v.name, fmt.score(v.score, method), label, r.ring, why])
         title = f"{seg.name}: {method.upper()}, {evaluation.result.profile_id or 'catalog weights'}"
         typer.echo(headline(evaluation, seg.name))
         emit_table(title, ["rank", "vendor", "score", "decision", "ring", "why"], rows, right={0, 2})

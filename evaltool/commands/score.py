@@ -24,9 +24,9 @@ SegmentOpt = Annotated[
 
 def score_text(result: ScoreResult, value: float) -> str:
     """A score as shown to people: WSM points with one decimal, TOPSIS closeness with three."""
-    from evaltool.wording import score
+    from evaltool import fmt
 
-    return score(value, result.method)
+    return fmt.score(value, result.method)
 
 
 def _prepare(
@@ -86,6 +86,7 @@ def _flags(v: VendorResult) -> str:
 
 
 def _print_table(result: ScoreResult) -> None:
+    from evaltool import fmt
     from evaltool.commands.common import emit_table
 
     categories = [c.id for c in result.catalog.categories]
@@ -97,7 +98,7 @@ def _print_table(result: ScoreResult) -> None:
                 str(v.rank) if v.rank is not None else "-",
                 f"{v.name} ({v.id})",
                 score_text(result, v.score),
-                f"{v.coverage:.0%}",
+                fmt.pct(v.coverage, 0),
                 *(score_text(result, v.categories[c]) for c in categories),
                 _status(v),
                 _flags(v),
@@ -121,7 +122,9 @@ def run(
     ] = None,
     versus: Annotated[
         str | None,
-        typer.Option("--versus", help="With --explain: break the gap to this vendor down by criterion."),
+        typer.Option(
+            "--versus", help="With --explain: break the gap to this vendor (same segment) down by criterion."
+        ),
     ] = None,
     as_of: AsOfOpt = None,
 ) -> None:

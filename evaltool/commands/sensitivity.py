@@ -30,18 +30,20 @@ ConcentrationOpt = Annotated[
 
 def flip_sentence(evaluation: Evaluation, f: Flip) -> str:
     """A flip point in plain words."""
+    from evaltool import fmt
+
     names = {v.id: v.name for v in evaluation.result.vendors()}
     labels = {k.id: k.name for k in evaluation.result.criteria} | {
         c.id: c.name for c in evaluation.result.catalog.categories
     }
     what = f"the weight of {labels[f.id]}" + (" (category)" if f.kind == "category" else "")
     if f.leader_changes_at is None:
-        return f"{names[f.leader]} stays ahead whatever {what} ({f.weight:.1%})."
+        return f"{names[f.leader]} stays ahead whatever {what} ({fmt.pct(f.weight)})."
     verb = "rises" if f.leader_changes_at > f.weight else "falls"
     new = names[f.new_leader] if f.new_leader else "another vendor"
     return (
-        f"{names[f.leader]} stays ahead unless {what} {verb} from {f.weight:.1%} to "
-        f"{f.leader_changes_at:.1%}; then {new} leads."
+        f"{names[f.leader]} stays ahead unless {what} {verb} from {fmt.pct(f.weight)} to "
+        f"{fmt.pct(f.leader_changes_at)}; then {new} leads."
     )
 
 
@@ -71,6 +73,7 @@ def run(
     category, the weight at which the leader would change, with the other weights scaled to match.
     Samples are scored with --method (WSM by default, or TOPSIS), the method of the ranking.
     """
+    from evaltool import fmt
     from evaltool.commands.common import emit_json, emit_table
     from evaltool.commands.score import load_evaluation
     from evaltool.errors import UsageError
@@ -87,17 +90,17 @@ def run(
     if output_format == "json":
         emit_json(sensitivity_json(evaluation))
         return
-    from evaltool.wording import headline, score
+    from evaltool.wording import headline
 
     s, m = evaluation.sensitivity, evaluation.result.method
     for seg in evaluation.result.segments:
         rows = []
         for v in seg.vendors:
             st = s.vendors[v.id]
-            probs = " ".join(f"{p:.0%}" for p in st.rank_probabilities) if v.ranked else v.status
+            probs = " ".join(fmt.pct(p, 0) for p in st.rank_probabilities) if v.ranked else v.status
             rows.append([
-                str(v.rank or "-"), f"{v.name} ({v.id})", score(v.score, m), f"{st.p_top:.1%}",
-                f"{score(st.score_interval[0], m)} - {score(st.score_interval[1], m)}", probs,
+                str(v.rank or "-"), f"{v.name} ({v.id})", fmt.score(v.score, m), fmt.pct(st.p_top),
+                fmt.interval(*st.score_interval, m), probs,
             ])  # fmt: skip
         title = (
             f"{seg.name}: {m.upper()}, {s.samples:,} weight samples, seed {s.seed}, "

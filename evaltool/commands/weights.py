@@ -18,6 +18,7 @@ def run(
 
     With an AHP profile, also the consistency ratio (Saaty; above 0.10 is inconsistent).
     """
+    from evaltool import fmt
     from evaltool.commands.common import emit_json, emit_table, load
     from evaltool.errors import UsageError
     from evaltool.scoring import effective_gates, effective_weights
@@ -34,7 +35,7 @@ def run(
         return
     rows = []
     for category in ws.catalog.categories:
-        rows.append([category.id, category.name, f"{weights.categories[category.id]:.1%}", "", ""])
+        rows.append([category.id, category.name, fmt.pct(weights.categories[category.id]), "", ""])
         for k in category.criteria:
             gate = (
                 ""
@@ -42,7 +43,7 @@ def run(
                 else f"{'<=' if k.is_metric and not k.higher_is_better else '>='} {gates[k.id]:g}"
             )
             rows.append(
-                [f"  {k.id}", k.name, f"{weights.within[k.id]:.1%}", f"{weights.criteria[k.id]:.2%}", gate]
+                [f"  {k.id}", k.name, fmt.pct(weights.within[k.id]), fmt.pct(weights.criteria[k.id], 2), gate]
             )
     title = f"Effective weights: {chosen.id if chosen else 'catalog weights'}"
     emit_table(title, ["id", "name", "share", "effective", "gate"], rows, right={2, 3})

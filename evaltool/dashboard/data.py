@@ -136,19 +136,31 @@ def evaluation(
 def _whatif(
     root: str, stamp: str, as_of: str, profile: str | None, method: Method, segment: str | None,
     categories: tuple[tuple[str, float], ...], criteria: tuple[tuple[str, float], ...],
+    samples: int, seed: int, concentration: float,
 ) -> Evaluation:  # fmt: skip
     workspace, _ = _load(root, stamp, as_of)
     assert workspace is not None, "what-if on an invalid workspace"
     adjustment = whatif.Adjustment(dict(categories), dict(criteria))
-    segments = None if segment is None else [segment]
-    return whatif.rerank(workspace, workspace.profile(profile), adjustment, method=method, segments=segments)
+    return whatif.rerank(
+        workspace, workspace.profile(profile), adjustment, method=method,
+        segments=None if segment is None else [segment],
+        samples=samples, seed=seed, concentration=concentration,
+    )  # fmt: skip
 
 
-def whatif_evaluation(loaded: Loaded, selection: Selection, adjustment: whatif.Adjustment) -> Evaluation:
-    """The selection re-scored under adjusted weights (cached per slider position)."""
+def whatif_evaluation(
+    loaded: Loaded, selection: Selection, adjustment: whatif.Adjustment, base: Evaluation
+) -> Evaluation:
+    """The selection re-scored under adjusted weights (cached per slider position).
+
+    The Monte Carlo runs with the samples, seed and concentration of `base`, the evaluation the page
+    compares with: with no slider moved, P(first) is exactly the one the Overview shows.
+    """
     src = loaded.source
     assert src is not None
+    settings = base.sensitivity
     return _whatif(
         src.root, src.stamp, src.as_of, selection.profile, selection.method, selection.segment,
         tuple(sorted(adjustment.categories.items())), tuple(sorted(adjustment.criteria.items())),
+        int(settings.samples), int(settings.seed), float(settings.concentration),
     )  # fmt: skip

@@ -2,6 +2,11 @@
 
 Builders are plain pandas so that tests can check the numbers; :func:`show_table` adds the colours
 (decision cells, differences) and hands the frame to Streamlit.
+
+The browser prints the numbers with the columns' printf formats, which round differently from Python.
+So every number shown with a fixed count of decimals is put in the frame already rounded by
+:mod:`evaltool.fmt` to exactly those decimals (``%g`` where the count varies): the browser then prints
+the same text as the report and the CLI.
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from evaltool import fmt
 from evaltool.dashboard import ui
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion
 from evaltool.recommend import DECISION_TEXT
-from evaltool.scoring import Cell, ScoreResult, SegmentResult, VendorResult
+from evaltool.scoring import ScoreResult, SegmentResult, VendorResult
 
 Config = dict[str, Any]
 DECISION_COLUMN = "Decision"
@@ -38,16 +44,40 @@ def category_columns(result: ScoreResult) -> dict[str, str]:
     return dict(zip(ids, _unique([c.name for c in result.catalog.categories]), strict=True))
 
 
+def score_value(result: ScoreResult, value: float) -> float:
+    """A score as its column shows it: rounded to the method's decimals (see :func:`score_column`)."""
+    return fmt.rounded(value, fmt.score_digits(result.method))
+
+
+def score_format(result: ScoreResult, sign: str = "") -> str:
+    """The printf format of a score column: WSM points with one decimal, TOPSIS closeness with three."""
+    return f"%{sign}.{fmt.score_digits(result.method)}f"
+
+
 def score_column(result: ScoreResult, title: str = "Score") -> Any:
-    """A progress bar 0-100 (WSM) or 0-1 (TOPSIS) with the number printed."""
-    if result.method == "wsm":
-        return st.column_config.ProgressColumn(title, min_value=0, max_value=100, format="%.1f")
-    return st.column_config.ProgressColumn(title, min_value=0, max_value=1, format="%.3f")
+    """A progress bar 0-100 (WSM) or 0-1 (TOPSIS) with the number printed (values from score_value)."""
+    top = 100 if result.method == "wsm" else 1
+    return st.column_config.ProgressColumn(title, min_value=0, max_value=top, format=score_format(result))
+
+
+def share_value(share: float | None) -> float | None:
+    """A share (0..1) as its whole-percent column shows it (see :func:`percent_column`)."""
+    return None if share is None else fmt.percent(share, 0)
 
 
 def percent_column(title: str, help: str | None = None) -> Any:
-    """A 0-100 % progress bar."""
+    """A 0-100 % progress bar for values from :func:`share_value`."""
     return st.column_config.ProgressColumn(title, min_value=0, max_value=100, format="%.0f%%", help=help)
+
+
+def weight_value(share: float) -> float:
+    """A weight (0..1) as its column shows it: a percentage with one decimal (format "%.1f%%")."""
+    return fmt.percent(share, 1)
+
+
+def coverage_value(share: float) -> float:
+    """Coverage as its column shows it ("%g%%"): the digits of :func:`evaltool.fmt.coverage`."""
+    return fmt.percent(share, fmt.coverage_digits(share))
 
 
 def flags(v: VendorResult) -> str:
@@ -75,17 +105,17 @@ def leaderboard(evaluation: Evaluation, segment: SegmentResult) -> tuple[pd.Data
             {
                 "Rank": str(v.rank) if v.rank is not None else "–",
                 "Vendor": v.name,
-                "Score": v.score,
-                "P(first)": 100.0 * stability.p_top if v.ranked else None,
+                "Score": score_value(result, v.score),
+                "P(first)": share_value(stability.p_top if v.ranked else None),
                 DECISION_COLUMN: rec.decision_text,
                 "Ring": ring,
                 "Eligibility": ui.eligibility(v),
-                "Coverage": 100.0 * v.coverage,
+                "Coverage": coverage_value(v.coverage),
                 "Flags": flags(v),
-                **{columns[c]: v.categories[c] for c in columns},
+                **{columns[c]: score_value(result, v.categories[c]) for c in columns},
             }
         )
-    digits = "%.1f" if result.method == "wsm" else "%.3f"
+    digits = score_format(result)
     config: Config = {
         "Rank": st.column_config.TextColumn("Rank", width="small", pinned=True),
         "Vendor": st.column_config.TextColumn("Vendor", pinned=True),
@@ -95,7 +125,7 @@ def leaderboard(evaluation: Evaluation, segment: SegmentResult) -> tuple[pd.Data
             "P(first)", "Share of the weight samples in which the vendor ranks first (WSM)"
         ),
         "Coverage": st.column_config.NumberColumn(
-            "Coverage", format="%.0f%%", help="Weight share of the criteria that have a score"
+            "Coverage", format="%g%%", help="Weight share of the criteria that have a score"
         ),
         "Eligibility": st.column_config.TextColumn("Eligibility", help="Failed gates are named"),
     }  # fmt: skip
@@ -142,7 +172,7 @@ def evidence_text(result: ScoreResult, v: VendorResult, criterion_id: str) -> st
     criterion = next(k for k in result.criteria if k.id == criterion_id)
     parts = []
     if criterion.is_metric and cell.raw is not None:
-        parts.append(f"{cell.raw:,.6g} {criterion.unit or ''}".strip())
+        parts.append(fmt.number(cell.raw, criterion.unit))
     for e in cell.evidence:
         if e.evidence or e.level:
             text = e.evidence or ""
@@ -166,10 +196,10 @@ def comparison(
         grades = [v.cells[k.id].grade for v in vendors]
         points = [v.cells[k.id].contribution for v in vendors]
         known = [g for g in grades if g is not None]
-        row: dict[str, Any] = {"Criterion": k.name, "Weight": 100.0 * result.weights.criteria[k.id]}
-        row.update({f"{label} · grade": g for label, g in zip(labels, grades, strict=True)})
-        row.update({f"{label} · points": p for label, p in zip(labels, points, strict=True)})
-        row["Gap (points)"] = max(points) - min(points)
+        row: dict[str, Any] = {"Criterion": k.name, "Weight": weight_value(result.weights.criteria[k.id])}
+        row.update({f"{label} · grade": _grade_value(g) for label, g in zip(labels, grades, strict=True)})
+        row.update({f"{label} · points": fmt.rounded(p, 2) for label, p in zip(labels, points, strict=True)})
+        row["Gap (points)"] = fmt.rounded(max(points) - min(points), 2)
         row["Spread"] = (max(known) - min(known)) if len(known) > 1 else 0.0
         row.update(
             {
@@ -189,7 +219,7 @@ def comparison(
         "Spread": None,
     }
     for label in labels:
-        config[f"{label} · grade"] = st.column_config.NumberColumn(f"{label} · grade", format="%.2g")
+        config[f"{label} · grade"] = st.column_config.NumberColumn(f"{label} · grade", format="%g")
         config[f"{label} · points"] = st.column_config.NumberColumn(f"{label} · points", format="%.2f")
     grade_columns = [f"{label} · grade" for label in labels]
 
@@ -229,14 +259,19 @@ def _differences(result: ScoreResult, vendors: Sequence[VendorResult], labels: S
             f"{ui.md(label)} {_grade(v.cells[k.id].grade)}" for v, label in zip(vendors, labels, strict=True)
         )
         lines.append(
-            f"**{ui.md(k.name)}** ({result.weights.criteria[k.id]:.1%} of the weight): {ui.md(top_label)} "
-            f"gains **{gap:.1f}** points over {ui.md(low_label)} (grades: {grade})"
+            f"**{ui.md(k.name)}** ({fmt.pct(result.weights.criteria[k.id])} of the weight): "
+            f"{ui.md(top_label)} gains **{fmt.points(gap)}** points over {ui.md(low_label)} (grades: {grade})"
         )
     return lines
 
 
 def _grade(value: float | None) -> str:
-    return "not scored" if value is None else f"{value:.2g}"
+    return "not scored" if value is None else fmt.grade(value)
+
+
+def _grade_value(value: float | None) -> float | None:
+    """A 0..5 grade as its column ("%g") shows it: up to two decimals, as :func:`evaltool.fmt.grade`."""
+    return None if value is None else fmt.rounded(value, 2)
 
 
 def _move(before: int | None, after: int | None) -> str:
@@ -260,19 +295,20 @@ def whatif_table(base: Evaluation, new: Evaluation, segment: str) -> tuple[pd.Da
                 "Rank": str(v.rank) if v.rank is not None else "–",
                 "Move": _move(old.rank, v.rank),
                 "Vendor": v.name,
-                "Score": v.score,
-                "Change": v.score - old.score,
-                "P(first)": 100.0 * new.sensitivity.vendors[v.id].p_top if v.ranked else None,
+                "Score": score_value(new.result, v.score),
+                "Change": score_value(new.result, v.score - old.score),
+                "P(first)": share_value(new.sensitivity.vendors[v.id].p_top if v.ranked else None),
                 DECISION_COLUMN: new.recommendations[v.id].decision_text,
                 "Was": f"{old.rank or '–'} ({ui.score_text(base.result, old.score)})",
             }
         )
-    digits = "%+.1f" if new.result.method == "wsm" else "%+.3f"
     config: Config = {
         "Rank": st.column_config.TextColumn("Rank", width="small"),
         "Move": st.column_config.TextColumn("Move", width="small", help="Places gained (▲) or lost (▼)"),
-        "Score": st.column_config.NumberColumn("Score", format=digits.replace("+", "")),
-        "Change": st.column_config.NumberColumn("Change", format=digits, help="Score change vs the profile"),
+        "Score": st.column_config.NumberColumn("Score", format=score_format(new.result)),
+        "Change": st.column_config.NumberColumn(
+            "Change", format=score_format(new.result, "+"), help="Score change vs the profile"
+        ),
         "Was": st.column_config.TextColumn("Was", help="Rank (score) under the profile's own weights"),
         "P(first)": percent_column(
             "P(first)", "Share of weight samples around the what-if weights in which the vendor ranks first"
@@ -292,18 +328,23 @@ def move_colours(frame: pd.DataFrame) -> pd.DataFrame:
     return css_grid(frame, cells)
 
 
-def weights_table(result: ScoreResult, new: ScoreResult) -> pd.DataFrame:
+def weights_table(result: ScoreResult, new: ScoreResult) -> tuple[pd.DataFrame, Config]:
     """Category shares of the total under the profile and under the what-if."""
     rows = [
         {
             "Category": c.name,
-            "Profile": 100.0 * result.weights.categories[c.id],
-            "What-if": 100.0 * new.weights.categories[c.id],
-            "Change": 100.0 * (new.weights.categories[c.id] - result.weights.categories[c.id]),
+            "Profile": weight_value(result.weights.categories[c.id]),
+            "What-if": weight_value(new.weights.categories[c.id]),
+            "Change": weight_value(new.weights.categories[c.id] - result.weights.categories[c.id]),
         }
         for c in result.catalog.categories
     ]
-    return pd.DataFrame(rows)
+    config: Config = {
+        "Profile": st.column_config.NumberColumn("Profile", format="%.1f%%"),
+        "What-if": st.column_config.NumberColumn("What-if", format="%.1f%%"),
+        "Change": st.column_config.NumberColumn("Change", format="%+.1f%%"),
+    }
+    return pd.DataFrame(rows), config
 
 
 def stability_table(evaluation: Evaluation, segment: SegmentResult) -> tuple[pd.DataFrame, Config]:
@@ -315,10 +356,10 @@ def stability_table(evaluation: Evaluation, segment: SegmentResult) -> tuple[pd.
             {
                 "Rank": str(v.rank) if v.rank is not None else "–",
                 "Vendor": ui.vendor_label(v),
-                "Score": v.score,
-                "P(first)": 100.0 * s.p_top if v.ranked else None,
-                "P(top two)": 100.0 * sum(s.rank_probabilities[:2]) if v.ranked else None,
-                "90% interval": f"{s.score_interval[0]:.1f} – {s.score_interval[1]:.1f}",
+                "Score": score_value(evaluation.result, v.score),
+                "P(first)": share_value(s.p_top if v.ranked else None),
+                "P(top two)": share_value(sum(s.rank_probabilities[:2]) if v.ranked else None),
+                "90% interval": fmt.interval(*s.score_interval, evaluation.result.method),
             }
         )
     config: Config = {
@@ -330,15 +371,6 @@ def stability_table(evaluation: Evaluation, segment: SegmentResult) -> tuple[pd.
         ),
     }
     return pd.DataFrame(rows), config
-
-
-def _share_pair(a: float, b: float) -> tuple[str, str]:
-    """Two weights as percentages with just enough decimals to tell them apart."""
-    for digits in (1, 2, 3):
-        x, y = f"{a:.{digits}%}", f"{b:.{digits}%}"
-        if x != y:
-            return x, y
-    return f"{a:.4%}", f"{b:.4%}"
 
 
 def flip_sentences(
@@ -357,7 +389,7 @@ def flip_sentences(
                 continue
             if len(out[kind]) >= limit:
                 continue
-            now, then = _share_pair(flip.weight, flip.leader_changes_at)
+            now, then = fmt.pct_pair(flip.weight, flip.leader_changes_at)
             verb = "rises" if flip.leader_changes_at > flip.weight else "falls"
             out[kind].append(
                 f"**{ui.md(vendors[flip.leader])}** stays ahead unless the weight of "
@@ -367,52 +399,56 @@ def flip_sentences(
     return out["criterion"], out["category"], steady
 
 
-def rubric_text(criterion: Criterion, cell: Cell) -> str:
-    """The rubric anchor(s) for a cell's median score; for a metric, how its value was graded."""
-    if cell.raw is None:
+def rubric_text(criterion: Criterion, score: float | None) -> str:
+    """The rubric anchor(s) for a score; for a metric, how its value is graded."""
+    if score is None:
         return ""
     if criterion.is_metric:
         if criterion.grading is not None:
             g = criterion.grading
-            return f"graded linearly: {g.best:,.6g} → 5, {g.worst:,.6g} → 0"
+            return f"graded linearly: {fmt.number(g.best)} → 5, {fmt.number(g.worst)} → 0"
         return "graded min-max across the segment's vendors"
     rubric = criterion.rubric or {}
-    levels = sorted({math.floor(cell.raw), math.ceil(cell.raw)})
+    levels = sorted({math.floor(score), math.ceil(score)})
     texts = [f"{level}: {rubric[level]}" for level in levels if level in rubric]
     return " / ".join(texts) if texts else "no rubric text for this level"
 
 
 def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
-    """Every score of a vendor, one row per assessor entry, with rubric text, evidence and flags."""
+    """Every score of a vendor, one row per assessor entry: that assessor's own score and its rubric
+    text, evidence and flags, beside the cell's median and the grade and points that follow from it."""
     category_of = {k.id: c.name for c in result.catalog.categories for k in c.criteria}
+    failed = {g.criterion: f"✖ fails gate ({g.reason})" for g in v.gates if not g.passed}
     rows = []
     for k in result.criteria:
         cell = v.cells[k.id]
+        gate = [failed[k.id]] if k.id in failed else []
         shared = {
-            "Criterion": k.name,
-            "Score": cell.raw,
             "Unit": (k.unit or "") if k.is_metric else "of 5",
-            "Grade": cell.grade,
-            "Points": cell.contribution,
-            "Weight": 100.0 * result.weights.criteria[k.id],
-            "Rubric": rubric_text(k, cell),
+            "Median": cell.raw,
+            "Grade": None if cell.grade is None else fmt.rounded(cell.grade, 2),
+            "Points": fmt.rounded(cell.contribution, 2),
+            "Weight": weight_value(result.weights.criteria[k.id]),
         }
         entries = cell.evidence or ()
         if not entries:
-            rows.append({**shared, "Assessor": "", "Given": None, "Evidence": "not scored", "Level": "",
-                         "Source": "", "Expires": "", "Flags": "not scored",
+            rows.append({"Criterion": k.name, "Assessor": "", "Score": None, **shared, "Rubric": "",
+                         "Evidence": "not scored", "Level": "", "Source": "", "Expires": "",
+                         "Flags": "; ".join([*gate, "not scored"]),
                          "Category": category_of[k.id]})  # fmt: skip
         for e in entries:
-            flags = []
+            flags = list(gate)
             if e.stale:
                 flags.append("⚠ expired")
             if cell.disagreement:
                 flags.append(f"⚠ assessors disagree (spread {cell.spread:g})")
             rows.append(
                 {
-                    **shared,
+                    "Criterion": k.name,
                     "Assessor": e.assessor or "(single)",
-                    "Given": e.given,
+                    "Score": e.given,
+                    **shared,
+                    "Rubric": rubric_text(k, e.given),
                     "Evidence": e.evidence or ("not scored" if e.given is None else ""),
                     "Level": e.level or "",
                     "Source": e.source or "",
@@ -428,23 +464,26 @@ EVIDENCE_CONFIG: Config = {
     "Criterion": st.column_config.TextColumn("Criterion", pinned=True),
     "Weight": st.column_config.NumberColumn("Weight", format="%.1f%%", help="Effective weight in the total"),
     "Score": st.column_config.NumberColumn(
-        "Score", format="%.6g", help="Median over assessors (metric: value)"
+        "Score", format="%.6g", help="This assessor's score (metric: the value measured)"
+    ),
+    "Median": st.column_config.NumberColumn(
+        "Median", format="%.6g", help="Median over the assessors; the grade and points follow from it"
     ),
     "Grade": st.column_config.NumberColumn("Grade", format="%.2f", help="0-5 grade used by WSM"),
     "Points": st.column_config.NumberColumn("Points", format="%.2f", help="Contribution to the WSM total"),
     "Rubric": st.column_config.TextColumn("Rubric (level of the score)", width="large"),
-    "Given": st.column_config.NumberColumn("Given", format="%.6g", help="This assessor's score or value"),
     "Evidence": st.column_config.TextColumn("Evidence", width="large"),
     "Source": st.column_config.TextColumn("Source", width="medium"),
 }
 
 
 def flag_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Amber for expired evidence, pink for assessor disagreement, grey for unscored rows."""
+    """Red for a failed gate, amber for expired evidence, pink for disagreement, grey for unscored rows."""
     cells: dict[tuple[int, str], str] = {}
     for position, flag in enumerate(frame["Flags"]):
         text = str(flag)
-        colour = "#fdebd0" if "expired" in text else "#fadbd8" if "disagree" in text else ""
+        colour = "#f5b7b1" if "fails gate" in text else "#fdebd0" if "expired" in text else ""
+        colour = colour or ("#fadbd8" if "disagree" in text else "")
         colour = colour or ("#eaecee" if "not scored" in text else "")
         if colour:
             for column in ("Criterion", "Evidence", "Expires", "Flags"):
@@ -465,12 +504,3 @@ def gates_table(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
             for g in v.gates
         ]
     )
-
-
-def fact_text(value: object) -> str:
-    """A free-form fact as text: lists joined, mappings as key: value."""
-    if isinstance(value, list | tuple):
-        return ", ".join(fact_text(x) for x in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {fact_text(x)}" for k, x in value.items())
-    return str(value)

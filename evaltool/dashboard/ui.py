@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit import config
 from streamlit.delta_generator import DeltaGenerator
 
-from evaltool import wording
+from evaltool import fmt, wording
 from evaltool.dashboard import data, signin
 from evaltool.evaluation import Evaluation
 from evaltool.recommend import Recommendation
@@ -52,12 +52,12 @@ def plain(text: object) -> str:
 
 def score_text(result: ScoreResult, value: float) -> str:
     """WSM points with one decimal, TOPSIS closeness with three."""
-    return f"{value:.1f}" if result.method == "wsm" else f"{value:.3f}"
+    return fmt.score(value, result.method)
 
 
 def pct(value: float, digits: int = 0) -> str:
-    """A share as a percentage."""
-    return f"{value:.{digits}%}"
+    """A share as a percentage (whole percent unless told)."""
+    return fmt.pct(value, digits)
 
 
 def badge(rec: Recommendation) -> str:
@@ -109,10 +109,10 @@ def why(result: ScoreResult, segment: SegmentResult) -> str | None:
     if not ahead:
         return None
     text = f"Why: ahead of {md(second.name)} on " + " and ".join(
-        f"{md(n)} (+{g:.1f} points)" for n, g in ahead
+        f"{md(n)} ({fmt.fixed(g, 1, sign=True)} points)" for n, g in ahead
     )
     if behind:
-        text += f"; behind on {md(behind[0][0])} ({behind[0][1]:.1f})"
+        text += f"; behind on {md(behind[0][0])} ({fmt.fixed(behind[0][1], 1)})"
     return text + "."
 
 

@@ -17,13 +17,18 @@ from pathlib import Path
 import yaml
 
 from evaltool.errors import OutputError, Problem
-from evaltool.evaluation import Evaluation, evaluate
+from evaltool.evaluation import (
+    DEFAULT_CONCENTRATION,
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    Evaluation,
+    evaluate,
+)
 from evaltool.models import ID_PATTERN, Catalog, Profile
 from evaltool.scoring import Method, Weights
 from evaltool.workspace import Workspace
 
 WHATIF_ID = "what-if"
-WHATIF_SAMPLES = 2_000  # Monte Carlo samples behind P(first) on the what-if page: enough to read, fast
 _ID_RE = re.compile(ID_PATTERN)
 _SAME = 1e-9
 
@@ -145,9 +150,15 @@ def rerank(
     *,
     method: Method = "wsm",
     segments: Sequence[str] | None = None,
-    samples: int = WHATIF_SAMPLES,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    concentration: float = DEFAULT_CONCENTRATION,
 ) -> Evaluation:
-    """Score the workspace under the adjusted weights (what the What-if page calls on every slider move)."""
+    """Score the workspace under the adjusted weights (what the What-if page calls on every slider move).
+
+    The Monte Carlo settings are those of the evaluation the page compares with, so that with no slider
+    moved every number, P(first) included, is the profile's own.
+    """
     from evaltool.scoring import effective_weights
 
     base = effective_weights(workspace.catalog, base_profile)
@@ -155,7 +166,10 @@ def rerank(
         profile = base_profile
     else:
         profile = whatif_profile(workspace.catalog, base_profile, base, adjustment)
-    return evaluate(workspace, profile, method=method, segments=segments, samples=samples)
+    return evaluate(
+        workspace, profile, method=method, segments=segments,
+        samples=samples, seed=seed, concentration=concentration,
+    )  # fmt: skip
 
 
 # --- saving --------------------------------------------------------------------------------------------

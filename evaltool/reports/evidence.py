@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from evaltool.models import Criterion
 from evaltool.reports import fmt
-from evaltool.scoring import Cell, Evidence, ScoreResult, VendorResult
+from evaltool.scoring import Cell, Evidence, GateResult, ScoreResult, VendorResult
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class EvidenceRow:
     entries: tuple[Entry, ...]
     stale: bool
     disagreement: str
+    failed_gate: str = ""  # why the vendor fails this criterion's gate ("" when it passes or has none)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,9 @@ def _entry(e: Evidence) -> Entry:
     )
 
 
-def _row(category: str, criterion: Criterion, cell: Cell, weight: float) -> EvidenceRow:
+def _row(
+    category: str, criterion: Criterion, cell: Cell, weight: float, gate: GateResult | None
+) -> EvidenceRow:
     return EvidenceRow(
         category=category,
         criterion=criterion.id,
@@ -91,21 +94,15 @@ def _row(category: str, criterion: Criterion, cell: Cell, weight: float) -> Evid
         entries=tuple(_entry(e) for e in cell.evidence),
         stale=cell.stale,
         disagreement=f"spread {fmt.number(cell.spread)}" if cell.disagreement else "",
+        failed_gate=gate.reason if gate is not None and not gate.passed else "",
     )
-
-
-def _fact(value: object) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
 
 
 def vendor_evidence(result: ScoreResult, v: VendorResult) -> VendorEvidence:
     """Every criterion of the catalog for one vendor, in catalog order."""
+    gates = {g.criterion: g for g in v.gates}
     rows = tuple(
-        _row(category.name, k, v.cells[k.id], result.weights.criteria[k.id])
+        _row(category.name, k, v.cells[k.id], result.weights.criteria[k.id], gates.get(k.id))
         for category in result.catalog.categories
         for k in category.criteria
     )
@@ -115,6 +112,6 @@ def vendor_evidence(result: ScoreResult, v: VendorResult) -> VendorEvidence:
         anchor=f"evidence-{v.id}",
         segment=v.segment,
         score=fmt.score(v.score, result.method),
-        facts=tuple((str(k), _fact(val)) for k, val in v.vendor.facts.items()),
+        facts=tuple((str(k), fmt.fact(val)) for k, val in v.vendor.facts.items()),
         rows=rows,
     )

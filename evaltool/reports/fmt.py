@@ -1,7 +1,8 @@
-"""Number formats and Markdown escaping shared by the report templates.
+"""Markdown escaping, file names and the number formats of the report templates.
 
-Every number in a report is a value of the Evaluation passed through one of these formats, so the
-Markdown and the HTML show the same digits.
+Every number in a report is a value of the Evaluation passed through one of the formats of
+:mod:`evaltool.fmt` (re-exported here for the templates' context), the same ones the CLI and the dashboard
+use, so the Markdown, the HTML, the terminal and the dashboard show the same digits.
 """
 
 from __future__ import annotations
@@ -10,6 +11,23 @@ import re
 from typing import Any
 
 from markupsafe import Markup
+
+from evaltool.fmt import coverage, fact, grade, interval, number, pct, pct_pair, points, score
+
+__all__ = [
+    "coverage",
+    "fact",
+    "grade",
+    "interval",
+    "md",
+    "number",
+    "output_name",
+    "pct",
+    "pct_pair",
+    "points",
+    "score",
+    "slug",
+]
 
 _MD_ESCAPES = str.maketrans(
     {
@@ -43,54 +61,6 @@ def md(value: Any) -> str:
         return str(value)
     text = _ENTITY.sub("&amp;", str(value).strip("\r\n"))
     return _NEWLINES.sub(" ", text.translate(_MD_ESCAPES))
-
-
-def score(value: float, method: str) -> str:
-    """A score as people read it: WSM points with one decimal, TOPSIS closeness with three."""
-    return f"{value:.1f}" if method == "wsm" else f"{value:.3f}"
-
-
-def points(value: float) -> str:
-    """WSM points (0-100) with one decimal."""
-    return f"{value:.1f}"
-
-
-def pct(value: float, digits: int = 1) -> str:
-    """A share as a percentage."""
-    return f"{value:.{digits}%}"
-
-
-def coverage(value: float) -> str:
-    """Coverage as a whole percentage, with a decimal where rounding would show 100% for less."""
-    text = pct(value, 0)
-    return pct(value, 1) if text == "100%" and value < 1.0 else text
-
-
-def interval(low: float, high: float, method: str = "wsm") -> str:
-    """A score interval on the method's scale."""
-    return f"{score(low, method)} – {score(high, method)}"
-
-
-def pct_pair(before: float, after: float) -> tuple[str, str]:
-    """Two weights as percentages, with as many decimals (up to 3) as it takes to tell them apart."""
-    for digits in (1, 2, 3):
-        a, b = pct(before, digits), pct(after, digits)
-        if a != b:
-            return a, b
-    return a, b
-
-
-def number(value: float | None, unit: str | None = None) -> str:
-    """A raw value (rubric score or metric value) with thousands separators and its unit."""
-    if value is None:
-        return "—"
-    text = f"{int(value):,}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:,.6g}"
-    return f"{text} {unit}" if unit else text
-
-
-def grade(value: float | None) -> str:
-    """A 0..5 grade with up to two decimals."""
-    return "—" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def slug(text: str) -> str:

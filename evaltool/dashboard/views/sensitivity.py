@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from evaltool import charts
+from evaltool import charts, fmt
 from evaltool.dashboard import data, ui
 from evaltool.dashboard.tables import flip_sentences, stability_table
 from evaltool.evaluation import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
@@ -33,7 +33,8 @@ with st.expander("Sampling settings", expanded=True, icon=":material/settings:")
     st.markdown(
         "**Concentration** says how much we doubt the weights. Each sample draws a new set of weights "
         f"scattered around the chosen ones: at {concentration:,.0f}, a criterion weighing 10% typically "
-        f"lands between {10 - spread:.1f}% and {10 + spread:.1f}% (±{spread:.1f} points). A lower "
+        f"lands between {fmt.fixed(10 - spread, 1)}% and {fmt.fixed(10 + spread, 1)}% "
+        f"(±{fmt.fixed(spread, 1)} points). A lower "
         "number means more doubt and wider scatter; a higher one keeps the samples close to the chosen "
         f"weights. The default, {DEFAULT_CONCENTRATION:.0f}, suits weights agreed in a workshop."
     )

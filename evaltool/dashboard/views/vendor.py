@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from evaltool import fmt
 from evaltool.dashboard import ui
 from evaltool.dashboard.tables import (
     EVIDENCE_CONFIG,
     evidence_rows,
-    fact_text,
     flag_rows,
     gates_table,
     show_table,
@@ -43,7 +43,7 @@ cols = st.columns(5)
 cols[0].metric("Rank", f"{v.rank} of {eligible_count}" if v.rank is not None else "not ranked")
 cols[1].metric("Score", ui.score_text(ctx.result, v.score))
 cols[2].metric("First in", ui.pct(stability.p_top) if v.ranked else "—", help="Share of weight samples")
-cols[3].metric("Coverage", ui.pct(v.coverage), help="Weight share of the criteria that have a score")
+cols[3].metric("Coverage", fmt.coverage(v.coverage), help="Weight share of the criteria that have a score")
 cols[4].metric("Eligible", "yes" if v.eligible else "no", help=ui.md(ui.eligibility(v)))
 
 # --- recommendation ------------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ with left:
     st.subheader("Facts")
     if facts.facts:
         st.dataframe(
-            pd.DataFrame({"Fact": list(facts.facts), "Value": [fact_text(x) for x in facts.facts.values()]}),
+            pd.DataFrame({"Fact": list(facts.facts), "Value": [fmt.fact(x) for x in facts.facts.values()]}),
             hide_index=True, key="vendor-facts",
         )  # fmt: skip
     else:
@@ -122,6 +122,6 @@ by_category = ", ".join(f"{ui.md(c.name)} {ui.score_text(ctx.result, v.categorie
                         for c in ctx.result.catalog.categories)  # fmt: skip
 st.caption(f"Category scores: {by_category}")
 frame = evidence_rows(ctx.result, v)
-if st.toggle("Only flagged scores (expired, disagreeing, not scored)", key="vendor-flagged"):
+if st.toggle("Only flagged scores (failing a gate, expired, disagreeing, not scored)", key="vendor-flagged"):
     frame = frame[frame["Flags"] != ""].reset_index(drop=True)
 show_table(frame, EVIDENCE_CONFIG, key="vendor-evidence", highlight=flag_rows, height=600)

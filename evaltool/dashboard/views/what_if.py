@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from evaltool import charts
+from evaltool import charts, fmt
 from evaltool.dashboard import data, ui, whatif
 from evaltool.dashboard.tables import move_colours, show_table, weights_table, whatif_table
 from evaltool.errors import OutputError
@@ -55,7 +55,7 @@ with controls:
     categories: dict[str, float] = {}
     top = float(min(100, max(50, 10 * math.ceil(1.5 * max(defaults.values()) / 10))))
     for category in catalog.categories:
-        default = round(defaults[category.id], 1)
+        default = fmt.rounded(defaults[category.id], 1)
         value = st.slider(
             ui.md(category.name), min_value=0.0, max_value=top, value=default, step=0.1, format="%.1f",
             key=f"{prefix}-cat-{category.id}", persist_state="session",
@@ -72,7 +72,7 @@ with controls:
             "Share of the category; the category's other criteria share the rest in their proportions."
         )
         for k in next(c for c in catalog.categories if c.id == chosen).criteria:
-            default = round(100.0 * base.within[k.id], 1)
+            default = fmt.percent(base.within[k.id], 1)
             key = f"{prefix}-crit-{k.id}"
             st.slider(
                 ui.md(k.name), min_value=0.0, max_value=100.0, value=default, step=0.5, format="%.1f%%",
@@ -83,14 +83,14 @@ with controls:
             st.caption(
                 "Adjusted: "
                 + "; ".join(
-                    f"{ui.md(criterion_names[k])} {100 * s:.1f}% of its category" for k, s in pins.items()
+                    f"{ui.md(criterion_names[k])} {fmt.pct(s)} of its category" for k, s in pins.items()
                 )
             )
 
 adjustment = whatif.Adjustment(categories, dict(pins))
 with results:
     try:
-        new = data.whatif_evaluation(ctx.loaded, ctx.selection, adjustment)
+        new = data.whatif_evaluation(ctx.loaded, ctx.selection, adjustment, ctx.evaluation)
     except ValueError as exc:
         st.error(f"These weights cannot be scored: {exc}.")
         st.stop()
@@ -122,11 +122,8 @@ with results:
             st.plotly_chart(figure, key=f"whatif-chart-{segment.name}")
     st.caption(f"P(first) under the what-if weights rests on {new.sensitivity.samples:,} weight samples.")
     with st.expander("Category weights: profile and what-if"):
-        st.dataframe(
-            weights_table(ctx.result, new.result), hide_index=True, key="whatif-weights",
-            column_config={c: st.column_config.NumberColumn(c, format="%.1f%%")
-                           for c in ("Profile", "What-if", "Change")},
-        )  # fmt: skip
+        weights, weight_config = weights_table(ctx.result, new.result)
+        st.dataframe(weights, hide_index=True, key="whatif-weights", column_config=weight_config)
 
 st.divider()
 st.subheader("Save these weights as a new profile")
