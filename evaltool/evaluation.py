@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evaltool import __version__, sensitivity
+from evaltool import __version__, sensitivity, topsis_sensitivity
 from evaltool.errors import Problem
 from evaltool.models import Profile
 from evaltool.recommend import Recommendation, SegmentVerdict, recommend, verdicts
@@ -124,7 +124,7 @@ def analyse(
             score_bounds=_assessor_bounds(result, arrays.grades) if perturb_scores else None,
         )  # fmt: skip
     else:
-        mc = sensitivity.topsis_monte_carlo(
+        mc = topsis_sensitivity.topsis_monte_carlo(
             arrays.raw, arrays.weights, arrays.codes, arrays.ranked, arrays.benefit,
             reference=arrays.reference, samples=samples, seed=seed, concentration=concentration,
         )  # fmt: skip
@@ -237,7 +237,7 @@ def _flips(result: ScoreResult, arrays: _Arrays) -> list[Flip]:
             missing=result.missing,
         )
     else:
-        found = sensitivity.topsis_flip_points(
+        found = topsis_sensitivity.topsis_flip_points(
             arrays.raw, arrays.weights, groups, arrays.codes, arrays.ranked, leaders, arrays.benefit,
             reference=arrays.reference,
         )  # fmt: skip

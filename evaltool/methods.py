@@ -23,6 +23,7 @@ __all__ = [
     "grade_linear",
     "grade_minmax",
     "topsis",
+    "topsis_gaps",
     "wsm",
 ]
 
@@ -123,18 +124,18 @@ def topsis(
     `matrix` is the raw (n, m) decision matrix, `benefit` (m,) bool with False for cost columns.
     NaN cells are excluded: left out of their column's norm, of the ideal and anti-ideal points and of
     their row's distances. A zero-norm column normalises to 0; a row with D⁺ + D⁻ = 0 gets 0.5.
-    ``reference`` (a boolean row mask, default all) names the rows that set the column norms and the
-    ideal points; the other rows are scored against them without moving them.
+
+    `reference` is an optional (n,) bool mask of the rows that set the column norms and the ideal and
+    anti-ideal points (default: every row). The other rows are scored against those norms and points
+    without moving them, so adding or changing such a row leaves every other row's closeness as it was.
+    A column with no value in the reference rows normalises to 0, its ideal and anti-ideal are 0. Raises
+    ValueError if `reference` selects no row.
     """
     x, w = _check_matrix(matrix, weights)
-    b = np.asarray(benefit, dtype=bool)
-    if b.shape != w.shape:
-        raise ValueError(f"benefit must have shape {w.shape}, got {b.shape}")
+    b = _check_benefit(benefit, w.shape)
+    ref = _reference_rows(reference, x.shape[0])
     nan = np.isnan(x)
     mask = nan if nan.any() else None  # the common complete matrix skips every masking pass
-    ref = None if reference is None else np.asarray(reference, dtype=bool)
-    if ref is not None and not ref.any():
-        raise ValueError("reference names no row")
     v = _weighted_normalised(x, w, mask, ref)
     ideal, anti_ideal = _ideal_points(v, b, mask, ref)
     d_plus = _distances(v, ideal, mask)
@@ -145,10 +146,58 @@ def topsis(
     return closeness
 
 
+def topsis_gaps(
+    matrix: np.ndarray, benefit: np.ndarray, reference: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Squared gaps of every cell to the ideal and anti-ideal points, before weighting: (G⁺, G⁻), (n, m).
+
+    With r = x / ‖x column‖ (norms over the `reference` rows' present cells, as in `topsis`) and a, b the
+    ideal and anti-ideal points of r over the reference rows, G⁺ᵢⱼ = (rᵢⱼ − aⱼ)² and G⁻ᵢⱼ = (rᵢⱼ − bⱼ)²; a NaN
+    cell has gap 0. Weights scale r, and for nonnegative weights the ideal of w·r is w·a, so for any
+    weights w ≥ 0 the distances of `topsis` are D⁺ᵢ² = Σⱼ wⱼ² G⁺ᵢⱼ and D⁻ᵢ² = Σⱼ wⱼ² G⁻ᵢⱼ: a batch of weight
+    vectors W is scored by the products (W∘W) @ G⁺ᵀ and (W∘W) @ G⁻ᵀ.
+    """
+    x = np.asarray(matrix, dtype=np.float64)
+    if x.ndim != 2:
+        raise ValueError(f"need an (n, m) matrix, got shape {x.shape}")
+    ones = np.ones(x.shape[1])
+    b = _check_benefit(benefit, ones.shape)
+    ref = _reference_rows(reference, x.shape[0])
+    nan = np.isnan(x)
+    mask = nan if nan.any() else None
+    r = _weighted_normalised(x, ones, mask, ref)
+    ideal, anti_ideal = _ideal_points(r, b, mask, ref)
+    gaps = tuple(np.square(r - point) for point in (ideal, anti_ideal))
+    if mask is not None:
+        for gap in gaps:
+            np.copyto(gap, 0.0, where=mask)
+    return gaps[0], gaps[1]
+
+
+def _check_benefit(benefit: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    b = np.asarray(benefit, dtype=bool)
+    if b.shape != shape:
+        raise ValueError(f"benefit must have shape {shape}, got {b.shape}")
+    return b
+
+
+def _reference_rows(reference: np.ndarray | None, n: int) -> np.ndarray | None:
+    """The (n,) bool mask of reference rows, or None when every row is one (the plain computation)."""
+    if reference is None:
+        return None
+    ref = np.asarray(reference)
+    if ref.shape != (n,) or ref.dtype != np.bool_:
+        raise ValueError(f"reference must be an ({n},) bool mask, got {ref.dtype} {ref.shape}")
+    if not ref.any():
+        raise ValueError("reference must select at least one row")
+    return None if ref.all() else ref
+
+
 def _weighted_normalised(
-    x: np.ndarray, w: np.ndarray, mask: np.ndarray | None, ref: np.ndarray | None = None
+    x: np.ndarray, w: np.ndarray, mask: np.ndarray | None, ref: np.ndarray | None
 ) -> np.ndarray:
-    """v = w · x / ‖x column‖ over present (reference) cells; NaN cells stay NaN, zero-norm columns 0."""
+    """v = w · x / ‖x column‖, norms over the reference rows' present cells; NaN cells stay NaN,
+    zero-norm columns become 0."""
     present = x if mask is None else np.where(mask, 0.0, x)
     if ref is not None:
         present = present[ref]
@@ -159,12 +208,12 @@ def _weighted_normalised(
 
 
 def _ideal_points(
-    v: np.ndarray, benefit: np.ndarray, mask: np.ndarray | None, ref: np.ndarray | None = None
+    v: np.ndarray, benefit: np.ndarray, mask: np.ndarray | None, ref: np.ndarray | None
 ) -> tuple[np.ndarray, ...]:
-    """Ideal and anti-ideal points over present (reference) cells; a column with no value at all gets 0."""
+    """Ideal and anti-ideal points over the reference rows' present cells; a column with no such value
+    gets 0."""
     if ref is not None:
         v = v[ref]
-        mask = None if mask is None else mask[ref]
     if mask is None:
         col_max, col_min = v.max(axis=0), v.min(axis=0)
     else:
@@ -187,17 +236,18 @@ def fill_missing_for_topsis(
 ) -> np.ndarray:
     """Apply the `zero` missing policy for TOPSIS and return a new matrix without NaN.
 
-    A NaN in a rubric column becomes 0; in a metric column, the worst value present in that column
-    (the minimum for a benefit column, the maximum for a cost column); a column with no value becomes 0.
-    ``reference`` (a boolean row mask, default all) names the rows that set that worst value.
+    A NaN in a rubric column becomes 0; in a metric column, the worst value present in that column among
+    the `reference` rows (default: every row; the minimum for a benefit column, the maximum for a cost
+    column); a column with no such value becomes 0. Raises ValueError if `reference` selects no row.
     """
     x = np.asarray(matrix, dtype=np.float64)
     metric = np.asarray(is_metric, dtype=bool)
     b = np.asarray(benefit, dtype=bool)
     if x.ndim != 2 or metric.shape != (x.shape[1],) or b.shape != (x.shape[1],):
         raise ValueError(f"need an (n, m) matrix and (m,) flags, got {x.shape}, {metric.shape}, {b.shape}")
-    basis = x if reference is None else x[np.asarray(reference, dtype=bool)]
-    worst = np.where(b, np.fmin.reduce(basis, axis=0), np.fmax.reduce(basis, axis=0))
+    ref = _reference_rows(reference, x.shape[0])
+    present = x if ref is None else x[ref]
+    worst = np.where(b, np.fmin.reduce(present, axis=0), np.fmax.reduce(present, axis=0))
     fill = np.where(metric, np.nan_to_num(worst, nan=0.0), 0.0)
     return np.where(np.isnan(x), fill, x)
 

@@ -23,6 +23,7 @@ from evaltool.methods import (
     grade_linear,
     grade_minmax,
     topsis,
+    topsis_gaps,
     wsm,
 )
 
@@ -46,19 +47,24 @@ def wsm_loops(grades: np.ndarray, weights: np.ndarray, missing: str) -> list[flo
     return scores
 
 
-def topsis_loops(matrix: np.ndarray, weights: np.ndarray, benefit: list[bool]) -> list[float]:
-    """TOPSIS with NaN cells excluded, with explicit loops over rows and columns."""
+def topsis_loops(
+    matrix: np.ndarray, weights: np.ndarray, benefit: list[bool], reference: list[bool] | None = None
+) -> list[float]:
+    """TOPSIS with NaN cells excluded, with explicit loops over rows and columns; only the reference rows
+    (default all) count for the norms and the ideal points."""
     rows = matrix.tolist()
     n, m = len(rows), len(weights)
+    ref = [True] * n if reference is None else reference
     v = [[math.nan] * m for _ in range(n)]
     for j in range(m):
-        present = [i for i in range(n) if not math.isnan(rows[i][j])]
+        present = [i for i in range(n) if not math.isnan(rows[i][j]) and ref[i]]
         norm = math.sqrt(sum(rows[i][j] ** 2 for i in present))
-        for i in present:
-            v[i][j] = weights[j] * rows[i][j] / norm if norm > 0 else 0.0
+        for i in range(n):
+            if not math.isnan(rows[i][j]):
+                v[i][j] = weights[j] * rows[i][j] / norm if norm > 0 else 0.0
     ideal, anti = [], []
     for j in range(m):
-        col = [v[i][j] for i in range(n) if not math.isnan(v[i][j])]
+        col = [v[i][j] for i in range(n) if not math.isnan(v[i][j]) and ref[i]]
         hi, lo = (max(col), min(col)) if col else (0.0, 0.0)
         ideal.append(hi if benefit[j] else lo)
         anti.append(lo if benefit[j] else hi)
@@ -353,6 +359,86 @@ def test_fill_missing_for_topsis_rubric_cost_column_still_zero() -> None:
     assert filled.tolist() == [[0.0], [4.0]]
 
 
+# Reference rows. X = [[3, 4], [4, 3], [6, 8]], weights 0.5/0.5, rows 0 and 1 the reference: norms 5 and 5,
+# v = [[0.3, 0.4], [0.4, 0.3], [0.6, 0.8]]. Both benefit: ideal (0.4, 0.4), anti-ideal (0.3, 0.3) from
+# rows 0-1 only. Rows 0 and 1: D+ = D- = 0.1 -> 0.5 each. Row 2, beyond the ideal on both columns:
+# D+ = √(0.2² + 0.4²) = √0.2, D- = √(0.3² + 0.5²) = √0.34 -> √0.34 / (√0.2 + √0.34).
+# Column 1 a cost: ideal (0.4, 0.3), anti (0.3, 0.4): row 0 -> 0, row 1 -> 1; row 2: D+ = √(0.04 + 0.25)
+# = √0.29, D- = √(0.09 + 0.16) = 0.5 -> 0.5 / (0.5 + √0.29).
+REFERENCE_MATRIX = np.array([[3.0, 4.0], [4.0, 3.0], [6.0, 8.0]])
+FIRST_TWO = np.array([True, True, False])
+
+
+def test_topsis_reference_rows_by_hand() -> None:
+    closeness = topsis(REFERENCE_MATRIX, np.array([0.5, 0.5]), np.array([True, True]), FIRST_TWO)
+    expected = [0.5, 0.5, math.sqrt(0.34) / (math.sqrt(0.2) + math.sqrt(0.34))]
+    np.testing.assert_allclose(closeness, expected, rtol=0, atol=1e-15)
+    closeness = topsis(REFERENCE_MATRIX, np.array([0.5, 0.5]), np.array([True, False]), FIRST_TWO)
+    np.testing.assert_allclose(closeness, [0.0, 1.0, 0.5 / (0.5 + math.sqrt(0.29))], rtol=0, atol=1e-15)
+
+
+def test_topsis_row_outside_the_reference_leaves_the_others_unchanged() -> None:
+    matrix = np.array([[250, 16, 12, NAN], [200, NAN, 8, 3], [300, 32, 16, 4], [NAN, 32, 8, 4]])
+    weights, benefit = np.array([0.1, 0.2, 0.3, 0.4]), np.array([False, True, True, True])
+    alone = topsis(matrix, weights, benefit)
+    for newcomer in ([1e6, 1.0, NAN, 99.0], [NAN, NAN, NAN, NAN], [0.0, 0.0, 0.0, 0.0]):
+        grown = np.vstack([matrix, newcomer])
+        closeness = topsis(grown, weights, benefit, np.array([True] * 4 + [False]))
+        np.testing.assert_allclose(closeness[:4], alone, rtol=0, atol=1e-15)
+        if not np.isnan(newcomer).all():  # as a reference row it would move the norms or ideal points
+            assert not np.allclose(topsis(grown, weights, benefit)[:4], alone)
+
+
+def test_topsis_reference_of_every_row_is_the_default() -> None:
+    weights, benefit = np.array([0.3, 0.7]), np.array([True, False])
+    np.testing.assert_array_equal(
+        topsis(TOPSIS_NAN, weights, benefit, np.ones(3, bool)), topsis(TOPSIS_NAN, weights, benefit)
+    )
+
+
+def test_topsis_reference_column_without_a_reference_value() -> None:
+    # Column 1 has a value only outside the reference: it normalises to 0 with ideal points 0, so it adds
+    # nothing; column 0 decides (3 vs 4 with row 2 at 4 too).
+    matrix = np.array([[3.0, NAN], [4.0, NAN], [4.0, 7.0]])
+    closeness = topsis(matrix, np.array([0.5, 0.5]), np.array([True, True]), FIRST_TWO)
+    np.testing.assert_allclose(closeness, [0.0, 1.0, 1.0], rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        (np.zeros(3, bool), "reference must select at least one row"),
+        (np.array([1, 1, 0]), r"reference must be an \(3,\) bool mask, got int64 \(3,\)"),
+        (np.array([True, True]), r"reference must be an \(3,\) bool mask, got bool \(2,\)"),
+    ],
+)
+def test_topsis_bad_reference_is_refused(reference: np.ndarray, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        topsis(REFERENCE_MATRIX, np.array([0.5, 0.5]), np.array([True, True]), reference)
+    with pytest.raises(ValueError, match=message):
+        fill_missing_for_topsis(REFERENCE_MATRIX, np.array([True, True]), np.array([True, True]), reference)
+
+
+def test_fill_missing_for_topsis_worst_value_of_the_reference_rows() -> None:
+    # Column 0 a benefit metric: worst of the reference rows 1 and 2 is min(3, 4) = 3, not row 3's 1.
+    # Column 1 a cost metric: worst of the reference rows is max(10, 30) = 30, not row 3's 90.
+    matrix = np.array([[NAN, 10.0], [3.0, NAN], [4.0, 30.0], [1.0, 90.0], [NAN, NAN]])
+    reference = np.array([True, True, True, False, False])
+    filled = fill_missing_for_topsis(matrix, np.array([True, True]), np.array([True, False]), reference)
+    np.testing.assert_array_equal(filled, [[3, 10], [3, 30], [4, 30], [1, 90], [3, 30]])
+
+
+def test_topsis_gaps_by_hand() -> None:
+    # REFERENCE_MATRIX unweighted: r = [[0.6, 0.8], [0.8, 0.6], [1.2, 1.6]]; ideal (0.8, 0.8), anti (0.6, 0.6)
+    # from rows 0-1. G+ = (r - 0.8)², G- = (r - 0.6)².
+    plus, minus = topsis_gaps(REFERENCE_MATRIX, np.array([True, True]), FIRST_TWO)
+    np.testing.assert_allclose(plus, [[0.04, 0], [0, 0.04], [0.16, 0.64]], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(minus, [[0, 0.04], [0.04, 0], [0.36, 1.0]], rtol=0, atol=1e-15)
+    plus, minus = topsis_gaps(TOPSIS_NAN, np.array([True, True]))  # r = [[0.6, -], [0.8, 0.6], [-, 0.8]]
+    np.testing.assert_allclose(plus, [[0.04, 0], [0, 0.04], [0, 0]], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(minus, [[0, 0], [0.04, 0], [0, 0.04]], rtol=0, atol=1e-15)
+
+
 # --------------------------------------------------------------------------------------- ranking
 
 
@@ -414,6 +500,22 @@ def test_topsis_matches_loops_and_stays_in_unit_interval(problem: tuple) -> None
     closeness = topsis(matrix, weights, benefit)
     np.testing.assert_allclose(closeness, topsis_loops(matrix, weights, benefit.tolist()), rtol=0, atol=1e-9)
     assert ((closeness >= 0) & (closeness <= 1)).all()
+
+
+@settings(max_examples=200)
+@given(problems(raw_or_nan), st.data())
+def test_topsis_with_reference_rows_and_its_gaps_match_loops(problem: tuple, data: st.DataObject) -> None:
+    matrix, weights, benefit = problem
+    reference = data.draw(hnp.arrays(np.bool_, (matrix.shape[0],)))
+    assume(reference.any())
+    expected = topsis_loops(matrix, weights, benefit.tolist(), reference.tolist())
+    np.testing.assert_allclose(topsis(matrix, weights, benefit, reference), expected, rtol=0, atol=1e-9)
+    # The same closeness from the squared gaps and the squared weights (weights may be 0 here).
+    plus, minus = topsis_gaps(matrix, benefit, reference)
+    d_plus, d_minus = np.sqrt(plus @ weights**2), np.sqrt(minus @ weights**2)
+    total = d_plus + d_minus
+    from_gaps = np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
+    np.testing.assert_allclose(from_gaps, expected, rtol=0, atol=1e-9)
 
 
 @given(problems(raw_or_nan, positive=True), st.floats(0.01, 100))
