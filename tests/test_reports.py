@@ -745,7 +745,7 @@ def test_segments_without_a_contest_still_render(workspace: Any) -> None:
     ev = small(root)
     md = render_markdown(ev)
     assert "No vendor can be ranked, so there is no leader whose lead could change." in md
-    assert "| Vector database | none eligible | none |" in md
+    assert "| Vector database | none ranked | none |" in md
     assert "Only one vendor is eligible: no change of weights can change the leader." in md
     html = render_html(ev)
     assert "Vector database: no eligible vendor" in json.dumps(figure_specs(html))
