@@ -251,13 +251,14 @@ def _decision_matrix(vendors: Sequence[Vendor], criteria: Sequence[Criterion], a
     return _Matrix(raw, spread, counts, evidence)
 
 
-def _grades(raw: np.ndarray, criteria: Sequence[Criterion]) -> np.ndarray:
+def _grades(raw: np.ndarray, criteria: Sequence[Criterion], segment: str) -> np.ndarray:
     grades = raw.copy()
     for j, criterion in enumerate(criteria):
         if not criterion.is_metric:
             continue
-        if criterion.grading is not None:
-            grades[:, j] = methods.grade_linear(raw[:, j], criterion.grading.best, criterion.grading.worst)
+        scale = criterion.grading_for(segment)
+        if scale is not None:
+            grades[:, j] = methods.grade_linear(raw[:, j], scale.best, scale.worst)
         else:
             grades[:, j] = methods.grade_minmax(raw[:, j], criterion.higher_is_better)
     return grades
@@ -336,7 +337,7 @@ def _score_segment(
     criteria = catalog.criteria()
     w = np.array([weights.criteria[k.id] for k in criteria])
     matrix = _decision_matrix(vendors, criteria, as_of)
-    grades = _grades(matrix.raw, criteria)
+    grades = _grades(matrix.raw, criteria, name)
     wsm_scores, contributions = _wsm_parts(grades, w, catalog.missing)
     scores = wsm_scores if method == "wsm" else _topsis(matrix.raw, w, criteria, catalog.missing)
     position = {k.id: j for j, k in enumerate(criteria)}

@@ -440,6 +440,49 @@ def test_minmax_all_equal_gives_every_vendor_2_5() -> None:
     assert result["d"].cells["m"].grade is None
 
 
+def segment_graded_catalog() -> Catalog:
+    """tco: 150,000..1,500,000 USD by default, 100,000..1,000,000 in segment V; conc has no grading."""
+    tco = metric("tco", direction="lower", unit="USD")
+    tco["grading"] = {
+        "best": 150_000, "worst": 1_500_000, "segments": {"V": {"best": 100_000, "worst": 1_000_000}},
+    }  # fmt: skip
+    return make_catalog([category("all", 1, [tco, metric("conc", 0, direction="lower")])])
+
+
+@pytest.mark.parametrize(
+    ("segment", "grade"),
+    [
+        ("V", 5 * (1_000_000 - 240_000) / 900_000),  # the segment's own grading: 4.2222...
+        ("W", 5 * (1_500_000 - 240_000) / 1_350_000),  # no grading of its own: the default, 4.6666...
+    ],
+)
+def test_a_segment_is_graded_by_its_own_grading_else_the_default(segment: str, grade: float) -> None:
+    vendor = make_vendor("v", {"tco": 240_000}, segment=segment)
+    v = score(segment_graded_catalog(), [vendor]).vendor("v")
+    assert v.cells["tco"].grade == pytest.approx(grade, abs=TOL)
+    assert v.score == pytest.approx(100 * grade / 5, abs=TOL)  # conc weighs 0
+
+
+def test_a_metric_without_grading_falls_back_to_minmax_in_every_segment() -> None:
+    vendors = [make_vendor("a", {"conc": 10}, segment="V"), make_vendor("b", {"conc": 30}, segment="V")]
+    result = by_id(score(segment_graded_catalog(), vendors))
+    assert (result["a"].cells["conc"].grade, result["b"].cells["conc"].grade) == (5.0, 0.0)
+
+
+def test_adding_a_vendor_moves_no_other_score_under_absolute_grading() -> None:
+    catalog = segment_graded_catalog()
+    alone = score(catalog, [make_vendor("a", {"tco": 240_000, "conc": 10}, segment="V")]).vendor("a")
+    joined = score(
+        catalog,
+        [make_vendor("a", {"tco": 240_000, "conc": 10}, segment="V"),
+         make_vendor("b", {"tco": 900_000, "conc": 60}, segment="V")],
+    ).vendor("a")  # fmt: skip
+    assert joined.cells["tco"].grade == alone.cells["tco"].grade == pytest.approx(38 / 9, abs=TOL)
+    assert joined.score == alone.score
+    # the min-max graded criterion does move: alone a is the only value (2.5), beside b the best (5)
+    assert (alone.cells["conc"].grade, joined.cells["conc"].grade) == (2.5, 5.0)
+
+
 def test_wsm_score_categories_and_contributions_by_hand() -> None:
     # d = 25 graded 5 * (25 - 100) / (0 - 100) = 3.75
     # sum w s = .1875*4 + .5625*2 + .125*5 + .125*3.75 + 0*5 = 2.96875 -> 100 * 2.96875 / 5 = 59.375
