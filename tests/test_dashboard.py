@@ -433,6 +433,61 @@ def test_vendor_detail_follows_the_segment(start: Callable[..., AppTest], sample
     assert (gates["Result"] == "FAILED").sum() == 2
 
 
+# conftest's workspace: com-latency has no grading, so Acme's and Beta's latencies are graded min-max
+# within Vector database; Gamma, alone in LLM platform, has no latency value.
+RELATIVE = (
+    "Graded relative to the other vendors of the segment: adding or removing a vendor moves this score: "
+    "p95 query latency (com-latency)."
+)
+
+
+def test_overview_notes_relative_grading_per_segment(start: Callable[..., AppTest], workspace: Any) -> None:
+    at = start(workspace())
+    assert RELATIVE in [plain(str(w.value)) for w in at.warning]  # the Vector database tab is open
+    board = find_table(at, "Decision", row="Acme Vector")
+    assert list(board["Flags"].str.contains("graded relative to the segment ×1")) == [True, True]
+    open_tab(at, "overview-tabs", "LLM platform")
+    assert "Graded relative" not in page_text(at)
+
+
+def test_vendor_detail_notes_relative_grading(start: Callable[..., AppTest], workspace: Any) -> None:
+    at = start(workspace(), "vendor")
+    at.selectbox(key="vendor-detail").set_value("acme-vector").run()
+    assert RELATIVE in [plain(str(w.value)) for w in at.warning]
+    evidence = find_table(at, "Rubric")
+    flagged = evidence[evidence["Flags"].str.contains("graded relative to the segment")]
+    assert list(flagged["Criterion"]) == ["p95 query latency"]
+    assert flagged["Rubric"].iloc[0].startswith("min-max: graded relative to the other vendors")
+    at.selectbox(key="vendor-detail").set_value("gamma-llm").run()
+    assert "Graded relative" not in page_text(at)
+
+
+def test_absolute_grading_leaves_no_relative_note(start: Callable[..., AppTest], workspace: Any) -> None:
+    root = workspace.edited(("catalog", "", "        grading: {best: 10, worst: 500}\n"))
+    at = start(root)
+    assert "Graded relative" not in page_text(at)
+    assert not find_table(at, "Decision", row="Acme Vector")["Flags"].str.contains("relative").any()
+    at.switch_page("views/vendor.py").run()
+    at.selectbox(key="vendor-detail").set_value("acme-vector").run()
+    assert "Graded relative" not in page_text(at)
+    assert not find_table(at, "Rubric")["Flags"].str.contains("relative").any()
+
+
+def test_vendor_detail_shows_the_grading_of_the_vendors_segment(
+    start: Callable[..., AppTest], workspace: Any
+) -> None:
+    segments = "segments: {LLM platform: {best: 300000, worst: 3000000}}"
+    root = workspace.edited(("catalog", "worst: 1000000}", f"worst: 1000000, {segments}}}"))
+    at = start(root, "vendor")
+    for vendor, text in (
+        ("acme-vector", "graded linearly: 100,000 → 5, 1,000,000 → 0"),
+        ("gamma-llm", "graded linearly: 300,000 → 5, 3,000,000 → 0"),
+    ):
+        at.selectbox(key="vendor-detail").set_value(vendor).run()
+        evidence = find_table(at, "Rubric")
+        assert set(evidence[evidence["Criterion"] == "3-year total cost of ownership"]["Rubric"]) == {text}
+
+
 def test_radar_places_every_vendor(start: Callable[..., AppTest], sample: Path) -> None:
     at = start(sample, "radar")
     table = find_table(at, "Suggested ring")

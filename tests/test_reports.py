@@ -481,6 +481,87 @@ def test_exclude_policy_and_missing_scores(workspace: Any) -> None:
     assert "| 3-year total cost of ownership (com-tco) |" in md
 
 
+# conftest's workspace: com-latency has no grading, so Acme (35 ms) and Beta (20 ms) are graded min-max
+# within Vector database (lower is better: Acme 0, Beta 5); Gamma, alone in LLM platform, has no latency.
+RELATIVE = (
+    "Graded relative to the other vendors of the segment: adding or removing a vendor moves this score: "
+    "p95 query latency (com-latency)."
+)
+
+
+def test_relative_grading_is_noted_in_results_and_evidence(workspace: Any) -> None:
+    ev = small(workspace())
+    md = render_markdown(ev)
+    results = md.split("## 4. Results", 1)[1].split("## 5. Gates and risks", 1)[0]
+    vector, llm = results.split("### 4.2 LLM platform", 1)
+    assert f"\n\\* {fmt.md(RELATIVE)}\n" in vector
+    assert "Graded relative" not in llm
+    for v in ev.result.segment("Vector database").vendors:
+        assert f"| {v.name} | {v.score:.1f}\\* |" in vector
+    gamma = ev.result.vendor("gamma-llm")
+    assert f"| {gamma.name} | {gamma.score:.1f} |" in llm
+    appendix = md.split("## Appendix B. Evidence", 1)[1]
+    assert appendix.count(f"\n{fmt.md(RELATIVE)}\n") == 2  # Acme and Beta, not Gamma
+    acme = appendix.split("### Acme Vector", 1)[1].split("### ", 1)[0]
+    assert "| p95 query latency (com-latency) | 13.3% | 35 ms | 0 (relative) |" in acme
+    assert "| 3-year total cost of ownership (com-tco) | 13.3% | 240,000 USD | 4.22 |" in acme
+    html = render_html(ev)
+    assert html.count(f'<p class="relative">{RELATIVE}</p>') == 2
+    assert html.count(f'<p class="relative">* {RELATIVE}</p>') == 1
+    assert html.count('<span class="tag relative">relative</span>') == 2
+
+
+def test_topsis_scores_carry_no_asterisk_but_the_note_stays(workspace: Any) -> None:
+    ev = small(workspace(), method="topsis")
+    results = render_markdown(ev).split("## 4. Results", 1)[1].split("### 4.2 LLM platform", 1)[0]
+    assert f"\n{fmt.md(RELATIVE)}\n" in results  # the WSM score behind the recommendation still moves
+    for v in ev.result.segment("Vector database").vendors:
+        assert f"| {v.name} | {v.score:.3f} |" in results
+
+
+def test_absolute_grading_leaves_no_relative_note(workspace: Any) -> None:
+    ev = small(workspace.edited(("catalog", "", "        grading: {best: 10, worst: 500}\n")))
+    assert "Graded relative" not in render_markdown(ev)
+    html = render_html(ev)
+    assert "Graded relative" not in html and "tag relative" not in html
+
+
+SEGMENT_TCO = (
+    "grading: {best: 100000, worst: 1000000, segments: {LLM platform: {best: 300000, worst: 3000000}}}"
+)
+
+
+@pytest.mark.parametrize(
+    ("segment", "grading", "earns"),
+    [
+        (
+            None,
+            "lower is better; in LLM platform: 300,000 USD = 5, 3,000,000 USD = 0; "
+            "elsewhere: 100,000 USD = 5, 1,000,000 USD = 0",
+            "in LLM platform: 300,000 USD earns 5, 3,000,000 USD earns 0; "
+            "elsewhere: 100,000 USD earns 5, 1,000,000 USD earns 0",
+        ),
+        (
+            "LLM platform",
+            "lower is better; in LLM platform: 300,000 USD = 5, 3,000,000 USD = 0",
+            "in LLM platform: 300,000 USD earns 5, 3,000,000 USD earns 0",
+        ),
+        (
+            "Vector database",
+            "lower is better; 100,000 USD = 5, 1,000,000 USD = 0",
+            "100,000 USD earns 5, 1,000,000 USD earns 0",
+        ),
+    ],
+)
+def test_method_shows_the_grading_of_the_segments_reported(
+    workspace: Any, segment: str | None, grading: str, earns: str
+) -> None:
+    root = workspace.edited(("catalog", "grading: {best: 100000, worst: 1000000}", SEGMENT_TCO))
+    md = render_markdown(small(root), segment)
+    assert f"| 3-year total cost of ownership | com-tco | metric | 33.3% | 13.3% |  | {grading} |" in md
+    assert f"- 3-year total cost of ownership (com-tco): {earns}\n" in md
+
+
 # ----------------------------------------------------------------------------------------- escaping
 
 

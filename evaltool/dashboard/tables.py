@@ -17,6 +17,7 @@ from evaltool.dashboard import ui
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion
 from evaltool.scoring import Cell, ScoreResult, SegmentResult, VendorResult
+from evaltool.serialize import RELATIVE_GRADING, relative_grading
 
 Config = dict[str, Any]
 DECISION_COLUMN = "Decision"
@@ -49,13 +50,16 @@ def percent_column(title: str, help: str | None = None) -> Any:
     return st.column_config.ProgressColumn(title, min_value=0, max_value=100, format="%.0f%%", help=help)
 
 
-def flags(v: VendorResult) -> str:
-    """Stale evidence and assessor disagreement, in words."""
+def flags(v: VendorResult, criteria: Sequence[Criterion]) -> str:
+    """Stale evidence, assessor disagreement and grades relative to the segment's vendors, in words."""
     out = []
     if v.stale:
         out.append(f"⚠ expired evidence ×{len(v.stale)}")
     if v.disagreements:
         out.append(f"⚠ assessors disagree ×{len(v.disagreements)}")
+    relative = relative_grading(criteria, v)
+    if relative:
+        out.append(f"⚠ graded relative to the segment ×{len(relative)}")
     return "; ".join(out)
 
 
@@ -80,7 +84,7 @@ def leaderboard(evaluation: Evaluation, segment: SegmentResult) -> tuple[pd.Data
                 "Ring": ring,
                 "Eligibility": ui.eligibility(v),
                 "Coverage": 100.0 * v.coverage,
-                "Flags": flags(v),
+                "Flags": flags(v, result.criteria),
                 **{columns[c]: v.categories[c] for c in columns},
             }
         )
@@ -368,15 +372,15 @@ def flip_sentences(
     return out["criterion"], out["category"], steady
 
 
-def rubric_text(criterion: Criterion, cell: Cell) -> str:
+def rubric_text(criterion: Criterion, cell: Cell, segment: str) -> str:
     """The rubric anchor(s) for a cell's median score; for a metric, how its value was graded."""
     if cell.raw is None:
         return ""
     if criterion.is_metric:
-        if criterion.grading is not None:
-            g = criterion.grading
-            return f"graded linearly: {g.best:,.6g} → 5, {g.worst:,.6g} → 0"
-        return "graded min-max across the segment's vendors"
+        g = criterion.grading_for(segment)
+        if g is not None:
+            return f"graded linearly: {g.best:,.10g} → 5, {g.worst:,.10g} → 0"
+        return f"min-max: {RELATIVE_GRADING}"
     rubric = criterion.rubric or {}
     levels = sorted({math.floor(cell.raw), math.ceil(cell.raw)})
     texts = [f"{level}: {rubric[level]}" for level in levels if level in rubric]
@@ -386,6 +390,7 @@ def rubric_text(criterion: Criterion, cell: Cell) -> str:
 def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
     """Every score of a vendor, one row per assessor entry, with rubric text, evidence and flags."""
     category_of = {k.id: c.name for c in result.catalog.categories for k in c.criteria}
+    relative = relative_grading(result.criteria, v)
     rows = []
     for k in result.criteria:
         cell = v.cells[k.id]
@@ -396,7 +401,7 @@ def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
             "Grade": cell.grade,
             "Points": cell.contribution,
             "Weight": 100.0 * result.weights.criteria[k.id],
-            "Rubric": rubric_text(k, cell),
+            "Rubric": rubric_text(k, cell, v.segment),
         }
         entries = cell.evidence or ()
         if not entries:
@@ -409,6 +414,8 @@ def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
                 flags.append("⚠ expired")
             if cell.disagreement:
                 flags.append(f"⚠ assessors disagree (spread {cell.spread:g})")
+            if k.id in relative:
+                flags.append("⚠ graded relative to the segment")
             rows.append(
                 {
                     **shared,
@@ -441,12 +448,13 @@ EVIDENCE_CONFIG: Config = {
 
 
 def flag_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Amber for expired evidence, pink for assessor disagreement, grey for unscored rows."""
+    """Amber for expired evidence, pink for assessor disagreement, grey for unscored rows, pale yellow for
+    grades relative to the segment's vendors."""
     cells: dict[tuple[int, str], str] = {}
     for position, flag in enumerate(frame["Flags"]):
         text = str(flag)
         colour = "#fdebd0" if "expired" in text else "#fadbd8" if "disagree" in text else ""
-        colour = colour or ("#eaecee" if "not scored" in text else "")
+        colour = colour or ("#eaecee" if "not scored" in text else "#fef9e7" if "relative" in text else "")
         if colour:
             for column in ("Criterion", "Evidence", "Expires", "Flags"):
                 cells[(position, column)] = f"background-color: {colour}"
