@@ -409,6 +409,11 @@ BAD_INPUT = [
         id="assessment-missing-assessor",
     ),
     pytest.param(
+        [("vendors/acme-vector", "    date: 2026-10-12\n", "")],
+        [f"{ACME}:10: assessments[0]: missing required key 'date'"],
+        id="assessment-missing-date",
+    ),
+    pytest.param(
         [("vendors/beta-vector", "name: Beta Vector", "name:")],
         [f"{BETA}:2: name: must be text, not null"],
         id="name-null",
