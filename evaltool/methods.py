@@ -228,7 +228,16 @@ def _distances(v: np.ndarray, point: np.ndarray, mask: np.ndarray | None) -> np.
     diff = v - point
     if mask is not None:
         np.copyto(diff, 0.0, where=mask)
-    return np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    with np.errstate(over="ignore"):
+        distance = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    overflow = np.isinf(distance)
+    if overflow.any():
+        # A row outside the reference can sit far beyond the reference norms (a value of 4 against a
+        # norm of 1e-154): its squares overflow. Scale such rows by their largest gap first.
+        rows = diff[overflow]
+        largest = np.abs(rows).max(axis=1, keepdims=True)
+        distance[overflow] = largest[:, 0] * np.sqrt(np.einsum("ij,ij->i", rows / largest, rows / largest))
+    return distance
 
 
 def fill_missing_for_topsis(

@@ -55,6 +55,11 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _plain(number: float) -> str:
+    """A number as written in the file: 1000000, not 1e+06."""
+    return str(int(number)) if number.is_integer() else f"{number:.12g}"
+
+
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise problem(f"must be a number, not {_describe(value)}")
@@ -110,17 +115,48 @@ class Strict(BaseModel):
 # --- catalog -----------------------------------------------------------------------------------------
 
 
-class Grading(Strict):
+class Scale(Strict):
     """Linear map of a metric value onto 0..5: `best` maps to 5, `worst` to 0, clipped beyond."""
 
     best: Number = Field(description="Value that earns the full 5 points.")
     worst: Number = Field(description="Value that earns 0 points.")
 
     @model_validator(mode="after")
-    def _distinct(self) -> Grading:
+    def _distinct(self) -> Scale:
         if self.best == self.worst:
             raise problem("best and worst must differ")
         return self
+
+    @property
+    def direction(self) -> Literal["higher", "lower"]:
+        """Which values this scale rewards."""
+        return "higher" if self.best > self.worst else "lower"
+
+
+class Grading(Scale):
+    """A metric's fixed grading: `best` and `worst` for every segment, unless `segments` sets its own."""
+
+    segments: dict[Text, Scale] = Field(
+        default_factory=dict,
+        description="Segment name -> its own best and worst, for segments whose values differ in scale "
+        "(the cost of a vector database and of a warehouse); other segments use best and worst above.",
+    )
+
+    @field_validator("segments")
+    @classmethod
+    def _same_direction(cls, segments: dict[str, Scale], info: ValidationInfo) -> dict[str, Scale]:
+        best, worst = info.data.get("best"), info.data.get("worst")
+        if best is None or worst is None or best == worst:
+            return segments
+        implied = "higher" if best > worst else "lower"
+        for name, scale in segments.items():
+            if scale.direction != implied:
+                raise problem(
+                    f"{name!r}: best {_plain(scale.best)} and worst {_plain(scale.worst)} mean "
+                    f"{scale.direction} is better, unlike the default best {_plain(best)} and worst "
+                    f"{_plain(worst)} ({implied} is better)"
+                )
+        return segments
 
 
 def _rubric_level(value: Any) -> int:
@@ -155,7 +191,8 @@ class Criterion(Strict):
     )
     grading: Grading | None = Field(
         None,
-        description="Metric only: linear map onto 0..5; without it, min-max across the compared vendors.",
+        description="Metric only: linear map onto 0..5, optionally per segment; without it, min-max across "
+        "the compared vendors of the segment.",
     )
 
     @field_validator("gate")
@@ -184,11 +221,11 @@ class Criterion(Strict):
     def _direction_agrees(cls, grading: Grading | None, info: ValidationInfo) -> Grading | None:
         direction = info.data.get("direction")
         if grading is not None and direction is not None:
-            implied = "higher" if grading.best > grading.worst else "lower"
+            implied = grading.direction
             if implied != direction:
                 raise problem(
-                    f"contradicts direction '{direction}': best {grading.best:g} and worst {grading.worst:g} "
-                    f"mean {implied} is better"
+                    f"contradicts direction '{direction}': best {_plain(grading.best)} and worst "
+                    f"{_plain(grading.worst)} mean {implied} is better"
                 )
         return grading
 
@@ -205,6 +242,12 @@ class Criterion(Strict):
         if self.grading is not None:
             return self.grading.best > self.grading.worst
         return True
+
+    def grading_for(self, segment: str) -> Scale | None:
+        """The segment's own grading, else the default; None: min-max across the segment's vendors."""
+        if self.grading is None:
+            return None
+        return self.grading.segments.get(segment, self.grading)
 
 
 class Category(Strict):

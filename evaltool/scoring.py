@@ -271,13 +271,16 @@ def _decision_matrix(vendors: Sequence[Vendor], criteria: Sequence[Criterion], a
     return _Matrix(raw, spread, counts, evidence)
 
 
-def _grades(raw: np.ndarray, criteria: Sequence[Criterion], reference: np.ndarray) -> np.ndarray:
+def _grades(
+    raw: np.ndarray, criteria: Sequence[Criterion], segment: str, reference: np.ndarray
+) -> np.ndarray:
     grades = raw.copy()
     for j, criterion in enumerate(criteria):
         if not criterion.is_metric:
             continue
-        if criterion.grading is not None:
-            grades[:, j] = methods.grade_linear(raw[:, j], criterion.grading.best, criterion.grading.worst)
+        scale = criterion.grading_for(segment)
+        if scale is not None:
+            grades[:, j] = methods.grade_linear(raw[:, j], scale.best, scale.worst)
         else:
             grades[:, j] = methods.grade_minmax(raw[:, j], criterion.higher_is_better, reference)
     return grades
@@ -389,7 +392,7 @@ def _score_segment(
     coverage = np.clip(np.round(scored @ w, 12), 0.0, 1.0)
     assessed = coverage >= RULES.min_assessed - 1e-12
     reference = comparison_rows(coverage)
-    grades = _grades(matrix.raw, criteria, reference)
+    grades = _grades(matrix.raw, criteria, name, reference)
     wsm_scores, contributions = _wsm_parts(grades, w, catalog.missing)
     scores = wsm_scores if method == "wsm" else _topsis(matrix.raw, w, criteria, catalog.missing, reference)
     position = {k.id: j for j, k in enumerate(criteria)}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from evaltool.models import Profile
-from evaltool.scoring import Cell, Evidence, ScoreResult, VendorResult, Weights
+from evaltool.models import Criterion, Profile
+from evaltool.scoring import Cell, Evidence, ScoreResult, SegmentResult, VendorResult, Weights
 from evaltool.wording import headline
 
 if TYPE_CHECKING:
@@ -13,6 +14,10 @@ if TYPE_CHECKING:
     from evaltool.recommend import Recommendation
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# How every output words a grade that is min-max across the segment (README, "How scores are computed").
+RELATIVE_GRADING = (
+    "graded relative to the other vendors of the segment: adding or removing a vendor moves this score"
+)
 
 
 def spreadsheet_safe(value: Any) -> Any:
@@ -22,7 +27,30 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def vendor_summary(v: VendorResult) -> dict[str, Any]:
+def relative_grading(criteria: Sequence[Criterion], v: VendorResult) -> list[str]:
+    """Ids of the vendor's metric values graded min-max across its segment (no fixed grading there)."""
+    return [
+        k.id
+        for k in criteria
+        if k.is_metric and k.grading_for(v.segment) is None and v.cells[k.id].raw is not None
+    ]
+
+
+def segment_relative_grading(criteria: Sequence[Criterion], segment: SegmentResult) -> list[Criterion]:
+    """The criteria graded min-max for at least one vendor of the segment, in catalog order."""
+    ids = {k for v in segment.vendors for k in relative_grading(criteria, v)}
+    return [k for k in criteria if k.id in ids]
+
+
+def relative_sentence(criteria: Sequence[Criterion]) -> str:
+    """The sentence naming criteria graded relative to the segment's vendors; "" for none."""
+    if not criteria:
+        return ""
+    names = ", ".join(f"{k.name} ({k.id})" for k in criteria)
+    return f"{RELATIVE_GRADING[0].upper()}{RELATIVE_GRADING[1:]}: {names}."
+
+
+def vendor_summary(v: VendorResult, criteria: Sequence[Criterion]) -> dict[str, Any]:
     """One vendor as in `evaltool score --format json`."""
     return {
         "id": v.id,
@@ -49,6 +77,7 @@ def vendor_summary(v: VendorResult) -> dict[str, Any]:
         ],
         "stale": [c.criterion for c in v.stale],
         "disagreements": [c.criterion for c in v.disagreements],
+        "relative_grading": relative_grading(criteria, v),
     }
 
 
@@ -59,7 +88,7 @@ def score_json(result: ScoreResult) -> dict[str, Any]:
         "method": result.method,
         "missing": result.missing,
         "as_of": result.as_of.isoformat(),
-        "vendors": [vendor_summary(v) for v in result.vendors()],
+        "vendors": [vendor_summary(v, result.criteria) for v in result.vendors()],
     }
 
 
@@ -79,15 +108,17 @@ def weights_json(profile: Profile | None, weights: Weights, gates: dict[str, flo
 
 
 def score_rows(result: ScoreResult) -> list[dict[str, Any]]:
-    """`evaltool score --format csv`: the JSON vendor summary flattened, a column per category."""
+    """`evaltool score --format csv`: the JSON vendor summary flattened, a column per category, then the
+    ';'-separated ids of the criteria graded relative to the segment's vendors."""
     columns = ("segment", "rank", "id", "name", "score", "eligible", "failed_gates", "coverage")
     rows = []
     for v in result.vendors():
-        summary = vendor_summary(v)
+        summary = vendor_summary(v, result.criteria)
         row = {key: summary[key] for key in columns}
         row["rank"] = "" if v.rank is None else v.rank
         row["failed_gates"] = ";".join(v.failed_gates)
         row.update({f"category:{k}": s for k, s in v.categories.items()})
+        row["relative_grading"] = ";".join(summary["relative_grading"])
         rows.append(row)
     return rows
 

@@ -333,7 +333,8 @@ def check_catalog_ids(c: Collector) -> None:
 
 
 def check_catalog(catalog: Catalog, c: Collector) -> None:
-    """Weights that leave something to score; metric criteria whose grades depend on the vendors compared."""
+    """Weights that leave something to score; metric criteria whose grades depend on the vendors compared;
+    per-segment gradings of segments the catalog does not declare."""
     for i, category in enumerate(catalog.categories):
         if category.weight > 0 and all(k.weight == 0 for k in category.criteria):
             c.add(
@@ -341,6 +342,9 @@ def check_catalog(catalog: Catalog, c: Collector) -> None:
                 f"category '{category.id}' has a weight but all its criteria have 0",
             )
         for j, criterion in enumerate(category.criteria):
+            if criterion.grading is not None:
+                loc = ("categories", i, "criteria", j, "grading", "segments")
+                _check_grading_segments(list(criterion.grading.segments), catalog.segments, loc, c)
             if criterion.is_metric and criterion.grading is None:
                 c.add(
                     ("categories", i, "criteria", j, "id"),
@@ -350,6 +354,21 @@ def check_catalog(catalog: Catalog, c: Collector) -> None:
                 )
     if all(category.weight == 0 for category in catalog.categories):
         c.add(("categories",), "every category has weight 0; at least one must be positive")
+
+
+def _check_grading_segments(
+    names: list[str], declared: list[str] | None, loc: tuple[Any, ...], c: Collector
+) -> None:
+    """Each per-segment grading must name one of the catalog's segments (a typo would silently fall back)."""
+    for name in names:
+        if declared is None:
+            c.add((*loc, name), f"grading for segment '{name}' needs the catalog's 'segments' list naming it")
+        elif name not in declared:
+            c.add(
+                (*loc, name),
+                f"'{name}' is not one of the catalog's segments: {', '.join(declared)}"
+                + suggest(name, declared),
+            )
 
 
 def check_profile(profile: Profile, catalog: Catalog, stem: str, c: Collector) -> None:

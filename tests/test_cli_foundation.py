@@ -378,6 +378,15 @@ def test_bundled_workspace_validates(run_cli):
     assert err.startswith("valid: 1 catalog")
 
 
+def test_bundled_metric_criteria_are_graded_absolutely_in_every_segment(run_cli):
+    code, out, _ = run_cli(["validate"], cwd=REPO)
+    assert code == 0
+    assert "has no grading" not in out
+    ws = load_workspace(REPO)
+    for criterion in (k for k in ws.catalog.criteria() if k.is_metric):
+        assert all(criterion.grading_for(segment) is not None for segment in ws.segments()), criterion.id
+
+
 def test_bundled_workspace_has_two_vendors_per_segment():
     ws = load_workspace(REPO)
     counts = Counter(vendor.segment for vendor in ws.vendors)

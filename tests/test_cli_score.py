@@ -565,3 +565,43 @@ def test_invalid_workspace_exits_1_with_path_line_messages(tmp_path: Path) -> No
         assert all(PROBLEM_LINE.match(line) for line in lines), err
         assert any(line.startswith("criteria/catalog.yaml:2: ") and "quote" in line for line in lines), err
         assert any(line.startswith("criteria/catalog.yaml:9: ") and "colour" in line for line in lines), err
+
+
+def relative_workspace(root: Path, grading: dict[str, Any] | None) -> Path:
+    """lat is graded by `grading`, or min-max without it; v3 has no lat value; w1 is alone in its segment."""
+    lat: dict[str, Any] = {"id": "lat", "name": "Latency", "type": "metric", "direction": "lower"}
+    if grading is not None:
+        lat["grading"] = grading
+    categories = [{"id": "all", "name": "All", "criteria": [{"id": "q", "name": "Quality"}, lat]}]
+    vendors = [
+        {"id": "v1", "segment": "S", "scores": {"q": 3, "lat": 40}},
+        {"id": "v2", "segment": "S", "scores": {"q": 4, "lat": 90}},
+        {"id": "v3", "segment": "S", "scores": {"q": 5}},
+        {"id": "w1", "segment": "T", "scores": {"q": 2, "lat": 10}},
+    ]
+    return write_workspace(root, categories, vendors, segments=["S", "T"])
+
+
+@pytest.mark.parametrize(
+    ("grading", "relative"),
+    [
+        # no grading: every lat value is graded min-max within its segment; v3 has none to grade
+        (None, {"v1": ["lat"], "v2": ["lat"], "v3": [], "w1": ["lat"]}),
+        ({"best": 10, "worst": 500}, {"v1": [], "v2": [], "v3": [], "w1": []}),
+        (
+            {"best": 10, "worst": 500, "segments": {"T": {"best": 5, "worst": 50}}},
+            {"v1": [], "v2": [], "v3": [], "w1": []},
+        ),
+    ],
+)
+def test_score_json_and_csv_name_the_relative_grades(
+    tmp_path: Path, grading: dict[str, Any] | None, relative: dict[str, list[str]]
+) -> None:
+    ws = relative_workspace(tmp_path, grading)
+    got = {vid: v["relative_grading"] for vid, v in scores_of(run_json("score", "-w", ws)).items()}
+    assert got == relative
+    code, out, err = run("score", "-w", ws, "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0])[-1] == "relative_grading"  # a new column comes last: no existing column moves
+    assert {r["id"]: r["relative_grading"] for r in rows} == {k: ";".join(v) for k, v in relative.items()}

@@ -201,8 +201,8 @@ def test_every_page_loads(page: object, server: str, path: str) -> None:
 def test_leaderboard_and_headline(page: object, server: str) -> None:
     _open(page, server, "")
     body = page.locator("[data-testid='stMain']").inner_text()  # type: ignore[attr-defined]
-    assert "Basaltine Warehouse leads Lakehouse & warehouse with 77.8" in body
-    assert f"next is {HOSTILE}, 1.9 points behind" in body  # the Markdown image in the name shows as text
+    assert "Basaltine Warehouse leads Lakehouse & warehouse with 80.7" in body
+    assert f"next is {HOSTILE}, 1.6 points behind" in body  # the Markdown image in the name shows as text
     page.locator("[data-testid='stDataFrame']").first.wait_for(state="visible")  # type: ignore[attr-defined]
     assert page.locator("img[src*='evil.example']").count() == 0  # type: ignore[attr-defined]
 
@@ -210,17 +210,17 @@ def test_leaderboard_and_headline(page: object, server: str) -> None:
 def test_weight_change_reranks(page: object, server: str) -> None:
     _open(page, server, "what-if")
     main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]
-    assert "MLOps platform: Cindermoor Model Hub (71.1)" in main.inner_text()
+    assert "MLOps platform: Loomwright ML (71.1)" in main.inner_text()
     slider = main.locator("[data-testid='stSlider']").filter(
         has_text="Exit, substitutability & concentration"
     )
     thumb = slider.get_by_role("slider")
     thumb.focus()
-    for _ in range(20):  # 8.0 -> 10.0 in steps of 0.1
-        thumb.press("ArrowRight")
-    page.get_by_text("Loomwright ML now leads").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    for _ in range(20):  # 8.0 -> 6.0 in steps of 0.1
+        thumb.press("ArrowLeft")
+    page.get_by_text("Cindermoor Model Hub now leads").wait_for(timeout=60_000)  # type: ignore[attr-defined]
     _settle(page)
-    assert slider.locator("[data-testid='stSliderThumbValue']").inner_text() == "10.0"
+    assert slider.locator("[data-testid='stSliderThumbValue']").inner_text() == "6.0"
     _assert_clean(page, "what-if after a change")
 
 

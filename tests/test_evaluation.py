@@ -89,10 +89,10 @@ def test_a_flip_point_of_none_never_changes_the_leader() -> None:
 
 def test_close_race_in_mlops_is_reported_as_unstable(evaluation: Evaluation) -> None:
     leader = evaluation.result.segment("MLOps platform").leader
-    assert leader is not None and leader.id == "cindermoor"
-    assert 0.3 < evaluation.sensitivity.vendors["cindermoor"].p_top < 0.7
-    assert evaluation.recommendations["cindermoor"].decision == "conditional"
-    assert any(g.startswith("unstable lead") for g in evaluation.recommendations["cindermoor"].gaps)
+    assert leader is not None and leader.id == "loomwright"
+    assert 0.3 < evaluation.sensitivity.vendors["loomwright"].p_top < 0.7
+    assert evaluation.recommendations["loomwright"].decision == "conditional"
+    assert any(g.startswith("unstable lead") for g in evaluation.recommendations["loomwright"].gaps)
 
 
 def test_provenance_names_inputs_and_settings(evaluation: Evaluation) -> None:
@@ -129,8 +129,8 @@ def test_sensitivity_json_has_the_contract_keys_and_reproduces() -> None:
 def test_sensitivity_table_speaks_plain_words() -> None:
     code, out, _ = run("sensitivity", "-w", str(ROOT), "--samples", "500", "--segment", "MLOps platform")
     assert code == 0
-    assert "Cindermoor Model Hub stays ahead unless the weight of" in out
-    assert "then Loomwright ML leads." in out
+    assert "Loomwright ML stays ahead unless the weight of" in out
+    assert "then Cindermoor Model Hub leads." in out
 
 
 def test_recommend_json_lists_every_vendor_with_the_rules() -> None:

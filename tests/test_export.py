@@ -131,6 +131,12 @@ segment: LLM platform
 """,
 }
 
+# com-tco graded on its own scale in LLM platform.
+SEGMENTS = CATALOG.replace(
+    "grading: {best: 100000, worst: 1000000}",
+    "grading: {best: 100000, worst: 1000000, segments: {LLM platform: {best: 300000, worst: 3000000}}}",
+).replace("missing: zero\n", "missing: zero\nsegments: [Vector database, LLM platform]\n")
+
 # OWASP CSV injection: every text that could start a formula.
 EVIL_NAME = '=HYPERLINK("http://x","y")'
 EVIL_TEXTS = ["+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx", "=1+1"]
@@ -306,9 +312,10 @@ def _paths(value: Any, path: str = "") -> Iterator[str]:
                 yield from _paths(item, f"{path}[]")
 
 
-def test_every_json_key_is_documented_and_occurs(bundled: Evaluation, small: Path) -> None:
+def test_every_json_key_is_documented_and_occurs(bundled: Evaluation, small: Path, tmp_path: Path) -> None:
     found = set(_paths(export.export_data(bundled)))
     found |= set(_paths(export.export_data(evaluation_of(small, "pairwise"))))
+    found |= set(_paths(export.export_data(evaluation_of(make_workspace(tmp_path / "s", catalog=SEGMENTS)))))
     assert found - set(export.FIELDS) == set(), "undocumented keys"
     assert set(export.FIELDS) - found == set(), "documented keys that never occur"
     assert all(text.strip() for text in export.FIELDS.values())
@@ -585,6 +592,72 @@ def test_xlsx_zeros_are_numbers(workspace: Any) -> None:
     assert is_zero(gates[("beta-vector", "sec-encryption")]["Actual"])
     weights = {r["Criterion id"]: r for r in rows_of(book["Weights"])}
     assert is_zero(weights["com-latency"]["Effective weight"]) and is_zero(weights["com-support"]["Gate"])
+
+
+# --- relative grading ----------------------------------------------------------------------------------
+
+# com-latency has no grading: alpha, beta and gamma's values are graded min-max within Vector database;
+# delta has no value to grade. com-tco has a fixed grading.
+RELATIVE = {"alpha": ["com-latency"], "beta": ["com-latency"], "gamma": ["com-latency"], "delta": []}
+RELATIVE_NOTE = (
+    "* Graded relative to the other vendors of the segment: adding or removing a vendor moves this score."
+)
+LATENCY_GRADED = CATALOG.replace(
+    "        gate: 100\n", "        gate: 100\n        grading: {best: 10, worst: 500}\n"
+)
+
+
+def test_relative_grades_are_named_in_the_json(small: Path) -> None:
+    data = export.export_data(evaluation_of(small))
+    assert {v["id"]: v["relative_grading"] for v in data["vendors"]} == RELATIVE
+
+
+def test_relative_grades_are_flagged_in_the_csv(small: Path) -> None:
+    rows = read_csv(export.to_csv(evaluation_of(small)))
+    assert list(rows[0])[-1] == "relative_grading"  # a new column comes last: no existing column moves
+    flagged = {(r["vendor_id"], r["criterion_id"]) for r in rows if r["relative_grading"] == "True"}
+    assert flagged == {(v, "com-latency") for v in ("alpha", "beta", "gamma")}
+    assert {r["relative_grading"] for r in rows} == {"True", "False"}
+
+
+def test_relative_grades_are_marked_in_the_xlsx(small: Path) -> None:
+    ev = evaluation_of(small)
+    book = read_xlsx(export.to_xlsx(ev))
+    scores = book["Scores"]
+    ids = [c.value for c in scores[4]]
+    rows = {r["Vendor id"]: r for r in rows_of(scores, header_row=4)}
+    for position, row in enumerate(scores.iter_rows(min_row=5, max_row=4 + len(rows))):
+        vendor = row[ids.index("Vendor id")].value
+        latency, tco = row[ids.index("com-latency")], row[ids.index("com-tco")]
+        assert latency.value == ev.result.vendor(vendor).cells["com-latency"].grade, position
+        if vendor != "delta":  # delta's cells are blank: nothing to format
+            assert latency.number_format == ('0.0"*"' if RELATIVE[vendor] else "0.0")
+            assert tco.number_format == "0.0"
+    notes = [scores.cell(row=r, column=1).value for r in range(5 + len(rows), scores.max_row + 1)]
+    assert RELATIVE_NOTE in notes
+    summary = {r["Vendor id"]: r for r in rows_of(book["Summary"])}
+    assert {v: r["Graded relative to the segment"] for v, r in summary.items()} == {
+        v: ", ".join(names) or None for v, names in RELATIVE.items()
+    }
+
+
+def test_absolute_grading_leaves_no_relative_marker(tmp_path: Path) -> None:
+    ev = evaluation_of(make_workspace(tmp_path / "graded", catalog=LATENCY_GRADED))
+    assert all(v["relative_grading"] == [] for v in export.export_data(ev)["vendors"])
+    assert {r["relative_grading"] for r in read_csv(export.to_csv(ev))} == {"False"}
+    book = read_xlsx(export.to_xlsx(ev))
+    scores = book["Scores"]
+    assert all('"*"' not in c.number_format for row in scores.iter_rows() for c in row)
+    assert RELATIVE_NOTE not in [c.value for row in scores.iter_rows() for c in row]
+    assert all(r["Graded relative to the segment"] is None for r in rows_of(book["Summary"]))
+
+
+def test_json_names_each_segments_own_grading(tmp_path: Path) -> None:
+    data = export.export_data(evaluation_of(make_workspace(tmp_path / "seg", catalog=SEGMENTS)))
+    tco = next(k for k in data["criteria"] if k["id"] == "com-tco")
+    assert tco["grading"] == {
+        "best": 100000, "worst": 1000000, "segments": {"LLM platform": {"best": 300000, "worst": 3000000}},
+    }  # fmt: skip
 
 
 # --- injection -----------------------------------------------------------------------------------------

@@ -250,7 +250,9 @@ def test_a_metric_value_reads_the_same_in_the_comparison_and_the_report() -> Non
     row = frame[frame["Criterion"] == "3-year total cost of ownership"].iloc[0]
     assert row["Cindermoor Model Hub · evidence"].startswith("1,100,000 USD · ")
     tco = next(k for k in ev.result.criteria if k.id == "com-tco")
-    assert tables.rubric_text(tco, 1_100_000) == "graded linearly: 150,000 → 5, 1,500,000 → 0"
+    assert (
+        tables.rubric_text(tco, 1_100_000, "MLOps platform") == "graded linearly: 150,000 → 5, 1,500,000 → 0"
+    )
     assert "| 3-year total cost of ownership (com-tco) | 3.2% | 1,100,000 USD |" in render_markdown(ev)
 
 

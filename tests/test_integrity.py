@@ -1,10 +1,11 @@
 """One answer in every output: the same leader, the same numbers, and "not assessed" or "too close to
 call" where that is the truth, whatever the method, the missing-data policy or the profile.
 
-The bundled MLOps segment is the case where the methods disagree: WSM puts Cindermoor Model Hub first
-(71.1 against 71.0), TOPSIS puts Loomwright ML first; under WSM the lead is 53% / 47% of the weight
-samples, too close to call. Each output is driven as a user would (the CLI, the report, the export, the
-dashboard) and read back.
+Under the bundled data-platform profile the methods disagree on the vector databases: WSM puts Lumenvec
+Cloud first (72.0 against 71.1), TOPSIS puts Tessaloom DB first. The bundled MLOps segment under the
+balanced profile is too close to call (Loomwright ML first in 53% of the weight samples, Cindermoor Model
+Hub in 47%). Each output is driven as a user would (the CLI, the report, the export, the dashboard) and
+read back.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "evaltool" / "dashboard" / "app.py"
 MLOPS = "MLOps platform"
+VECTOR = "Vector database"
 SAMPLES = "2000"
 
 
@@ -50,9 +52,9 @@ def set_missing(root: Path, policy: str) -> None:
 # --- one method, one leader ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("method", "leader"), [("wsm", "cindermoor"), ("topsis", "loomwright")])
+@pytest.mark.parametrize(("method", "leader"), [("wsm", "lumenvec"), ("topsis", "tessaloom")])
 def test_every_output_names_the_methods_own_leader(sample: Path, method: str, leader: str) -> None:
-    common = ["--workspace", sample, "--profile", "balanced", "--method", method, "--segment", MLOPS]
+    common = ["--workspace", sample, "--profile", "data-platform", "--method", method, "--segment", VECTOR]
     scores = run_json("score", *common)["vendors"]
     assert scores[0]["id"] == leader and scores[0]["rank"] == 1
 
@@ -78,9 +80,9 @@ def test_every_output_names_the_methods_own_leader(sample: Path, method: str, le
             assert not re.search(r"\(-\d", reason), reason  # no negative gap to "the leader"
     if segment["tie"]:
         assert leader in segment["tied"]
-        assert segment["headline"].startswith(f"{MLOPS} is too close to call between")
+        assert segment["headline"].startswith(f"{VECTOR} is too close to call between")
     else:
-        assert segment["headline"].startswith(f"{scores[0]['name']} leads {MLOPS}")
+        assert segment["headline"].startswith(f"{scores[0]['name']} leads {VECTOR}")
         assert p_top[leader] == max(p_top.values())
 
     out = sample / "reports" / "r.md"
@@ -109,15 +111,15 @@ def test_every_output_names_the_methods_own_leader(sample: Path, method: str, le
 def test_the_bundled_mlops_segment_is_too_close_to_call_under_wsm(sample: Path) -> None:
     recs = run_json("recommend", "--workspace", sample, "--profile", "balanced")
     segments = {s["name"]: s for s in recs["segments"]}
-    assert (segments[MLOPS]["tie"], segments[MLOPS]["tied"]) == (True, ["cindermoor", "loomwright"])
+    assert (segments[MLOPS]["tie"], segments[MLOPS]["tied"]) == (True, ["loomwright", "cindermoor"])
     assert [s["tie"] for n, s in segments.items() if n != MLOPS] == [False] * 4
     code, out, _ = invoke(["recommend", "--workspace", sample, "--profile", "balanced"])
     assert code == 0
     assert (
-        "MLOps platform is too close to call between Cindermoor Model Hub and Loomwright ML "
-        "(first in 53% and 47% of weight samples); by score Cindermoor Model Hub is ahead with 71.1."
+        "MLOps platform is too close to call between Loomwright ML and Cindermoor Model Hub "
+        "(first in 53% and 47% of weight samples); by score Loomwright ML is ahead with 71.1."
     ) in out
-    assert "Cindermoor Model Hub leads MLOps platform" not in out
+    assert "Loomwright ML leads MLOps platform" not in out
 
 
 def test_a_segment_down_to_one_eligible_vendor_says_so(sample: Path) -> None:
@@ -213,17 +215,17 @@ def markdown_text(at: AppTest) -> str:
 @pytest.mark.parametrize(
     ("method", "expected"),
     [
-        ("wsm", "MLOps platform is too close to call between Cindermoor Model Hub and Loomwright ML"),
-        ("topsis", "MLOps platform is too close to call between Loomwright ML and Cindermoor Model Hub"),
+        ("wsm", "Lumenvec Cloud leads Vector database with 72.0"),
+        ("topsis", "Vector database is too close to call between Tessaloom DB and Lumenvec Cloud"),
     ],
 )
 def test_dashboard_overview_names_the_same_leader_as_the_cli(
     monkeypatch: pytest.MonkeyPatch, sample: Path, method: str, expected: str
 ) -> None:
-    at = dashboard(monkeypatch, sample, profile="balanced", segment=MLOPS, method=method)
+    at = dashboard(monkeypatch, sample, profile="data-platform", segment=VECTOR, method=method)
     assert expected in markdown_text(at)
-    recs = run_json("recommend", "--workspace", sample, "--profile", "balanced", "--method", method,
-                    "--segment", MLOPS)  # fmt: skip
+    recs = run_json("recommend", "--workspace", sample, "--profile", "data-platform", "--method", method,
+                    "--segment", VECTOR)  # fmt: skip
     headline = recs["segments"][0]["headline"]
     assert headline.startswith(expected)
     assert headline in markdown_text(at)  # the very sentence, numbers included

@@ -559,3 +559,13 @@ def test_raising_a_grade_never_lowers_the_score(problem: tuple, missing: str, da
 def test_competition_rank_matches_definition(scores: list[float]) -> None:
     jittered = scores + [s + 1e-12 for s in scores[:5]]  # near-ties that must share a rank
     assert competition_rank(np.array(jittered, dtype=float)).tolist() == ranks_by_definition(jittered)
+
+
+def test_topsis_scores_a_row_far_beyond_the_reference_norms_without_overflow() -> None:
+    # the reference row sets a norm of 1e-154; the other row's 4 normalises to 4e154, whose square
+    # overflows: its distances to the ideal and anti-ideal (both the reference's 1.0) are equal, so 0.5
+    with np.errstate(all="raise"):
+        closeness = topsis(
+            np.array([[1e-154], [4.0]]), np.array([1.0]), np.array([False]), np.array([True, False])
+        )
+    assert closeness.tolist() == [0.5, 0.5]

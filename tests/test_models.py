@@ -124,6 +124,42 @@ BAD_CRITERIA = [
         id="grading-contradicts-direction",
     ),
     pytest.param(
+        {"type": "metric", "direction": "lower", "grading": {"best": 2_000_000, "worst": 100_000}},
+        [
+            (
+                ("grading",),
+                "contradicts direction 'lower': best 2000000 and worst 100000 mean higher is better",
+            )
+        ],
+        id="grading-contradicts-direction-large-numbers-as-written",
+    ),
+    pytest.param(
+        {"type": "metric", "grading": {"best": 1, "worst": 9, "segments": {"S": {"best": 4, "worst": 4}}}},
+        [(("grading", "segments", "S"), "best and worst must differ")],
+        id="segment-grading-best-equals-worst",
+    ),
+    pytest.param(
+        {"type": "metric", "grading": {"best": 1, "worst": 9, "segments": {"S": {"best": 4}}}},
+        [(("grading", "segments", "S", "worst"), "Field required")],
+        id="segment-grading-without-worst",
+    ),
+    pytest.param(
+        {"type": "metric", "grading": {"segments": {"S": {"best": 1, "worst": 9}}}},
+        [(("grading", "best"), "Field required"), (("grading", "worst"), "Field required")],
+        id="segment-grading-without-a-default",
+    ),
+    pytest.param(
+        {"type": "metric", "grading": {"best": 1, "worst": 9, "segments": {"S": {"best": 9, "worst": 1}}}},
+        [
+            (
+                ("grading", "segments"),
+                "'S': best 9 and worst 1 mean higher is better, unlike the default best 1 and worst 9 "
+                "(lower is better)",
+            )
+        ],
+        id="segment-grading-contradicts-the-default",
+    ),
+    pytest.param(
         {"rubric": {6: "beyond"}},
         [(("rubric", 6, "[key]"), "rubric levels are the whole numbers 0..5, not 6")],
         id="level-6",
@@ -198,6 +234,17 @@ def test_catalog_missing_policy():
     assert errors(Catalog, {**CATALOG, "missing": "drop"}) == [
         (("missing",), "Input should be 'zero' or 'exclude'")
     ]
+
+
+def test_grading_for_a_segment_is_its_own_else_the_default():
+    graded = Criterion.model_validate(
+        criterion(type="metric", grading={"best": 1, "worst": 9, "segments": {"S": {"best": 2, "worst": 20}}})
+    )
+    own, default = graded.grading_for("S"), graded.grading_for("T")
+    assert (own.best, own.worst) == (2, 20)  # type: ignore[union-attr]
+    assert (default.best, default.worst) == (1, 9)  # type: ignore[union-attr]
+    assert Criterion.model_validate(criterion(type="metric")).grading_for("S") is None
+    assert Criterion.model_validate(criterion()).grading_for("S") is None
 
 
 def test_grading_needs_numbers():

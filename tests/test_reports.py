@@ -312,8 +312,8 @@ def test_flip_points_in_plain_words(bundled: Evaluation, bundled_md: str) -> Non
     names = {v.id: v.name for v in bundled.result.vendors()} | {k.id: k.name for k in bundled.result.criteria}
     assert f"- {fmt.md(flip_sentence(flip, names))}" in bundled_md
     assert (
-        "Cindermoor Model Hub stays ahead unless the weight of 3-year total cost of ownership rises "
-        "from 3.2% to 3.4% (then Loomwright ML leads)."
+        "Loomwright ML stays ahead unless the weight of 3-year total cost of ownership falls "
+        "from 3.2% to 2.7% (then Cindermoor Model Hub leads)."
     ) in bundled_md
 
 
@@ -371,10 +371,15 @@ def test_options_include_vendors_that_are_not_eligible_and_why(bundled_md: str) 
     assert "not eligible: ven-runway 8 months below gate \\>= 12 months |" in bundled_md
 
 
-def test_method_names_the_metric_criteria_without_grading(bundled_md: str) -> None:
-    assert "Metric criteria without grading" in bundled_md
+def test_method_names_the_metric_criteria_without_grading(workspace: Any, bundled_md: str) -> None:
+    md = render_markdown(small(workspace()))
+    assert "Metric criteria without grading (graded min-max across the vendors compared" in md
+    assert "depend on which vendors are compared): p95 query latency (com-latency).\n" in md
+    assert "Every metric criterion has a fixed grading" not in md
+    # every metric criterion of the sample catalog has a fixed grading
+    assert "Metric criteria without grading" not in bundled_md
     assert (
-        "Customer concentration (largest customer share of revenue) (ven-customer-concentration)"
+        "Every metric criterion has a fixed grading: no grade depends on which vendors are compared."
         in bundled_md
     )
 
@@ -413,7 +418,7 @@ def test_recommendations_with_poc_plan(bundled: Evaluation, bundled_md: str) -> 
 
 
 def test_evidence_appendix_has_rubric_text_and_stale_flags(bundled_md: str) -> None:
-    assert "### Cindermoor Model Hub (MLOps platform, score 71.1)" in bundled_md
+    assert "### Cindermoor Model Hub (MLOps platform, score 70.9)" in bundled_md
     assert (
         "| Independent assurance coverage (reg-assurance) | 3.0% | 4 | 4 | level 4: As 3 + unqualified "
     ) in bundled_md
@@ -527,6 +532,87 @@ def test_exclude_policy_and_missing_scores(workspace: Any) -> None:
     md = render_markdown(small(root))
     assert "Policy exclude: a criterion without a score is left out" in md
     assert "| 3-year total cost of ownership (com-tco) |" in md
+
+
+# conftest's workspace: com-latency has no grading, so Acme (35 ms) and Beta (20 ms) are graded min-max
+# within Vector database (lower is better: Acme 0, Beta 5); Gamma, alone in LLM platform, has no latency.
+RELATIVE = (
+    "Graded relative to the other vendors of the segment: adding or removing a vendor moves this score: "
+    "p95 query latency (com-latency)."
+)
+
+
+def test_relative_grading_is_noted_in_results_and_evidence(workspace: Any) -> None:
+    ev = small(workspace())
+    md = render_markdown(ev)
+    results = md.split("## 4. Results", 1)[1].split("## 5. Gates and risks", 1)[0]
+    vector, llm = results.split("### 4.2 LLM platform", 1)
+    assert f"\n\\* {fmt.md(RELATIVE)}\n" in vector
+    assert "Graded relative" not in llm
+    for v in ev.result.segment("Vector database").vendors:
+        assert f"| {v.name} | {v.score:.1f}\\* |" in vector
+    gamma = ev.result.vendor("gamma-llm")
+    assert f"| {gamma.name} | {gamma.score:.1f} |" in llm
+    appendix = md.split("## Appendix B. Evidence", 1)[1]
+    assert appendix.count(f"\n{fmt.md(RELATIVE)}\n") == 2  # Acme and Beta, not Gamma
+    acme = appendix.split("### Acme Vector", 1)[1].split("### ", 1)[0]
+    assert "| p95 query latency (com-latency) | 13.3% | 35 ms | 0 (relative) |" in acme
+    assert "| 3-year total cost of ownership (com-tco) | 13.3% | 240,000 USD | 4.22 |" in acme
+    html = render_html(ev)
+    assert html.count(f'<p class="relative">{RELATIVE}</p>') == 2
+    assert html.count(f'<p class="relative">* {RELATIVE}</p>') == 1
+    assert html.count('<span class="tag relative">relative</span>') == 2
+
+
+def test_topsis_scores_carry_no_asterisk_but_the_note_stays(workspace: Any) -> None:
+    ev = small(workspace(), method="topsis")
+    results = render_markdown(ev).split("## 4. Results", 1)[1].split("### 4.2 LLM platform", 1)[0]
+    assert f"\n{fmt.md(RELATIVE)}\n" in results  # the WSM score behind the recommendation still moves
+    for v in ev.result.segment("Vector database").vendors:
+        assert f"| {v.name} | {v.score:.3f} |" in results
+
+
+def test_absolute_grading_leaves_no_relative_note(workspace: Any) -> None:
+    ev = small(workspace.edited(("catalog", "", "        grading: {best: 10, worst: 500}\n")))
+    assert "Graded relative" not in render_markdown(ev)
+    html = render_html(ev)
+    assert "Graded relative" not in html and "tag relative" not in html
+
+
+SEGMENT_TCO = (
+    "grading: {best: 100000, worst: 1000000, segments: {LLM platform: {best: 300000, worst: 3000000}}}"
+)
+
+
+@pytest.mark.parametrize(
+    ("segment", "grading", "earns"),
+    [
+        (
+            None,
+            "lower is better; in LLM platform: 300,000 USD = 5, 3,000,000 USD = 0; "
+            "elsewhere: 100,000 USD = 5, 1,000,000 USD = 0",
+            "in LLM platform: 300,000 USD earns 5, 3,000,000 USD earns 0; "
+            "elsewhere: 100,000 USD earns 5, 1,000,000 USD earns 0",
+        ),
+        (
+            "LLM platform",
+            "lower is better; in LLM platform: 300,000 USD = 5, 3,000,000 USD = 0",
+            "in LLM platform: 300,000 USD earns 5, 3,000,000 USD earns 0",
+        ),
+        (
+            "Vector database",
+            "lower is better; 100,000 USD = 5, 1,000,000 USD = 0",
+            "100,000 USD earns 5, 1,000,000 USD earns 0",
+        ),
+    ],
+)
+def test_method_shows_the_grading_of_the_segments_reported(
+    workspace: Any, segment: str | None, grading: str, earns: str
+) -> None:
+    root = workspace.edited(("catalog", "grading: {best: 100000, worst: 1000000}", SEGMENT_TCO))
+    md = render_markdown(small(root), segment)
+    assert f"| 3-year total cost of ownership | com-tco | metric | 33.3% | 13.3% |  | {grading} |" in md
+    assert f"- 3-year total cost of ownership (com-tco): {earns}\n" in md
 
 
 # ----------------------------------------------------------------------------------------- escaping

@@ -440,6 +440,49 @@ def test_minmax_all_equal_gives_every_vendor_2_5() -> None:
     assert result["d"].cells["m"].grade is None
 
 
+def segment_graded_catalog() -> Catalog:
+    """tco: 150,000..1,500,000 USD by default, 100,000..1,000,000 in segment V; conc has no grading."""
+    tco = metric("tco", direction="lower", unit="USD")
+    tco["grading"] = {
+        "best": 150_000, "worst": 1_500_000, "segments": {"V": {"best": 100_000, "worst": 1_000_000}},
+    }  # fmt: skip
+    return make_catalog([category("all", 1, [tco, metric("conc", 0, direction="lower")])])
+
+
+@pytest.mark.parametrize(
+    ("segment", "grade"),
+    [
+        ("V", 5 * (1_000_000 - 240_000) / 900_000),  # the segment's own grading: 4.2222...
+        ("W", 5 * (1_500_000 - 240_000) / 1_350_000),  # no grading of its own: the default, 4.6666...
+    ],
+)
+def test_a_segment_is_graded_by_its_own_grading_else_the_default(segment: str, grade: float) -> None:
+    vendor = make_vendor("v", {"tco": 240_000}, segment=segment)
+    v = score(segment_graded_catalog(), [vendor]).vendor("v")
+    assert v.cells["tco"].grade == pytest.approx(grade, abs=TOL)
+    assert v.score == pytest.approx(100 * grade / 5, abs=TOL)  # conc weighs 0
+
+
+def test_a_metric_without_grading_falls_back_to_minmax_in_every_segment() -> None:
+    vendors = [make_vendor("a", {"conc": 10}, segment="V"), make_vendor("b", {"conc": 30}, segment="V")]
+    result = by_id(score(segment_graded_catalog(), vendors))
+    assert (result["a"].cells["conc"].grade, result["b"].cells["conc"].grade) == (5.0, 0.0)
+
+
+def test_adding_a_vendor_moves_no_other_score_under_absolute_grading() -> None:
+    catalog = segment_graded_catalog()
+    alone = score(catalog, [make_vendor("a", {"tco": 240_000, "conc": 10}, segment="V")]).vendor("a")
+    joined = score(
+        catalog,
+        [make_vendor("a", {"tco": 240_000, "conc": 10}, segment="V"),
+         make_vendor("b", {"tco": 900_000, "conc": 60}, segment="V")],
+    ).vendor("a")  # fmt: skip
+    assert joined.cells["tco"].grade == alone.cells["tco"].grade == pytest.approx(38 / 9, abs=TOL)
+    assert joined.score == alone.score
+    # the min-max graded criterion does move: alone a is the only value (2.5), beside b the best (5)
+    assert (alone.cells["conc"].grade, joined.cells["conc"].grade) == (2.5, 5.0)
+
+
 def test_wsm_score_categories_and_contributions_by_hand() -> None:
     # d = 25 graded 5 * (25 - 100) / (0 - 100) = 3.75
     # sum w s = .1875*4 + .5625*2 + .125*5 + .125*3.75 + 0*5 = 2.96875 -> 100 * 2.96875 / 5 = 59.375
@@ -508,11 +551,11 @@ def test_topsis_missing_zero_is_rubric_zero_and_metric_worst_in_segment() -> Non
     rows = {
         "p": {"r": 4, "m": 10, "h": 3},
         "q": {"r": 2, "m": 30, "h": 8},
-        "x": {"r": None, "m": None, "h": 5},
+        "x": {"r": None, "m": 20, "h": 5},
         "y": {"r": 3, "m": None, "h": None},  # half the weight scored: assessed, so it is compared
     }
     # rubric 0; m worst = max (lower); h worst = min
-    filled = {**rows, "x": {"r": 0, "m": 30, "h": 5}, "y": {"r": 3, "m": 30, "h": 3}}
+    filled = {**rows, "x": {"r": 0, "m": 20, "h": 5}, "y": {"r": 3, "m": 30, "h": 3}}
     other = make_vendor("o", {"r": 5, "m": 1, "h": 9}, segment="T")  # another segment changes nothing
     gaps = score(
         topsis_catalog("zero"), [make_vendor(k, s) for k, s in rows.items()] + [other], method="topsis"
@@ -521,10 +564,10 @@ def test_topsis_missing_zero_is_rubric_zero_and_metric_worst_in_segment() -> Non
     for vid in rows:
         assert gaps.vendor(vid).score == pytest.approx(full.vendor(vid).score, abs=TOL)
     expected = topsis_reference(
-        [[4, 10, 3], [2, 30, 8], [0, 30, 5], [3, 30, 3]], [0.5, 0.25, 0.25], [True, False, True]
+        [[4, 10, 3], [2, 30, 8], [0, 20, 5], [3, 30, 3]], [0.5, 0.25, 0.25], [True, False, True]
     )
     assert [gaps.vendor(v).score for v in ("p", "q", "x", "y")] == pytest.approx(expected, abs=TOL)
-    assert gaps.vendor("x").coverage == 0.0
+    assert gaps.vendor("x").coverage == 0.5
 
 
 def test_topsis_missing_exclude_leaves_cells_out() -> None:

@@ -29,6 +29,17 @@ EXTRA_CATEGORY = """\
         name: Extra criterion
 """
 PAIRWISE_ROWS = '    - [1, 3]\n    - ["1/3", 1]\n'
+# com-tco's grading (line 34) written out with a per-segment grading (lines 34-38).
+TCO_GRADING = "        grading: {best: 100000, worst: 1000000}\n"
+TCO_SEGMENT = "categories[1].criteria[1].grading"
+
+
+def segment_grading(scale: str, segment: str = "Vector database", default: str = "best: 100000") -> str:
+    return (
+        f"        grading:\n          {default}\n          worst: 1000000\n          segments:\n"
+        f"            {segment}: {scale}\n"
+    )
+
 
 BAD_INPUT = [
     # --- scores against the catalog
@@ -398,6 +409,11 @@ BAD_INPUT = [
         id="assessment-missing-assessor",
     ),
     pytest.param(
+        [("vendors/acme-vector", "    date: 2026-10-12\n", "")],
+        [f"{ACME}:10: assessments[0]: missing required key 'date'"],
+        id="assessment-missing-date",
+    ),
+    pytest.param(
         [("vendors/beta-vector", "name: Beta Vector", "name:")],
         [f"{BETA}:2: name: must be text, not null"],
         id="name-null",
@@ -414,6 +430,49 @@ BAD_INPUT = [
             "Vector database, LLM platform"
         ],
         id="segment-not-in-catalog",
+    ),
+    # --- per-segment grading
+    pytest.param(
+        [("catalog", TCO_GRADING, segment_grading("{best: 50000, worst: 500000}", "Vector databse"))],
+        [
+            f"{CAT}:38: {TCO_SEGMENT}.segments.Vector databse: 'Vector databse' is not one of the catalog's "
+            "segments: Vector database, LLM platform (did you mean 'Vector database'?)"
+        ],
+        id="grading-segment-not-in-catalog",
+    ),
+    pytest.param(
+        [
+            ("catalog", TCO_GRADING, segment_grading("{best: 50000, worst: 500000}")),
+            ("catalog", "segments: [Vector database, LLM platform]\n", ""),
+        ],
+        [
+            f"{CAT}:37: {TCO_SEGMENT}.segments.Vector database: grading for segment 'Vector database' needs "
+            "the catalog's 'segments' list naming it"
+        ],
+        id="grading-segment-without-catalog-segments",
+    ),
+    pytest.param(
+        [("catalog", TCO_GRADING, segment_grading("{best: 50000, worst: 50000}"))],
+        [f"{CAT}:38: {TCO_SEGMENT}.segments.Vector database: best and worst must differ"],
+        id="grading-segment-best-equals-worst",
+    ),
+    pytest.param(
+        [("catalog", TCO_GRADING, segment_grading("{best: 50000}"))],
+        [f"{CAT}:38: {TCO_SEGMENT}.segments.Vector database: missing required key 'worst'"],
+        id="grading-segment-without-worst",
+    ),
+    pytest.param(
+        [("catalog", TCO_GRADING, segment_grading("{best: 50000, worst: 500000}", default="# no best"))],
+        [f"{CAT}:34: {TCO_SEGMENT}: missing required key 'best'"],
+        id="grading-without-default-best",
+    ),
+    pytest.param(
+        [("catalog", TCO_GRADING, segment_grading("{best: 500000, worst: 50000}"))],
+        [
+            f"{CAT}:37: {TCO_SEGMENT}.segments: 'Vector database': best 500000 and worst 50000 mean higher "
+            "is better, unlike the default best 100000 and worst 1000000 (lower is better)"
+        ],
+        id="grading-segment-contradicts-the-default",
     ),
     pytest.param(
         [("vendors/acme-vector", "", "scores:\n  sec-encryption: 3\n")],
@@ -634,6 +693,14 @@ def test_metric_criterion_with_grading_gives_no_warning(workspace, validate):
     # Appended to the catalog, the line becomes com-latency's grading.
     result = validate(workspace.edited(("catalog", "", "        grading: {best: 10, worst: 500}\n")))
     assert (result.code, result.errors, result.warnings) == (0, [], [])
+
+
+def test_per_segment_grading_is_valid(workspace, validate):
+    root = workspace.edited(("catalog", TCO_GRADING, segment_grading("{best: 50000, worst: 500000}")))
+    assert (validate(root).code, validate(root).errors) == (0, [])
+    tco = load_workspace(root).catalog.criterion_map()["com-tco"]
+    own, default = tco.grading_for("Vector database"), tco.grading_for("LLM platform")
+    assert (own.best, own.worst, default.best, default.worst) == (50000, 500000, 100000, 1000000)  # type: ignore[union-attr]
 
 
 def test_empty_vendors_folder_is_a_warning(workspace, validate):

@@ -24,6 +24,7 @@ from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion
 from evaltool.recommend import DECISION_TEXT
 from evaltool.scoring import ScoreResult, SegmentResult, VendorResult
+from evaltool.serialize import RELATIVE_GRADING, relative_grading
 
 Config = dict[str, Any]
 DECISION_COLUMN = "Decision"
@@ -80,13 +81,16 @@ def coverage_value(share: float) -> float:
     return fmt.percent(share, fmt.coverage_digits(share))
 
 
-def flags(v: VendorResult) -> str:
-    """Stale evidence and assessor disagreement, in words."""
+def flags(v: VendorResult, criteria: Sequence[Criterion]) -> str:
+    """Stale evidence, assessor disagreement and grades relative to the segment's vendors, in words."""
     out = []
     if v.stale:
         out.append(f"⚠ expired evidence ×{len(v.stale)}")
     if v.disagreements:
         out.append(f"⚠ assessors disagree ×{len(v.disagreements)}")
+    relative = relative_grading(criteria, v)
+    if relative:
+        out.append(f"⚠ graded relative to the segment ×{len(relative)}")
     return "; ".join(out)
 
 
@@ -111,7 +115,7 @@ def leaderboard(evaluation: Evaluation, segment: SegmentResult) -> tuple[pd.Data
                 "Ring": ring,
                 "Eligibility": ui.eligibility(v),
                 "Coverage": coverage_value(v.coverage),
-                "Flags": flags(v),
+                "Flags": flags(v, result.criteria),
                 **{columns[c]: score_value(result, v.categories[c]) for c in columns},
             }
         )
@@ -399,15 +403,15 @@ def flip_sentences(
     return out["criterion"], out["category"], steady
 
 
-def rubric_text(criterion: Criterion, score: float | None) -> str:
-    """The rubric anchor(s) for a score; for a metric, how its value is graded."""
+def rubric_text(criterion: Criterion, score: float | None, segment: str) -> str:
+    """The rubric anchor(s) for a score; for a metric, how its value is graded in the segment."""
     if score is None:
         return ""
     if criterion.is_metric:
-        if criterion.grading is not None:
-            g = criterion.grading
+        g = criterion.grading_for(segment)
+        if g is not None:
             return f"graded linearly: {fmt.number(g.best)} → 5, {fmt.number(g.worst)} → 0"
-        return "graded min-max across the segment's vendors"
+        return f"min-max: {RELATIVE_GRADING}"
     rubric = criterion.rubric or {}
     levels = sorted({math.floor(score), math.ceil(score)})
     texts = [f"{level}: {rubric[level]}" for level in levels if level in rubric]
@@ -419,6 +423,7 @@ def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
     text, evidence and flags, beside the cell's median and the grade and points that follow from it."""
     category_of = {k.id: c.name for c in result.catalog.categories for k in c.criteria}
     failed = {g.criterion: f"✖ fails gate ({g.reason})" for g in v.gates if not g.passed}
+    relative = relative_grading(result.criteria, v)
     rows = []
     for k in result.criteria:
         cell = v.cells[k.id]
@@ -442,13 +447,15 @@ def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
                 flags.append("⚠ expired")
             if cell.disagreement:
                 flags.append(f"⚠ assessors disagree (spread {cell.spread:g})")
+            if k.id in relative:
+                flags.append("⚠ graded relative to the segment")
             rows.append(
                 {
                     "Criterion": k.name,
                     "Assessor": e.assessor or "(single)",
                     "Score": e.given,
                     **shared,
-                    "Rubric": rubric_text(k, e.given),
+                    "Rubric": rubric_text(k, e.given, v.segment),
                     "Evidence": e.evidence or ("not scored" if e.given is None else ""),
                     "Level": e.level or "",
                     "Source": e.source or "",
@@ -478,13 +485,14 @@ EVIDENCE_CONFIG: Config = {
 
 
 def flag_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Red for a failed gate, amber for expired evidence, pink for disagreement, grey for unscored rows."""
+    """Red for a failed gate, amber for expired evidence, pink for disagreement, grey for unscored rows,
+    pale yellow for grades relative to the segment's vendors."""
     cells: dict[tuple[int, str], str] = {}
     for position, flag in enumerate(frame["Flags"]):
         text = str(flag)
         colour = "#f5b7b1" if "fails gate" in text else "#fdebd0" if "expired" in text else ""
         colour = colour or ("#fadbd8" if "disagree" in text else "")
-        colour = colour or ("#eaecee" if "not scored" in text else "")
+        colour = colour or ("#eaecee" if "not scored" in text else "#fef9e7" if "relative" in text else "")
         if colour:
             for column in ("Criterion", "Evidence", "Expires", "Flags"):
                 cells[(position, column)] = f"background-color: {colour}"

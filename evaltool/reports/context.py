@@ -7,6 +7,7 @@ Evaluation, only formatted. Text from the YAML files is kept as is; the template
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -15,11 +16,12 @@ from markupsafe import Markup, escape
 from evaltool import wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
 from evaltool.evaluation import Evaluation, Flip
-from evaltool.models import Criterion
+from evaltool.models import Criterion, Scale
 from evaltool.recommend import DECISION_TEXT, RULES, Recommendation, is_borderline, rules_text
 from evaltool.reports import fmt
 from evaltool.reports.evidence import VendorEvidence, vendor_evidence
 from evaltool.scoring import GateResult, ScoreResult, SegmentResult, VendorResult
+from evaltool.serialize import relative_grading, relative_sentence, segment_relative_grading
 
 NEAREST_FLIPS = 3
 DECISION_LABELS = {code: text[0].upper() + text[1:] for code, text in DECISION_TEXT.items()}
@@ -112,6 +114,7 @@ class SegmentReport:
     others: str
     options: tuple[Option, ...]
     ranking: tuple[Row, ...]
+    relative: str  # "* Graded relative ...: <criteria>." when a score of the segment is, else ""
     category_header: tuple[str, ...]  # the vendors
     category_rows: tuple[Row, ...]  # one per category: its weight, then each vendor's sub-score
     rank_header: tuple[str, ...]
@@ -195,6 +198,7 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
     """The report of every segment of the evaluation, or of one segment."""
     result = evaluation.result
     segments = _segments(result, segment)
+    names = [s.name for s in segments]
     profile = result.profile
     scope = segment if segment is not None else "all segments"
     prov = evaluation.provenance
@@ -214,10 +218,9 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
         score_unit="points (0-100)" if result.method == "wsm" else "closeness coefficient (0-1)",
         missing=result.missing,
         segments=tuple(_segment(evaluation, s, i) for i, s in enumerate(segments)),
-        weights=_weight_rows(result),
+        weights=_weight_rows(result, names),
         graded_metrics=tuple(
-            f"{k.name} ({k.id}): {fmt.number(k.grading.best, k.unit)} earns 5, "
-            f"{fmt.number(k.grading.worst, k.unit)} earns 0"
+            f"{k.name} ({k.id}): {_scales_text(k, names, 'earns')}"
             for k in result.criteria
             if k.is_metric and k.grading is not None
         ),
@@ -272,6 +275,9 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
         others="; ".join(others) or "none",
         options=tuple(_option(v) for v in segment.vendors),
         ranking=tuple(_ranking_row(evaluation, v) for v in segment.vendors),
+        relative=_marked(
+            relative_sentence(segment_relative_grading(result.criteria, segment)), result.method
+        ),
         category_header=tuple(_vendor_label(v) for v in segment.vendors),
         category_rows=tuple(
             Row(
@@ -350,13 +356,21 @@ def _option(v: VendorResult) -> Option:
     )
 
 
+def _marked(sentence: str, method: str) -> str:
+    """The note under the ranking, keyed to the asterisk on the WSM scores it concerns (a TOPSIS closeness
+    does not use the grades; the WSM score behind the recommendation still does)."""
+    return f"* {sentence}" if sentence and method == "wsm" else sentence
+
+
 def _ranking_row(evaluation: Evaluation, v: VendorResult) -> Row:
     stability = evaluation.sensitivity.vendors[v.id]
+    result = evaluation.result
+    marked = result.method == "wsm" and relative_grading(result.criteria, v)
     return Row(
         v.name,
         (
             str(v.rank) if v.rank is not None else "—",
-            fmt.score(v.score, evaluation.result.method),
+            fmt.score(v.score, result.method) + ("*" if marked else ""),
             fmt.coverage(v.coverage),
             fmt.pct(stability.p_top) if v.ranked else "—",
             fmt.interval(*stability.score_interval, evaluation.result.method),
@@ -511,17 +525,31 @@ def _gate_text(criterion: Criterion, gate: float) -> str:
     return f"{op} {fmt.number(gate, criterion.unit if criterion.is_metric else None)}"
 
 
-def _grading_text(criterion: Criterion) -> str:
+def _scales_text(criterion: Criterion, segments: Sequence[str], verb: str) -> str:
+    """Each reported segment's own scale, then the default one for the others ("in S: 20 ms earns 5, ...")."""
+    assert criterion.grading is not None
+    grading, unit = criterion.grading, criterion.unit
+
+    def scale(s: Scale) -> str:
+        return f"{fmt.number(s.best, unit)} {verb} 5, {fmt.number(s.worst, unit)} {verb} 0"
+
+    own = [name for name in segments if name in grading.segments]
+    parts = [f"in {name}: {scale(grading.segments[name])}" for name in own]
+    if len(own) < len(segments) or not segments:
+        parts.append(f"elsewhere: {scale(grading)}" if own else scale(grading))
+    return "; ".join(parts)
+
+
+def _grading_text(criterion: Criterion, segments: Sequence[str]) -> str:
     if not criterion.is_metric:
         return "rubric 0-5"
     direction = "higher is better" if criterion.higher_is_better else "lower is better"
     if criterion.grading is None:
         return f"{direction}; min-max across the vendors compared"
-    g = criterion.grading
-    return f"{direction}; {fmt.number(g.best, criterion.unit)} = 5, {fmt.number(g.worst, criterion.unit)} = 0"
+    return f"{direction}; {_scales_text(criterion, segments, '=')}"
 
 
-def _weight_rows(result: ScoreResult) -> tuple[WeightRow, ...]:
+def _weight_rows(result: ScoreResult, segments: Sequence[str]) -> tuple[WeightRow, ...]:
     weights = result.weights
     rows = []
     for c in result.catalog.categories:
@@ -533,7 +561,7 @@ def _weight_rows(result: ScoreResult) -> tuple[WeightRow, ...]:
                 WeightRow(
                     "criterion", k.id, k.name, k.type, fmt.pct(weights.within[k.id]),
                     fmt.pct(weights.criteria[k.id]), _gate_text(k, gate) if gate is not None else "",
-                    _grading_text(k),
+                    _grading_text(k, segments),
                 )
             )  # fmt: skip
     return tuple(rows)

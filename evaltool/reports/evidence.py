@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from evaltool.models import Criterion
 from evaltool.reports import fmt
 from evaltool.scoring import Cell, Evidence, GateResult, ScoreResult, VendorResult
+from evaltool.serialize import relative_grading, relative_sentence
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class EvidenceRow:
     weight: str
     value: str
     grade: str
+    relative: bool  # graded min-max across the segment's vendors
     rubric: str
     entries: tuple[Entry, ...]
     stale: bool
@@ -49,6 +51,7 @@ class VendorEvidence:
     anchor: str
     segment: str
     score: str
+    relative: str  # the sentence naming the criteria graded relative to the segment, or ""
     facts: tuple[tuple[str, str], ...]
     rows: tuple[EvidenceRow, ...]
 
@@ -79,7 +82,7 @@ def _entry(e: Evidence) -> Entry:
 
 
 def _row(
-    category: str, criterion: Criterion, cell: Cell, weight: float, gate: GateResult | None
+    category: str, criterion: Criterion, cell: Cell, weight: float, gate: GateResult | None, relative: bool
 ) -> EvidenceRow:
     return EvidenceRow(
         category=category,
@@ -90,6 +93,7 @@ def _row(
         if cell.raw is not None
         else "not scored",
         grade=fmt.grade(cell.grade),
+        relative=relative,
         rubric=rubric_reached(criterion, cell.raw),
         entries=tuple(_entry(e) for e in cell.evidence),
         stale=cell.stale,
@@ -101,8 +105,11 @@ def _row(
 def vendor_evidence(result: ScoreResult, v: VendorResult) -> VendorEvidence:
     """Every criterion of the catalog for one vendor, in catalog order."""
     gates = {g.criterion: g for g in v.gates}
+    relative = relative_grading(result.criteria, v)
     rows = tuple(
-        _row(category.name, k, v.cells[k.id], result.weights.criteria[k.id], gates.get(k.id))
+        _row(
+            category.name, k, v.cells[k.id], result.weights.criteria[k.id], gates.get(k.id), k.id in relative
+        )
         for category in result.catalog.categories
         for k in category.criteria
     )
@@ -112,6 +119,7 @@ def vendor_evidence(result: ScoreResult, v: VendorResult) -> VendorEvidence:
         anchor=f"evidence-{v.id}",
         segment=v.segment,
         score=fmt.score(v.score, result.method),
+        relative=relative_sentence([k for k in result.criteria if k.id in relative]),
         facts=tuple((str(k), fmt.fact(val)) for k, val in v.vendor.facts.items()),
         rows=rows,
     )

@@ -28,9 +28,11 @@ from typing import TYPE_CHECKING, Any
 from evaltool.recommend import rules_text
 from evaltool.serialize import (
     FORMULA_START,
+    RELATIVE_GRADING,
     cell_json,
     provenance_json,
     recommendation_json,
+    relative_grading,
     segments_json,
     sensitivity_json,
     spreadsheet_safe,
@@ -104,6 +106,9 @@ FIELDS: dict[str, str] = {
     "criteria[].grading": "null (min-max across the segment's vendors) or the linear map onto 0..5.",
     "criteria[].grading.best": "Value graded 5.",
     "criteria[].grading.worst": "Value graded 0.",
+    "criteria[].grading.segments{}": "Segment name -> its own grading; other segments use best and worst.",
+    "criteria[].grading.segments{}.best": "Value graded 5 in that segment.",
+    "criteria[].grading.segments{}.worst": "Value graded 0 in that segment.",
     "criteria[].gate": "Gate threshold in force, or null.",
     "criteria[].weight": "Effective weight (equals weights.criteria).",
     "criteria[].within_category": "Share within its category (equals weights.within_category).",
@@ -143,6 +148,8 @@ FIELDS: dict[str, str] = {
     "vendors[].gate_results[].margin": "How far above (>= 0) or below the gate, or null if unscored.",
     "vendors[].stale": "Criterion ids whose evidence expired before as_of.",
     "vendors[].disagreements": "Rubric criterion ids whose assessors are 2 or more points apart.",
+    "vendors[].relative_grading": "Metric criterion ids whose value is graded min-max across the segment "
+    "(no fixed grading for it): adding or removing a vendor of the segment moves these grades and the score.",
     "vendors[].kind": "startup, scaleup, enterprise, open-source, or null.",
     "vendors[].declared_ring": "Radar ring declared in the vendor file, or null.",
     "vendors[].cells{}": "Criterion id -> the vendor's cell of the decision matrix (catalog order).",
@@ -259,6 +266,8 @@ CSV_COLUMNS: dict[str, str] = {
     "tool_version": "evaltool version.",
     "generated_at": "When the evaluation ran.",
     "input_sha256": "SHA-256 over the input files.",
+    "relative_grading": "True if the grade is min-max across the segment's vendors (no fixed grading): "
+    "adding or removing a vendor moves it.",
 }
 
 
@@ -275,7 +284,7 @@ def _criteria_json(result: ScoreResult) -> list[dict[str, Any]]:
             "type": k.type,
             "unit": k.unit,
             "direction": "higher" if k.higher_is_better else "lower",
-            "grading": None if k.grading is None else {"best": k.grading.best, "worst": k.grading.worst},
+            "grading": _grading_json(k),
             "gate": result.gates.get(k.id),
             "weight": weights.criteria[k.id],
             "within_category": weights.within[k.id],
@@ -286,8 +295,16 @@ def _criteria_json(result: ScoreResult) -> list[dict[str, Any]]:
     ]
 
 
-def _vendor_json(v: VendorResult) -> dict[str, Any]:
-    data = vendor_summary(v)
+def _grading_json(k: Criterion) -> dict[str, Any] | None:
+    g = k.grading
+    if g is None:
+        return None
+    segments = {name: {"best": s.best, "worst": s.worst} for name, s in g.segments.items()}
+    return {"best": g.best, "worst": g.worst, "segments": segments}
+
+
+def _vendor_json(v: VendorResult, criteria: Sequence[Criterion]) -> dict[str, Any]:
+    data = vendor_summary(v, criteria)
     for entry, gate in zip(data["gate_results"], v.gates, strict=True):
         entry["margin"] = gate.margin
     data["kind"] = v.vendor.kind
@@ -325,7 +342,7 @@ def export_data(evaluation: Evaluation) -> dict[str, Any]:
         ],
         "criteria": _criteria_json(result),
         "segments": segments_json(evaluation),
-        "vendors": [_vendor_json(v) for v in result.vendors()],
+        "vendors": [_vendor_json(v, result.criteria) for v in result.vendors()],
         "sensitivity": sensitivity_json(evaluation),
         "recommendation_rules": rules_text(),
         "recommendations": [recommendation_json(evaluation.recommendations[v.id]) for v in result.vendors()],
@@ -370,6 +387,7 @@ def csv_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     for v in result.vendors():
         advice = evaluation.recommendations[v.id]
         gates = {g.criterion: g for g in v.gates}
+        relative = set(relative_grading(result.criteria, v))
         for k in result.criteria:
             cell, gate = v.cells[k.id], gates.get(k.id)
             rows.append({
@@ -389,7 +407,7 @@ def csv_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
                 "levels": _joined(cell.evidence, lambda e: e.level),
                 "sources": _joined(cell.evidence, lambda e: e.source),
                 "expires": _joined(cell.evidence, lambda e: e.expires),
-                **stamp,
+                **stamp, "relative_grading": k.id in relative,
             })  # fmt: skip
     return rows
 
@@ -439,6 +457,8 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "topsis": {"num_format": "0.000", "valign": "top"},
     "pct": {"num_format": "0.0%", "valign": "top"},
     "grade": {"num_format": "0.0", "valign": "top"},
+    # the number stays a number; the asterisk only shows that it is graded relative to the segment
+    "grade_relative": {"num_format": '0.0"*"', "valign": "top", "italic": True},
     "number": {"num_format": "General", "valign": "top"},
     "integer": {"num_format": "0", "valign": "top"},
     # Excel shows a boolean as TRUE/FALSE whatever the format; LibreOffice needs to be told.
@@ -456,7 +476,7 @@ _GRADE_SCALE = _SCALE | {  # grades are on a fixed 0..5 scale, whatever the vend
 }
 _BAR = {"type": "data_bar", "bar_color": "#8EA9DB"}
 _MAX_WIDTH, _WRAP_WIDTH = 50, 60
-_NUMBER_WIDTH = {"points": 6, "topsis": 6, "pct": 7, "grade": 4}
+_NUMBER_WIDTH = {"points": 6, "topsis": 6, "pct": 7, "grade": 4, "grade_relative": 5}
 
 
 @dataclass(frozen=True)
@@ -624,6 +644,10 @@ def _cell_value(criterion: str, which: str) -> Callable[[VendorResult], float | 
     return lambda v: getattr(v.cells[criterion], which)
 
 
+def _grade_fmt(criterion: str, relative: dict[str, list[str]]) -> Callable[[VendorResult], str]:
+    return lambda v: "grade_relative" if criterion in relative[v.id] else "grade"
+
+
 def _summary(book: _Book, ev: Evaluation) -> None:
     result, sens, advice = ev.result, ev.sensitivity.vendors, ev.recommendations
     wsm = "" if result.method == "wsm" else " (WSM)"
@@ -639,6 +663,7 @@ def _summary(book: _Book, ev: Evaluation) -> None:
         _Col("Ring", lambda v: advice[v.id].ring),
         _Col("Stale evidence", lambda v: ", ".join(c.criterion for c in v.stale)),
         _Col("Assessors disagree", lambda v: ", ".join(c.criterion for c in v.disagreements)),
+        _Col("Graded relative to the segment", lambda v: ", ".join(relative_grading(result.criteria, v))),
         *(_Col(c.name, _category_score(c.id), _score_fmt(result)) for c in result.catalog.categories),
     ]
     sheet = _Sheet(book, "Summary")
@@ -646,7 +671,7 @@ def _summary(book: _Book, ev: Evaluation) -> None:
     sheet.frame(0, last, len(columns) - 1, freeze_cols=3)
     sheet.shade(1, (4, 4), last, _SCALE)
     sheet.shade(1, (8, 8), last, _BAR)
-    sheet.shade(1, (15, len(columns) - 1), last, _SCALE)
+    sheet.shade(1, (len(columns) - len(result.catalog.categories), len(columns) - 1), last, _SCALE)
     _provenance(sheet, ev, last + 3)
     sheet.finish()
 
@@ -695,9 +720,10 @@ def _provenance(sheet: _Sheet, ev: Evaluation, row: int) -> None:
 def _scores(book: _Book, result: ScoreResult) -> None:
     criteria = list(result.criteria)
     metrics = [k for k in criteria if k.is_metric]
+    relative = {v.id: relative_grading(criteria, v) for v in result.vendors()}
     columns = [
         *_vendor_cols(result),
-        *(_Col(k.id, _cell_value(k.id, "grade"), "grade") for k in criteria),
+        *(_Col(k.id, _cell_value(k.id, "grade"), _grade_fmt(k.id, relative)) for k in criteria),
         *(
             _Col(
                 f"{k.id} value" + (f" ({k.unit})" if k.unit else ""),
@@ -722,6 +748,8 @@ def _scores(book: _Book, result: ScoreResult) -> None:
     sheet.frame(3, last, len(columns) - 1, freeze_cols=4)
     sheet.shade(4, (first - 1, first - 1), last, _SCALE)
     sheet.shade(4, (first, first + len(criteria) - 1), last, _GRADE_SCALE)
+    if any(relative.values()):
+        sheet.note(last + 2, 0, f"* {RELATIVE_GRADING[0].upper()}{RELATIVE_GRADING[1:]}.", "label")
     sheet.finish()
 
 

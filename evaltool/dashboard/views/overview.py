@@ -7,6 +7,7 @@ import streamlit as st
 from evaltool import charts
 from evaltool.dashboard import ui
 from evaltool.dashboard.tables import leaderboard, show_table
+from evaltool.serialize import relative_sentence, segment_relative_grading
 
 ctx = ui.context()
 st.title("Who leads")
@@ -47,4 +48,7 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
             st.markdown(reason)
         st.subheader(f"{ui.md(segment.name)}: leaderboard")
         show_table(*leaderboard(ctx.evaluation, segment), key=f"overview-{segment.name}")
+        relative = relative_sentence(segment_relative_grading(ctx.result.criteria, segment))
+        if relative:
+            st.warning(ui.md(relative), icon=":material/compare_arrows:")
         st.plotly_chart(charts.ranking_chart(ctx.result, segment), key=f"ranking-{segment.name}")

@@ -14,6 +14,7 @@ from evaltool.dashboard.tables import (
     gates_table,
     show_table,
 )
+from evaltool.serialize import relative_grading, relative_sentence
 
 ctx = ui.context()
 st.title("Vendor detail")
@@ -79,6 +80,13 @@ if v.disagreements:
             for c in v.disagreements
         ),
         icon=":material/groups:",
+    )
+
+relative = relative_grading(ctx.result.criteria, v)
+if relative:
+    st.warning(
+        ui.md(relative_sentence([k for k in ctx.result.criteria if k.id in relative])),
+        icon=":material/compare_arrows:",
     )
 
 st.subheader("PoC plan")
