@@ -97,7 +97,11 @@ def run(
         rows = []
         for v in seg.vendors:
             st = s.vendors[v.id]
-            probs = " ".join(fmt.pct(p, 0) for p in st.rank_probabilities) if v.ranked else v.status
+            probs = (
+                " ".join(fmt.pct(p, 0) for p in st.rank_probabilities)
+                if v.ranked
+                else v.status.replace("-", " ")
+            )
             rows.append([
                 str(v.rank or "-"), f"{v.name} ({v.id})", fmt.score(v.score, m), fmt.pct(st.p_top),
                 fmt.interval(*st.score_interval, m), probs,
