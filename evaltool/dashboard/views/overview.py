@@ -29,7 +29,8 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
             cols[0].metric("Leader", "none ranked")
         elif verdict.tie:
             tied = [v.name for v in segment.vendors if v.id in verdict.tied]
-            cols[0].metric("Too close to call", " / ".join(ui.md(n) for n in tied))
+            # names, not a metric: a metric's large type cuts two long names off
+            cols[0].markdown("Too close to call between  \n" + " and ".join(f"**{ui.md(n)}**" for n in tied))
             cols[1].metric("Score", ui.score_text(ctx.result, leader.score), help="The first by score")
             cols[2].metric("First in", ui.pct(ctx.evaluation.sensitivity.vendors[leader.id].p_top))
         else:
