@@ -201,13 +201,13 @@ def test_json_page_lists_exactly_the_keys_each_command_prints(title: str, args: 
     code, out, err = invoke([*args, "--workspace", ROOT])
     assert code == 0, err
     documented = _keys(_sections(_doc("json.md"))[title])
-    printed = {
+    printed = dict.fromkeys(
         p.replace(f":{VERSUS[0]}", ":<vendor>").replace(f":{VERSUS[1]}", ":<versus>")
         for p in _paths(json.loads(out), {k for k in documented if k.endswith("{}")})
-    }
-    assert sorted(printed - set(documented)) == [], "printed but not documented"
-    assert sorted(set(documented) - printed) == [], "documented but never printed"
-    assert len(documented) == len(set(documented))
+    )
+    assert sorted(set(printed) - set(documented)) == [], "printed but not documented"
+    assert sorted(set(documented) - set(printed)) == [], "documented but never printed"
+    assert documented == list(printed), "the page lists the keys in the order they are printed"
 
 
 def test_json_page_lists_every_scorecard_key_and_no_other() -> None:
