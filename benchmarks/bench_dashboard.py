@@ -9,7 +9,8 @@ Run: python benchmarks/bench_dashboard.py [--starts 3] [--repeat 15] [--vendors 
    samples) and the recommendations. On the bundled workspace and on a generated one of --vendors vendors
    (copies of the bundled ones with jittered scores, spread over the five segments), for all segments and
    for one; median of --repeat runs, each with a different slider position. Also the cold load and the
-   first full evaluation (10,000 samples) the Overview needs. No timing is asserted anywhere (DESIGN §7).
+   first full evaluation (10,000 samples) the Overview needs. No timing is asserted anywhere
+   (docs/index.md#benchmarks).
 """
 
 from __future__ import annotations

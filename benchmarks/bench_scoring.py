@@ -7,7 +7,7 @@ they are min-max graded) and N vendors in one segment, each scored by A assessor
 left null and a tenth in the long form with evidence and an expiry date. Reports the median of R runs of
 `score()` (WSM and TOPSIS), and of `methods.wsm` on the graded matrix that `score()` produced: the
 difference is the cost of building the decision matrix (medians, spreads, evidence, gates, ranks, result
-objects). No timing is asserted anywhere (DESIGN §7).
+objects). No timing is asserted anywhere (docs/index.md#benchmarks).
 """
 
 from __future__ import annotations

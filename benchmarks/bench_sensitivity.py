@@ -65,7 +65,7 @@ def _timed(fn: Callable[[], object], repeats: int) -> list[float]:
 
 
 def _reference(d: dict[str, Any], samples: int) -> np.ndarray:
-    """The plain numpy P(rank 1) computation the brief names (missing grades count 0)."""
+    """The plain numpy P(rank 1) computation every mode is compared with (missing grades count 0)."""
     rng = np.random.default_rng(SEED)
     weights = rng.dirichlet(K * d["weights"], size=samples)
     scores = np.nan_to_num(d["grades"]) @ weights.T

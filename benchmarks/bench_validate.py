@@ -6,7 +6,8 @@ Run: python benchmarks/bench_validate.py [--vendors N] [--criteria M] [--repeat 
    realistic long-form entries (score or value, evidence, level, source, expires) for most cells, two
    assessors on every fifth vendor. Times `evaltool.workspace.check_workspace` on it against reading and
    parsing the same files with `yaml.load(text, Loader=yaml.CSafeLoader)` in the same process (medians of
-   R runs each, alternating, after a warm-up). DESIGN.md §8 sets the goal: at most 1.5x the plain read.
+   R runs each, alternating, after a warm-up). docs/formats.md#loading-speed sets the goal: at most 1.5x
+   the plain read.
 2. Times the cold start of `python -m evaltool validate` on a small workspace (median of S processes) beside
    `python -c "import yaml, pydantic"`, the floor any validating CLI pays.
 3. Runs `python -X importtime -m evaltool validate` and lists the heavy modules it imported (pandas, numpy,

@@ -1,6 +1,6 @@
 """Scoring: (catalog, profile, vendors) -> ScoreResult, the single source of truth for every output.
 
-Pure: no file access, no printing. The maths follows DESIGN.md §3 and §8: effective weights, the decision
+Pure: no file access, no printing. The maths follows docs/scoring.md: effective weights, the decision
 matrix (median over assessors, spread kept), WSM with metric grading or TOPSIS on the raw matrix, gates
 checked apart from the score, missing-data policy, coverage, stale evidence and competition ranks.
 """

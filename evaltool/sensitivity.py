@@ -1,6 +1,6 @@
 """Weight sensitivity of a weighted-sum (WSM) ranking: Monte Carlo rank probabilities and exact flip points.
 
-A pure numerical core (DESIGN.md §3 "Sensitivity", §8): plain numpy arrays in, frozen values out; no I/O.
+A pure numerical core (docs/scoring.md#sensitivity): plain numpy arrays in, frozen values out; no I/O.
 An adapter turns a scoring result into these arrays and these values into JSON, tables and charts.
 
 The model: ``n`` vendors, ``m`` criteria. ``grades`` is an ``(n, m)`` array on 0..5 with NaN for "not
@@ -568,7 +568,7 @@ def _paths(
 
     Along a path the group's weight is t, spread inside the group by ``direction``, and the other
     criteria share 1 - t in their current proportions: w(t) = t d + (1 - t) r, r = the weights outside
-    the group divided by 1 - w. This equals the brief's form t d + (1 - t)/(1 - w) (weights - w d)
+    the group divided by 1 - w. This equals the form t d + (1 - t)/(1 - w) (weights - w d) of flip_point
     because inside the group the weights are w d.
     """
     support = directions > 0.0

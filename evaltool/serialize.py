@@ -1,4 +1,4 @@
-"""Plain-data views of results, for JSON and CSV output. The key names are a stable contract (DESIGN §6)."""
+"""Plain-data views of results, for JSON and CSV output. The key names are a stable contract: docs/json.md."""
 
 from __future__ import annotations
 
@@ -155,7 +155,7 @@ def cell_json(c: Cell) -> dict[str, Any]:
 
 
 def sensitivity_json(evaluation: Evaluation) -> dict[str, Any]:
-    """`evaltool sensitivity --format json` (DESIGN §6): rank stability per vendor, flip points per segment.
+    """`evaltool sensitivity --format json` (docs/json.md): rank stability by vendor, flip points by segment.
 
     Vendors by segment then rank; flip points in catalog order within each segment. `rank_probabilities`
     is empty for a vendor that is not ranked (not eligible or not assessed). Scores and intervals are on the

@@ -1,4 +1,4 @@
-"""Tests of the CLI foundation (evaltool.cli, commands/validate, new, schema): the §6 contract.
+"""Tests of the CLI foundation (evaltool.cli, commands/validate, new, schema): the docs/cli.md contract.
 
 Most tests run `evaltool.cli.main` in-process (`run_cli`); a few run the installed script in a real
 process (`run_process`) to prove the exit codes end to end.

@@ -1,8 +1,8 @@
 """Tests of `evaltool score` and `evaltool weights` on workspaces written into tmp_path.
 
-The published MCDA cases (/work/shared/reference/mcda-cases.md) are rebuilt as workspaces and must come
-back from the CLI to 1e-9; the rest checks the DESIGN §6 contract: JSON keys and order, CSV equal to JSON,
-the plain table when piped, `--explain`/`--versus`, and the exit codes 1 and 2.
+The published MCDA cases (docs/scoring.md#reference-cases) are rebuilt as workspaces and must come back
+from the CLI to 1e-9; the rest checks the contract of docs/json.md and docs/cli.md: JSON keys and order,
+CSV equal to JSON, the plain table when piped, `--explain`/`--versus`, and the exit codes 1 and 2.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def test_ahp_a1_weights_through_the_cli(tmp_path: Path) -> None:
         ["--profile", "p", "--format", "json"],
         ["--profile", "p", "--method", "topsis", "--format", "csv"],
         ["--profile", "p", "--explain", "v1"],
-        [],  # the profile is in the workspace: every command warns (DESIGN §8)
+        [],  # the profile is in the workspace: every command warns (docs/scoring.md#ahp)
     ],
 )
 def test_ahp_inconsistency_warned_by_score_too(tmp_path: Path, extra: list[str]) -> None:

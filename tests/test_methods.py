@@ -1,7 +1,8 @@
 """Tests of evaltool.methods: published cases, hand-computed examples and properties.
 
-Expected values come from /work/shared/reference/mcda-cases.md, from arithmetic done by hand in the
-comments, or from the explicit-loop reimplementations below, which share no code with methods.py.
+Expected values come from the published cases of docs/scoring.md#reference-cases, from arithmetic done
+by hand in the comments, or from the explicit-loop reimplementations below, which share no code with
+methods.py.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Tests of evaltool.scoring through the Python API: models built here, results checked by hand.
 
-Expected numbers come from /work/shared/reference/mcda-cases.md, from arithmetic written out in the
-comments, or from the loop-by-loop TOPSIS reference below, which shares no code with evaltool.
-Semantics: DESIGN.md §3 and §8 ("Weights and AHP", "Scoring").
+Expected numbers come from the published cases of docs/scoring.md#reference-cases, from arithmetic
+written out in the comments, or from the loop-by-loop TOPSIS reference below, which shares no code with
+evaltool. Semantics: docs/scoring.md.
 """
 
 from __future__ import annotations

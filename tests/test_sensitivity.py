@@ -26,7 +26,8 @@ def rescore(grades: np.ndarray, weight_rows: np.ndarray, missing: str) -> np.nda
 
 
 def moved(weights: np.ndarray, direction: np.ndarray, ts: np.ndarray) -> np.ndarray:
-    """The brief's moved weight vectors w(t) = t d + (1 - t)/(1 - w) (weights - w d), one row per t.
+    """The moved weight vectors w(t) = t d + (1 - t)/(1 - w) (weights - w d) of docs/scoring.md#flip-points,
+    one row per t.
 
     Inside the group weights - w d is 0 by the algebra (d holds the group's own shares); it is set to
     exactly 0, else a rounding residue of 1e-17 would count as "scored with positive weight" under

@@ -1,4 +1,4 @@
-"""Tests of evaltool.yamlio: safe loading, the refusals of §7/§8 and the lines they are reported at.
+"""Tests of evaltool.yamlio: safe loading, the refusals of docs/formats.md#safe-yaml and their lines.
 
 The first half drives `load_text`/`decode`/`read_bytes` directly; the second checks that each refusal
 reaches `evaltool validate` as one `path:line: message` with exit code 1.

@@ -1,14 +1,15 @@
 """The procurement scorecard: one Evaluation as JSON, a tidy CSV and a formatted XLSX workbook.
 
-Every number is the Evaluation's own (DESIGN §4 "the same numbers as the report, to the last digit"):
+Every number is the Evaluation's own, the same as the report's to the last digit (docs/json.md#conventions):
 JSON and CSV write floats with ``repr`` (the shortest text that reads back as the same double), and the
 workbook stores full doubles too (see :class:`_ExactWorksheet`); number formats only change what a
 spreadsheet displays. Nothing is recomputed here.
 
-Spreadsheet safety (DESIGN §7, OWASP CSV injection): in the CSV, a text cell that begins with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'`` (:func:`serialize.spreadsheet_safe`);
-in the workbook every text is stored as a string cell, never a formula, and such a text also carries
-Excel's quote prefix, so editing the cell does not turn it into a formula either.
+Spreadsheet safety (docs/security.md#outputs, OWASP CSV injection): in the CSV, a text cell that begins
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'``
+(:func:`serialize.spreadsheet_safe`); in the workbook every text is stored as a string cell, never a
+formula, and such a text also carries Excel's quote prefix, so editing the cell does not turn it into a
+formula either.
 
 The JSON document is described key by key in :data:`FIELDS`, the CSV columns in :data:`CSV_COLUMNS`.
 """
@@ -56,7 +57,7 @@ FORMAT_VERSION = 1
 FIELDS: dict[str, str] = {
     "format": f'Always "{FORMAT_NAME}".',
     "format_version": "Version of this document's shape; keys are only ever added.",
-    "provenance": "What the numbers rest on (DESIGN §4).",
+    "provenance": "What the numbers rest on: tool, settings, time and a hash of every input file.",
     "provenance.tool": 'Always "evaltool".',
     "provenance.tool_version": "evaltool version that computed the numbers.",
     "provenance.generated_at": "When the evaluation ran (ISO 8601, UTC, seconds).",
