@@ -13,16 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from evaltool import __version__, sensitivity, topsis_sensitivity
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 from evaltool.errors import Problem
 from evaltool.models import Profile
 from evaltool.recommend import Recommendation, SegmentVerdict, recommend, verdicts
 from evaltool.scope import segment_warnings
 from evaltool.scoring import Method, ScoreResult, score, topsis_matrix
 from evaltool.workspace import SourceFile, Workspace
-
-DEFAULT_SAMPLES = 10_000
-DEFAULT_SEED = 42
-DEFAULT_CONCENTRATION = 100.0
 
 
 @dataclass(frozen=True)
@@ -256,7 +253,7 @@ def evaluate(
     workspace: Workspace,
     profile: Profile | None = None,
     *,
-    method: Method = "wsm",
+    method: Method = DEFAULT_METHOD,
     segments: Sequence[str] | None = None,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,

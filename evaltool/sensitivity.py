@@ -22,6 +22,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
+
 Missing = Literal["zero", "exclude"]
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -334,9 +336,9 @@ def monte_carlo(
     eligible: ArrayLike,
     *,
     missing: Missing = "zero",
-    samples: int = 10_000,
-    seed: int = 42,
-    concentration: float = 100.0,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    concentration: float = DEFAULT_CONCENTRATION,
     chunk: int | None = None,
     score_bounds: tuple[ArrayLike, ArrayLike] | None = None,
 ) -> MonteCarloResult:

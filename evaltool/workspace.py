@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from evaltool import ahp as ahp_module
+from evaltool.defaults import resolve_as_of
 from evaltool.errors import InputError, Problem, UsageError
 from evaltool.models import RUBRIC_MAX, Catalog, Criterion, Profile, Vendor
 from evaltool.yamlio import LineList, LineMap, YamlError, decode, load_text, read_bytes
@@ -600,7 +601,7 @@ def check_workspace(root: Path, as_of: dt.date | None = None) -> tuple[Workspace
 def read_workspace(root: Path, as_of: dt.date | None = None) -> Reading:
     """Read and check every file of the workspace, collecting every problem."""
     with _collector_paused():
-        return _read_workspace(root, as_of or dt.date.today())
+        return _read_workspace(root, resolve_as_of(as_of))
 
 
 def _read_workspace(root: Path, as_of: dt.date) -> Reading:

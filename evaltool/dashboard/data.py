@@ -19,8 +19,9 @@ from pathlib import Path
 import streamlit as st
 
 from evaltool.dashboard import whatif
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, resolve_as_of
 from evaltool.errors import EvalToolError, Problem
-from evaltool.evaluation import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, Evaluation, evaluate
+from evaltool.evaluation import Evaluation, evaluate
 from evaltool.scoring import Method
 from evaltool.workspace import YAML_SUFFIXES, Workspace, check_workspace, resolve_root
 
@@ -81,7 +82,7 @@ def stamp(root: Path) -> str:
 def source(as_of: dt.date | None = None) -> Source:
     """The workspace named by $EVALTOOL_WORKSPACE (else the current folder), in its present state."""
     root = resolve_root(None).resolve()
-    return Source(str(root), stamp(root), (as_of or dt.date.today()).isoformat())
+    return Source(str(root), stamp(root), resolve_as_of(as_of).isoformat())
 
 
 @st.cache_resource(max_entries=8, show_spinner="Loading the workspace…")

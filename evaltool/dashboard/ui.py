@@ -20,6 +20,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from evaltool import fmt, wording
 from evaltool.dashboard import data, signin
+from evaltool.defaults import DEFAULT_METHOD
 from evaltool.evaluation import Evaluation
 from evaltool.recommend import Recommendation
 from evaltool.scoring import METHODS, Method, ScoreResult, SegmentResult, VendorResult
@@ -128,8 +129,8 @@ def selection() -> data.Selection:
     """The sidebar's choices, read from session state (defaults before the sidebar has run)."""
     profile = st.session_state.get("profile", ALL) or None
     segment = st.session_state.get("segment", ALL) or None
-    method = st.session_state.get("method", "wsm")
-    return data.Selection(profile, segment, method if method in METHODS else "wsm")
+    method = st.session_state.get("method", DEFAULT_METHOD)
+    return data.Selection(profile, segment, method if method in METHODS else DEFAULT_METHOD)
 
 
 def _profile_label(workspace: Workspace, profile_id: str) -> str:
