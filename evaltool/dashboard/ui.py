@@ -149,8 +149,7 @@ def _method_label(method: Method) -> str:
 
 def sidebar(loaded: data.Loaded) -> None:
     """Workspace summary, profile / segment / method choice, and notes on stale or inconsistent data."""
-    workspace = loaded.workspace
-    assert workspace is not None
+    _, workspace = loaded.valid()
     segments = workspace.segments()
     for key, options in (("profile", [ALL, *sorted(workspace.profiles)]), ("segment", [ALL, *segments])):
         if st.session_state.get(key, ALL) not in options:
@@ -176,8 +175,7 @@ def sidebar(loaded: data.Loaded) -> None:
 
 
 def _notes(loaded: data.Loaded, chosen: data.Selection) -> None:
-    workspace = loaded.workspace
-    assert workspace is not None
+    _, workspace = loaded.valid()
     stale = [p for p in loaded.problems if p.warning and "expired" in p.message]
     profile = workspace.profile(chosen.profile)
     if stale:
@@ -294,9 +292,9 @@ class Context:
 def context() -> Context:
     """The current page context (the app only shows pages when the workspace is valid)."""
     loaded = data.load()
-    assert loaded.workspace is not None
+    _, workspace = loaded.valid()
     chosen = selection()
-    return Context(loaded, loaded.workspace, chosen, data.evaluation(loaded, chosen))
+    return Context(loaded, workspace, chosen, data.evaluation(loaded, chosen))
 
 
 def subtitle(ctx: Context) -> None:
