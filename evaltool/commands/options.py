@@ -53,8 +53,9 @@ class ScorecardFormat(StrEnum):
     json = "json"
 
 
-def _format(help: str) -> typer.models.OptionInfo:
-    return typer.Option("--format", "-f", help=help)
+def _format(text: str) -> typer.models.OptionInfo:
+    """The --format option, the same flags for every command; its choices come from the Enum it types."""
+    return typer.Option("--format", "-f", help=text)
 
 
 TableFormatOpt = Annotated[TableFormat, _format("A table to read, or JSON for other programs.")]
