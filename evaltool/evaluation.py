@@ -9,20 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
 from evaltool import __version__, sensitivity, topsis_sensitivity
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 from evaltool.errors import Problem
-from evaltool.models import Profile
+from evaltool.models import Missing, Profile
 from evaltool.recommend import Recommendation, SegmentVerdict, recommend, verdicts
 from evaltool.scope import segment_warnings
 from evaltool.scoring import Method, ScoreResult, score, topsis_matrix
 from evaltool.workspace import SourceFile, Workspace
-
-DEFAULT_SAMPLES = 10_000
-DEFAULT_SEED = 42
-DEFAULT_CONCENTRATION = 100.0
 
 
 @dataclass(frozen=True)
@@ -37,12 +35,16 @@ class Stability:
     mean_score: float
 
 
+FlipKind = Literal["criterion", "category"]
+"""Whose weight a flip point moves: one criterion's, or a whole category's."""
+
+
 @dataclass(frozen=True)
 class Flip:
     """How far one weight (a criterion's or a category's) must move before a segment's leader changes."""
 
     segment: str
-    kind: str  # "criterion" or "category"
+    kind: FlipKind
     id: str
     weight: float
     leader: str
@@ -61,7 +63,7 @@ class Sensitivity:
     flips: tuple[Flip, ...]
     perturb_scores: bool = False  # rubric grades also drawn within the assessors' spread
 
-    def segment_flips(self, segment: str, kind: str = "criterion") -> list[Flip]:
+    def segment_flips(self, segment: str, kind: FlipKind = "criterion") -> list[Flip]:
         """The flip points of one segment, nearest first (those that never flip last)."""
         rows = [f for f in self.flips if f.segment == segment and f.kind == kind]
         return sorted(
@@ -78,8 +80,8 @@ class Provenance:
     as_of: str
     workspace: str
     profile: str | None
-    method: str
-    missing: str
+    method: Method
+    missing: Missing
     samples: int
     seed: int
     concentration: float
@@ -204,9 +206,9 @@ def _leaders(result: ScoreResult) -> dict[int, int]:
     return leaders
 
 
-def _groups(result: ScoreResult) -> tuple[list[tuple[str, str]], np.ndarray]:
+def _groups(result: ScoreResult) -> tuple[list[tuple[FlipKind, str]], np.ndarray]:
     criteria = list(result.criteria)
-    rows: list[tuple[str, str]] = [("criterion", k.id) for k in criteria]
+    rows: list[tuple[FlipKind, str]] = [("criterion", k.id) for k in criteria]
     matrix = [np.eye(len(criteria))[j] for j in range(len(criteria))]
     position = {k.id: j for j, k in enumerate(criteria)}
     for category in result.catalog.categories:
@@ -256,7 +258,7 @@ def evaluate(
     workspace: Workspace,
     profile: Profile | None = None,
     *,
-    method: Method = "wsm",
+    method: Method = DEFAULT_METHOD,
     segments: Sequence[str] | None = None,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,

@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evaltool.models import Method
 
 _EXACT_LIMIT = 1e15  # beyond it a float has no decimals worth rounding
 
@@ -60,12 +64,12 @@ def pct(share: float, digits: int = 1) -> str:
     return f"{format(_shown(exact, digits), 'f')}%"
 
 
-def score_digits(method: str) -> int:
+def score_digits(method: Method) -> int:
     """Decimals of a score: WSM points with one, TOPSIS closeness with three."""
     return 1 if method == "wsm" else 3
 
 
-def score(value: float, method: str) -> str:
+def score(value: float, method: Method) -> str:
     """A score as people read it: WSM points with one decimal, TOPSIS closeness with three."""
     return fixed(value, score_digits(method))
 
@@ -88,7 +92,7 @@ def coverage(value: float) -> str:
     return pct(value, coverage_digits(value))
 
 
-def interval(low: float, high: float, method: str = "wsm") -> str:
+def interval(low: float, high: float, method: Method = "wsm") -> str:
     """A score interval on the method's scale."""
     return f"{score(low, method)} – {score(high, method)}"
 

@@ -7,11 +7,16 @@ is vectorised over vendors (rows) and criteria (columns), so 10,000 vendors cost
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 # AHP lives in evaltool.ahp (plain Python, so that `validate` starts without numpy); re-exported here.
 from evaltool.ahp import CR_LIMIT as CONSISTENCY_THRESHOLD
 from evaltool.ahp import RANDOM_INDEX, AhpResult, ahp
+
+if TYPE_CHECKING:
+    from evaltool.models import Missing
 
 __all__ = [
     "CONSISTENCY_THRESHOLD",
@@ -76,7 +81,7 @@ def grade_minmax(values: np.ndarray, higher: bool, reference: np.ndarray | None 
 # --------------------------------------------------------------------------------------------- WSM
 
 
-def wsm(grades: np.ndarray, weights: np.ndarray, missing: str = "zero") -> np.ndarray:
+def wsm(grades: np.ndarray, weights: np.ndarray, missing: Missing = "zero") -> np.ndarray:
     """Weighted-sum scores 0..100 of an (n, m) grade matrix on 0..5 with (m,) weights.
 
     missing="zero": a NaN grade counts as 0, score = 100·Σ wⱼgⱼ/5 (weights used as given).

@@ -30,6 +30,10 @@ Method = Literal["wsm", "topsis"]
 """A scoring method: weighted sum (0-100 points) or TOPSIS (closeness 0-1)."""
 Missing = Literal["zero", "exclude"]
 """The missing-data policy: an unscored criterion counts 0, or is left out and the rest reweighted."""
+Ring = Literal["adopt", "trial", "assess", "hold"]
+"""A technology-radar ring, as a vendor file declares it and as a recommendation suggests it."""
+PocStatus = Literal["planned", "running", "done", "stopped"]
+"""Where a proof of concept stands."""
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -464,7 +468,7 @@ class SuccessCriterion(Strict):
 class Poc(Strict):
     """The proof-of-concept record."""
 
-    status: Literal["planned", "running", "done", "stopped"] = Field(description="Where the PoC stands.")
+    status: PocStatus = Field(description="Where the PoC stands.")
     owner: Text | None = Field(None, description="Who runs the PoC.")
     start: Date | None = Field(None, description="Start date (YYYY-MM-DD).")
     timebox_weeks: Annotated[int, Field(gt=0, le=52)] | None = Field(None, description="Timebox in weeks.")
@@ -487,9 +491,7 @@ class Vendor(Strict):
     facts: dict[str, Any] = Field(
         default_factory=dict, description="Free-form facts (founded, hq, funding...)."
     )
-    radar: Literal["adopt", "trial", "assess", "hold"] | None = Field(
-        None, description="Declared technology-radar ring, if the forum has set one."
-    )
+    radar: Ring | None = Field(None, description="Declared technology-radar ring, if the forum has set one.")
     assessments: list[Assessment] | None = Field(None, description="One entry per assessor.")
     scores: Scores | None = Field(None, description="Single-assessor shorthand for `assessments`.")
     poc: Poc | None = Field(None, description="Proof-of-concept record.")

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from evaltool.fmt import pct, score
-from evaltool.models import Criterion, Method
+from evaltool.models import Criterion, Method, PocStatus, Ring
 from evaltool.rules import RULES, Rules, Scale
 from evaltool.rules import rules_text as rules_text  # the rules paragraph, re-exported for the outputs
 from evaltool.scoring import Cell, GateResult, ScoreResult, SegmentResult, VendorResult
 from evaltool.wording import gap, names
 
 Decision = Literal["proceed", "conditional", "do-not-proceed", "not-assessed"]
-Ring = Literal["adopt", "trial", "assess", "hold"]
 DECISION_TEXT: dict[str, str] = {
     "proceed": "proceed to PoC",
     "conditional": "conditional",
@@ -46,7 +45,7 @@ class PocPlan:
     checks: tuple[PocCheck, ...]
     timebox_weeks: int
     exit_gates: tuple[str, ...]
-    status: str | None
+    status: PocStatus | None
     owner: str | None
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from evaltool import methods
 from evaltool.ahp import AhpResult, ahp
+from evaltool.defaults import DEFAULT_METHOD, resolve_as_of
 from evaltool.models import Catalog, Criterion, Method, Missing, Profile, ScoreEntry, Vendor
 from evaltool.rules import RULES, Rules
 
@@ -459,14 +460,14 @@ def score(
     vendors: Sequence[Vendor],
     profile: Profile | None = None,
     *,
-    method: Method = "wsm",
+    method: Method = DEFAULT_METHOD,
     segments: Sequence[str] | None = None,
     as_of: dt.date | None = None,
 ) -> ScoreResult:
     """Score every vendor within its segment; `segments` limits which segments are returned."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
-    as_of = as_of or dt.date.today()
+    as_of = resolve_as_of(as_of)
     weights = effective_weights(catalog, profile)
     gates = effective_gates(catalog, profile)
     names = _segment_names(catalog, vendors)

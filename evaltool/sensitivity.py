@@ -17,12 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-Missing = Literal["zero", "exclude"]
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
+
+if TYPE_CHECKING:
+    from evaltool.models import Missing
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -334,9 +338,9 @@ def monte_carlo(
     eligible: ArrayLike,
     *,
     missing: Missing = "zero",
-    samples: int = 10_000,
-    seed: int = 42,
-    concentration: float = 100.0,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    concentration: float = DEFAULT_CONCENTRATION,
     chunk: int | None = None,
     score_bounds: tuple[ArrayLike, ArrayLike] | None = None,
 ) -> MonteCarloResult:

@@ -10,7 +10,7 @@ from evaltool.scoring import Cell, Evidence, ScoreResult, SegmentResult, VendorR
 from evaltool.wording import headline
 
 if TYPE_CHECKING:
-    from evaltool.evaluation import Evaluation, Provenance
+    from evaltool.evaluation import Evaluation, FlipKind, Provenance
     from evaltool.recommend import Recommendation
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -163,7 +163,7 @@ def sensitivity_json(evaluation: Evaluation) -> dict[str, Any]:
     """
     s = evaluation.sensitivity
 
-    def flips(kind: str) -> list[dict[str, Any]]:
+    def flips(kind: FlipKind) -> list[dict[str, Any]]:
         return [
             {
                 "segment": f.segment,

@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from evaltool import methods
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
 from evaltool.sensitivity import (
     _LEAD_TOLERANCE,
     _MAX_CHUNK,
@@ -141,9 +142,9 @@ def topsis_monte_carlo(
     benefit: ArrayLike,
     *,
     reference: ArrayLike | None = None,
-    samples: int = 10_000,
-    seed: int = 42,
-    concentration: float = 100.0,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    concentration: float = DEFAULT_CONCENTRATION,
     chunk: int | None = None,
 ) -> MonteCarloResult:
     """Rank probabilities of every vendor under TOPSIS when the criterion weights are uncertain.

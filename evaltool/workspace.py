@@ -25,8 +25,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from evaltool import ahp as ahp_module
+from evaltool.defaults import resolve_as_of
 from evaltool.errors import InputError, Problem, UsageError
-from evaltool.models import RUBRIC_MAX, Catalog, Criterion, Profile, Vendor
+from evaltool.models import RUBRIC_MAX, Ahp, Catalog, Criterion, Profile, Vendor
 from evaltool.yamlio import LineList, LineMap, YamlError, decode, load_text, read_bytes
 
 ENV_VAR = "EVALTOOL_WORKSPACE"
@@ -395,21 +396,20 @@ def check_profile(profile: Profile, catalog: Catalog, stem: str, c: Collector) -
         elif gate is not None and not criterion.is_metric and not 0 <= gate <= RUBRIC_MAX:
             c.add(("gates", key), f"gate {gate:g} is outside the rubric scale 0..5")
     if profile.ahp is not None:
-        _check_ahp(profile, categories, c)
+        _check_ahp(profile.ahp, categories, c)
     _check_effective_weights(profile, catalog, c)
 
 
-def _check_ahp(profile: Profile, categories: Mapping[str, Any], c: Collector) -> None:
-    assert profile.ahp is not None
-    unknown = [item for item in profile.ahp.items if item not in categories]
-    for index, item in enumerate(profile.ahp.items):
+def _check_ahp(judgements: Ahp, categories: Mapping[str, Any], c: Collector) -> None:
+    unknown = [item for item in judgements.items if item not in categories]
+    for index, item in enumerate(judgements.items):
         if item in unknown:
             c.add(("ahp", "items", index), f"unknown category id '{item}'" + suggest(item, categories))
-    missing = [category for category in categories if category not in profile.ahp.items]
+    missing = [category for category in categories if category not in judgements.items]
     if missing:
         c.add(("ahp", "items"), "must list every category exactly once; missing: " + ", ".join(missing))
     if not unknown and not missing:
-        result = ahp_module.ahp(profile.ahp.matrix)
+        result = ahp_module.ahp(judgements.matrix)
         if not result.consistent:
             c.add(
                 ("ahp", "matrix"),
@@ -600,7 +600,7 @@ def check_workspace(root: Path, as_of: dt.date | None = None) -> tuple[Workspace
 def read_workspace(root: Path, as_of: dt.date | None = None) -> Reading:
     """Read and check every file of the workspace, collecting every problem."""
     with _collector_paused():
-        return _read_workspace(root, as_of or dt.date.today())
+        return _read_workspace(root, resolve_as_of(as_of))
 
 
 def _read_workspace(root: Path, as_of: dt.date) -> Reading:

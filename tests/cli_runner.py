@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,3 +29,8 @@ def invoke(args: Sequence[Any], cwd: Path | None = None) -> CliResult:
             code = exc.code
     assert isinstance(code, int | None), code
     return code or 0, out.getvalue(), err.getvalue()
+
+
+def unboxed(text: str) -> str:
+    """Output without rich's box drawing and line wrapping (typer draws usage errors in a box)."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())

@@ -1121,3 +1121,23 @@ def test_incomplete_auth_section_shows_nothing(sample: Path, monkeypatch: Any) -
     at.user = {"is_logged_in": False}
     at.run()
     _assert_error_page_only(at, sample)
+
+
+def test_scoring_an_invalid_workspace_names_its_problems(tmp_path: Path, monkeypatch: Any) -> None:
+    """The pages only open on a valid workspace; asked anyway, the loader says what is wrong with it."""
+    from evaltool.dashboard import data
+    from evaltool.errors import InputError
+
+    monkeypatch.setenv("EVALTOOL_WORKSPACE", str(tmp_path))
+    loaded = data.load()
+    assert loaded.workspace is None
+    problems = (
+        "criteria/catalog.yaml: not found: a workspace needs criteria/catalog.yaml\n"
+        "vendors: warning: no vendor files yet: add vendors/<id>.yaml"
+    )
+    with pytest.raises(InputError) as caught:
+        data.evaluation(loaded, data.Selection(None, None, "wsm"))
+    assert str(caught.value) == problems
+    with pytest.raises(InputError) as caught:
+        loaded.valid()
+    assert str(caught.value) == problems

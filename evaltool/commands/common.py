@@ -1,49 +1,19 @@
-"""Options and helpers shared by the commands."""
+"""Helpers shared by the commands: loading the workspace and its evaluation, and printing results."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
-from evaltool.errors import Problem, UsageError
+from evaltool.commands.options import check_sampling, parse_as_of, parse_method
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
+from evaltool.errors import Problem
 
 if TYPE_CHECKING:
+    from evaltool.evaluation import Evaluation
     from evaltool.workspace import Workspace
-
-WorkspaceOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--workspace",
-        "-w",
-        help="Workspace folder (default: $EVALTOOL_WORKSPACE, else the current folder).",
-        show_default=False,
-    ),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of", help="Date (YYYY-MM-DD) against which evidence expiry is checked; default today."
-    ),
-]
-ProfileOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--profile", "-p", help="Profile id (criteria/profiles/ID.yaml); default: the catalog's weights."
-    ),
-]
-
-
-def parse_as_of(value: str | None) -> dt.date:
-    """The --as-of date, or today."""
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of {value!r} is not a date YYYY-MM-DD") from None
 
 
 def echo_problems(problems: list[Problem], *, err: bool = True) -> None:
@@ -76,6 +46,39 @@ def load(
             typer.echo(str(item), err=True)
     report_warnings(list(segment_warnings(loaded, None if segment is None else [segment])))
     return loaded
+
+
+def load_evaluation(
+    workspace: Path | None,
+    profile: str | None,
+    method: str,
+    segment: str | None,
+    as_of: str | None,
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    concentration: float = DEFAULT_CONCENTRATION,
+    perturb_scores: bool = False,
+    out: Path | None = None,
+) -> Evaluation:
+    """Load, score, analyse and recommend: what sensitivity, recommend, report and export start from.
+
+    The options are checked before anything is read; a file to write (`out`) is refused before the
+    work when it is protected (see `evaltool.output.check_target`).
+    """
+    from evaltool.evaluation import evaluate
+    from evaltool.output import check_target
+
+    chosen_method = parse_method(method)
+    check_sampling(samples, seed, concentration)
+    ws = load(workspace, as_of, segment=segment, profile=profile)
+    chosen = ws.profile(profile)
+    if out is not None:
+        check_target(out, ws.root)
+    return evaluate(
+        ws, chosen, method=chosen_method, segments=None if segment is None else [segment],
+        samples=samples, seed=seed, concentration=concentration, perturb_scores=perturb_scores,
+    )  # fmt: skip
 
 
 def report_warnings(warnings: list[Problem]) -> None:

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from evaltool.commands.common import WorkspaceOpt
+from evaltool.commands.options import WorkspaceOpt
 
 DEFAULT_PORT = 8501
 LOCAL = "127.0.0.1"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from evaltool import fmt
+from evaltool.commands.options import ScoreFormat
 from evaltool.errors import UsageError
 
 if TYPE_CHECKING:
@@ -85,7 +86,9 @@ def _grade(value: float | None) -> str:
     return "-" if value is None else fmt.fixed(value, 2)
 
 
-def explain_vendor(result: ScoreResult, vendor_id: str, versus: str | None, output_format: str) -> None:
+def explain_vendor(
+    result: ScoreResult, vendor_id: str, versus: str | None, output_format: ScoreFormat
+) -> None:
     """Print the explanation in the requested format."""
     from evaltool.commands.common import emit_csv, emit_json, emit_table
 
@@ -99,9 +102,9 @@ def explain_vendor(result: ScoreResult, vendor_id: str, versus: str | None, outp
             )
         rows = versus_rows(result, a, b)
         total = sum(r["difference"] for r in rows)
-        if output_format == "json":
+        if output_format is ScoreFormat.json:
             emit_json({"vendor": a.id, "versus": b.id, "method": "wsm", "gap": total, "criteria": rows})
-        elif output_format == "csv":
+        elif output_format is ScoreFormat.csv:
             emit_csv(rows)
         else:
             table = [
@@ -119,11 +122,11 @@ def explain_vendor(result: ScoreResult, vendor_id: str, versus: str | None, outp
             )
         return
     rows = explain_rows(result, a)
-    if output_format == "json":
+    if output_format is ScoreFormat.json:
         emit_json(
             {"vendor": a.id, "method": "wsm", "score": sum(r["contribution"] for r in rows), "criteria": rows}
         )
-    elif output_format == "csv":
+    elif output_format is ScoreFormat.csv:
         emit_csv(rows)
     else:
         table = [

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
-from evaltool.commands.common import AsOfOpt, ProfileOpt, WorkspaceOpt
-from evaltool.commands.score import MethodOpt, SegmentOpt
-from evaltool.commands.sensitivity import ConcentrationOpt, SamplesOpt, SeedOpt
+from evaltool.commands.options import (
+    AsOfOpt,
+    ConcentrationOpt,
+    MethodOpt,
+    OutOpt,
+    ProfileOpt,
+    SamplesOpt,
+    ScorecardFormat,
+    ScorecardFormatOpt,
+    SeedOpt,
+    SegmentOpt,
+    WorkspaceOpt,
+)
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation
-
-FORMATS = ("xlsx", "csv", "json")
 
 
 def default_path(root: Path, segment: str | None, profile: str | None, as_of: str, fmt: str) -> Path:
@@ -25,17 +34,16 @@ def default_path(root: Path, segment: str | None, profile: str | None, as_of: st
     return root / "reports" / output_name(segment, profile, as_of, fmt, scorecard=True)
 
 
-def _choose_format(given: str | None, out: Path | None) -> str:
+def _choose_format(given: ScorecardFormat | None, out: Path | None) -> ScorecardFormat:
     """--format, else the --out file's extension when it is one of ours, else xlsx; a clash is an error."""
     from evaltool.errors import UsageError
 
     suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    implied = next((f for f in ScorecardFormat if f.value == suffix), None)
     if given is None:
-        return suffix if suffix in FORMATS else "xlsx"
-    if given not in FORMATS:
-        raise UsageError(f"--format must be xlsx, csv or json, not {given!r}")
-    if suffix in FORMATS and suffix != given:
-        raise UsageError(f"--format {given} does not match the --out file's extension .{suffix}")
+        return implied or ScorecardFormat.xlsx
+    if implied is not None and implied is not given:
+        raise UsageError(f"--format {given.value} does not match the --out file's extension .{suffix}")
     return given
 
 
@@ -43,25 +51,12 @@ def run(
     workspace: WorkspaceOpt = None,
     profile: ProfileOpt = None,
     segment: SegmentOpt = None,
-    method: MethodOpt = "wsm",
-    output_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format", "-f", help="xlsx | csv | json (default: from the --out extension, else xlsx)."
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="File to write (default: reports/<segment>-<profile>-<as-of>-scorecard.<ext> in the "
-            "workspace). Never a file under criteria/ or vendors/.",
-        ),
-    ] = None,
-    samples: SamplesOpt = 10_000,
-    seed: SeedOpt = 42,
-    concentration: ConcentrationOpt = 100.0,
+    method: MethodOpt = DEFAULT_METHOD,
+    output_format: ScorecardFormatOpt = None,
+    out: OutOpt = None,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
+    seed: SeedOpt = DEFAULT_SEED,
+    concentration: ConcentrationOpt = DEFAULT_CONCENTRATION,
     as_of: AsOfOpt = None,
 ) -> None:
     """Export the scorecard for procurement: XLSX (formatted sheets), a tidy CSV, or JSON with everything.
@@ -70,24 +65,23 @@ def run(
 
     Text that a spreadsheet would run as a formula is neutralised. Prints the path written.
     """
-    from evaltool.commands.score import load_evaluation
-    from evaltool.output import check_target, write_atomic
+    from evaltool.commands.common import load_evaluation
+    from evaltool.output import write_atomic
     from evaltool.reports import export
     from evaltool.workspace import resolve_root
 
     fmt = _choose_format(output_format, out)
     root = resolve_root(workspace)
-    if out is not None:
-        check_target(out, root)  # refuse before the work, not after
     evaluation = load_evaluation(
-        root, profile, method, segment, as_of, samples=samples, seed=seed, concentration=concentration
-    )
-    renderers: dict[str, Callable[[Evaluation], str | bytes]] = {
-        "xlsx": export.to_xlsx,
-        "csv": export.to_csv,
-        "json": export.to_json,
+        root, profile, method, segment, as_of,
+        samples=samples, seed=seed, concentration=concentration, out=out,
+    )  # fmt: skip
+    renderers: dict[ScorecardFormat, Callable[[Evaluation], str | bytes]] = {
+        ScorecardFormat.xlsx: export.to_xlsx,
+        ScorecardFormat.csv: export.to_csv,
+        ScorecardFormat.json: export.to_json,
     }
     content = renderers[fmt](evaluation)
     as_of_date, profile_id = evaluation.provenance.as_of, evaluation.result.profile_id
-    target = out or default_path(root, segment, profile_id, as_of_date, fmt)
+    target = out or default_path(root, segment, profile_id, as_of_date, fmt.value)
     typer.echo(str(write_atomic(target, content, workspace=root)))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from evaltool.commands.common import WorkspaceOpt
+from evaltool.commands.options import WorkspaceOpt
 
 app = typer.Typer(help="Create a new file from the catalog (never overwrites).", no_args_is_help=True)
 
@@ -27,9 +27,9 @@ def vendor(
 
     Refuses to overwrite an existing file. The new file validates as written (every score null).
     """
-    import datetime as dt
     import re
 
+    from evaltool.defaults import today
     from evaltool.errors import OutputError, UsageError
     from evaltool.models import ID_PATTERN
     from evaltool.output import create_new
@@ -49,7 +49,7 @@ def vendor(
         assessor = getpass.getuser()
     except (KeyError, OSError):
         assessor = "assessor"
-    text = vendor_template(ws.catalog, vendor_id, display, chosen, assessor, dt.date.today())
+    text = vendor_template(ws.catalog, vendor_id, display, chosen, assessor, today())
     taken = ws.vendor_paths.get(vendor_id) or next(
         (
             f"vendors/{vendor_id}{suffix}"

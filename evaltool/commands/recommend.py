@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
-from evaltool.commands.common import AsOfOpt, ProfileOpt, WorkspaceOpt
-from evaltool.commands.score import MethodOpt
-from evaltool.commands.sensitivity import ConcentrationOpt, SamplesOpt, SeedOpt
+from evaltool.commands.options import (
+    AsOfOpt,
+    ConcentrationOpt,
+    MethodOpt,
+    ProfileOpt,
+    SamplesOpt,
+    SeedOpt,
+    SegmentOpt,
+    TableFormat,
+    TableFormatOpt,
+    WorkspaceOpt,
+)
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation
@@ -44,30 +54,26 @@ def _print(evaluation: Evaluation) -> None:
 def run(
     workspace: WorkspaceOpt = None,
     profile: ProfileOpt = None,
-    method: MethodOpt = "wsm",
-    segment: Annotated[str | None, typer.Option("--segment", "-s", help="Only this segment.")] = None,
-    samples: SamplesOpt = 10_000,
-    seed: SeedOpt = 42,
-    concentration: ConcentrationOpt = 100.0,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+    method: MethodOpt = DEFAULT_METHOD,
+    segment: SegmentOpt = None,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
+    seed: SeedOpt = DEFAULT_SEED,
+    concentration: ConcentrationOpt = DEFAULT_CONCENTRATION,
+    output_format: TableFormatOpt = TableFormat.table,
     as_of: AsOfOpt = None,
 ) -> None:
     """Per segment: proceed to PoC, conditional (gaps to close first) or do not proceed, with a radar ring.
 
     The rules are printed with `--format json` under "rules" and in the README.
     """
-    from evaltool.commands.common import emit_json
-    from evaltool.commands.score import load_evaluation
-    from evaltool.errors import UsageError
+    from evaltool.commands.common import emit_json, load_evaluation
     from evaltool.recommend import rules_text
     from evaltool.serialize import recommendation_json, segments_json
 
-    if output_format not in ("table", "json"):
-        raise UsageError(f"--format must be table or json, not {output_format!r}")
     evaluation = load_evaluation(
         workspace, profile, method, segment, as_of, samples=samples, seed=seed, concentration=concentration
     )
-    if output_format == "json":
+    if output_format is TableFormat.json:
         recs = [recommendation_json(evaluation.recommendations[v.id]) for v in evaluation.result.vendors()]
         result = evaluation.result
         emit_json({

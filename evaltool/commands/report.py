@@ -3,36 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
-from evaltool.commands.common import AsOfOpt, ProfileOpt, WorkspaceOpt
+from evaltool.commands.options import (
+    AsOfOpt,
+    ConcentrationOpt,
+    MethodOpt,
+    OutOpt,
+    ProfileOpt,
+    ReportFormat,
+    ReportFormatOpt,
+    SamplesOpt,
+    SeedOpt,
+    SegmentOpt,
+    WorkspaceOpt,
+)
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation
-
-FORMATS = {"html": "html", "md": "md", "pdf": "pdf"}
-
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="html (self-contained, offline) | md | pdf")]
-OutOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--out",
-        "-o",
-        help="File to write (default: reports/<segment>-<profile>-<as-of>.<ext> in the workspace).",
-    ),
-]
-SegmentOpt = Annotated[
-    str | None,
-    typer.Option("--segment", "-s", help="Only this segment (default: one report on every segment)."),
-]
-MethodOpt = Annotated[str, typer.Option("--method", "-m", help="wsm (weighted sum, 0..100) | topsis (0..1)")]
-SamplesOpt = Annotated[int, typer.Option("--samples", help="Monte Carlo weight samples for rank stability.")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed of the weight samples.")]
-ConcentrationOpt = Annotated[
-    float, typer.Option("--concentration", help="Dirichlet concentration K: larger means weights vary less.")
-]
 
 
 def default_path(root: Path, evaluation: Evaluation, segment: str | None, extension: str) -> Path:
@@ -47,12 +38,12 @@ def run(
     workspace: WorkspaceOpt = None,
     profile: ProfileOpt = None,
     segment: SegmentOpt = None,
-    method: MethodOpt = "wsm",
-    output_format: FormatOpt = "html",
+    method: MethodOpt = DEFAULT_METHOD,
+    output_format: ReportFormatOpt = ReportFormat.html,
     out: OutOpt = None,
-    samples: SamplesOpt = 10_000,
-    seed: SeedOpt = 42,
-    concentration: ConcentrationOpt = 100.0,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
+    seed: SeedOpt = DEFAULT_SEED,
+    concentration: ConcentrationOpt = DEFAULT_CONCENTRATION,
     as_of: AsOfOpt = None,
 ) -> None:
     """Write the PoC recommendation report: an architecture decision record for the governance forum.
@@ -61,40 +52,27 @@ def run(
     the recommendation with a PoC plan, the evidence behind every score, and provenance. HTML works
     offline (plotly.js embedded once); PDF needs Chromium (EVALTOOL_CHROMIUM or /usr/bin/chromium).
     """
-    from evaltool.commands.common import load
-    from evaltool.errors import UsageError
-    from evaltool.evaluation import evaluate
-    from evaltool.output import check_target, write_atomic
-    from evaltool.scoring import METHODS
+    from evaltool.commands.common import load_evaluation
+    from evaltool.output import write_atomic
+    from evaltool.workspace import resolve_root
 
-    if output_format not in FORMATS:
-        raise UsageError(f"--format must be html, md or pdf, not {output_format!r}")
-    if method not in METHODS:
-        raise UsageError(f"--method must be one of {', '.join(METHODS)}, not {method!r}")
-    if samples < 1:
-        raise UsageError(f"--samples must be at least 1, not {samples}")
-    if not concentration > 0:
-        raise UsageError(f"--concentration must be positive, not {concentration:g}")
-    ws = load(workspace, as_of, segment=segment, profile=profile)
-    chosen = ws.profile(profile)
-    if out is not None:
-        check_target(out, ws.root)  # refuse a protected path before the work, not after
-    evaluation = evaluate(
-        ws, chosen, method=method, segments=None if segment is None else [segment],
-        samples=samples, seed=seed, concentration=concentration,
+    evaluation = load_evaluation(
+        workspace, profile, method, segment, as_of,
+        samples=samples, seed=seed, concentration=concentration, out=out,
     )  # fmt: skip
-    target = out if out is not None else default_path(ws.root, evaluation, segment, FORMATS[output_format])
-    write_atomic(target, _render(evaluation, output_format, segment), workspace=ws.root)
+    root = resolve_root(workspace)
+    target = out if out is not None else default_path(root, evaluation, segment, output_format.value)
+    write_atomic(target, _render(evaluation, output_format, segment), workspace=root)
     typer.echo(str(target))
 
 
-def _render(evaluation: Evaluation, output_format: str, segment: str | None) -> str | bytes:
+def _render(evaluation: Evaluation, output_format: ReportFormat, segment: str | None) -> str | bytes:
     from evaltool.reports import render_html, render_markdown
 
-    if output_format == "md":
+    if output_format is ReportFormat.md:
         return render_markdown(evaluation, segment)
     html = render_html(evaluation, segment)
-    if output_format == "html":
+    if output_format is ReportFormat.html:
         return html
     from evaltool.reports.pdf import html_to_pdf
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from evaltool.commands.common import WorkspaceOpt
+from evaltool.commands.options import WorkspaceOpt
 
 
 def run(

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from evaltool.commands.common import AsOfOpt, ProfileOpt, WorkspaceOpt
+from evaltool.commands.options import (
+    AsOfOpt,
+    MethodOpt,
+    ProfileOpt,
+    ScoreFormat,
+    ScoreFormatOpt,
+    SegmentOpt,
+    WorkspaceOpt,
+)
+from evaltool.defaults import DEFAULT_METHOD
 
 if TYPE_CHECKING:
-    from evaltool.evaluation import Evaluation
-    from evaltool.models import Profile
-    from evaltool.scoring import ScoreResult, VendorResult
-    from evaltool.workspace import Workspace
+    from pathlib import Path
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv")]
-MethodOpt = Annotated[str, typer.Option("--method", "-m", help="wsm (weighted sum, 0..100) | topsis (0..1)")]
-SegmentOpt = Annotated[
-    str | None,
-    typer.Option("--segment", "-s", help="Only this segment (default: every segment, each on its own)."),
-]
+    from evaltool.scoring import ScoreResult, VendorResult
 
 
 def score_text(result: ScoreResult, value: float) -> str:
@@ -29,41 +30,19 @@ def score_text(result: ScoreResult, value: float) -> str:
     return fmt.score(value, result.method)
 
 
-def _prepare(
-    workspace: WorkspaceOpt, profile: str | None, method: str, segment: str | None, as_of: str | None
-) -> tuple[Workspace, Profile | None]:
-    from evaltool.commands.common import load
-    from evaltool.errors import UsageError
-    from evaltool.scoring import METHODS
-
-    if method not in METHODS:
-        raise UsageError(f"--method must be one of {', '.join(METHODS)}, not {method!r}")
-    ws = load(workspace, as_of, segment=segment, profile=profile)
-    chosen = ws.profile(profile)
-    return ws, chosen
-
-
-def load_evaluation(
-    workspace: WorkspaceOpt, profile: str | None, method: str, segment: str | None, as_of: str | None,
-    **settings: Any,
-) -> Evaluation:  # fmt: skip
-    """Load, score, analyse and recommend (shared by sensitivity, recommend, report and export)."""
-    from evaltool.evaluation import evaluate
-
-    ws, chosen = _prepare(workspace, profile, method, segment, as_of)
-    segments = None if segment is None else [segment]
-    return evaluate(ws, chosen, method=method, segments=segments, **settings)  # type: ignore[arg-type]
-
-
 def compute(
-    workspace: WorkspaceOpt, profile: str | None, method: str, segment: str | None, as_of: str | None
+    workspace: Path | None, profile: str | None, method: str, segment: str | None, as_of: str | None
 ) -> ScoreResult:
-    """Load the workspace and score it (shared by score, explain and other commands)."""
+    """Load the workspace and score it (score and --explain)."""
+    from evaltool.commands.common import load
+    from evaltool.commands.options import parse_method
     from evaltool.scoring import score
 
-    ws, chosen = _prepare(workspace, profile, method, segment, as_of)
+    chosen_method = parse_method(method)
+    ws = load(workspace, as_of, segment=segment, profile=profile)
+    chosen = ws.profile(profile)
     return score(
-        ws.catalog, ws.vendors, chosen, method=method,  # type: ignore[arg-type]
+        ws.catalog, ws.vendors, chosen, method=chosen_method,
         segments=None if segment is None else [segment], as_of=ws.as_of,
     )  # fmt: skip
 
@@ -113,9 +92,9 @@ def _print_table(result: ScoreResult) -> None:
 def run(
     workspace: WorkspaceOpt = None,
     profile: ProfileOpt = None,
-    method: MethodOpt = "wsm",
+    method: MethodOpt = DEFAULT_METHOD,
     segment: SegmentOpt = None,
-    output_format: FormatOpt = "table",
+    output_format: ScoreFormatOpt = ScoreFormat.table,
     explain: Annotated[
         str | None,
         typer.Option("--explain", help="Vendor id: show each criterion's weight, score and contribution."),
@@ -136,8 +115,6 @@ def run(
     from evaltool.errors import UsageError
     from evaltool.serialize import score_json, score_rows
 
-    if output_format not in ("table", "json", "csv"):
-        raise UsageError(f"--format must be table, json or csv, not {output_format!r}")
     if versus is not None and explain is None:
         raise UsageError("--versus needs --explain VENDOR")
     result = compute(workspace, profile, method, segment, as_of)
@@ -146,9 +123,9 @@ def run(
 
         explain_vendor(result, explain, versus, output_format)
         return
-    if output_format == "json":
+    if output_format is ScoreFormat.json:
         emit_json(score_json(result))
-    elif output_format == "csv":
+    elif output_format is ScoreFormat.csv:
         emit_csv(score_rows(result))
     else:
         _print_table(result)

@@ -6,26 +6,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from evaltool.commands.common import AsOfOpt, ProfileOpt, WorkspaceOpt
-from evaltool.commands.score import MethodOpt
+from evaltool.commands.options import (
+    AsOfOpt,
+    ConcentrationOpt,
+    MethodOpt,
+    ProfileOpt,
+    SamplesOpt,
+    SeedOpt,
+    SegmentOpt,
+    TableFormat,
+    TableFormatOpt,
+    WorkspaceOpt,
+)
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation, Flip
-
-SamplesOpt = Annotated[
-    int, typer.Option("--samples", "-n", help="Number of weight samples.", min=1, max=1_000_000)
-]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same answer.")]
-ConcentrationOpt = Annotated[
-    float,
-    typer.Option(
-        "--concentration",
-        "-k",
-        help="How tightly sampled weights stay around the chosen ones: with K=100 a 10% weight typically "
-        "moves by about +/-3 points; K=25 about +/-6; larger K, smaller moves.",
-        min=0.001,
-    ),
-]
 
 
 def flip_sentence(evaluation: Evaluation, f: Flip) -> str:
@@ -50,11 +46,11 @@ def flip_sentence(evaluation: Evaluation, f: Flip) -> str:
 def run(
     workspace: WorkspaceOpt = None,
     profile: ProfileOpt = None,
-    method: MethodOpt = "wsm",
-    samples: SamplesOpt = 10_000,
-    seed: SeedOpt = 42,
-    concentration: ConcentrationOpt = 100.0,
-    segment: Annotated[str | None, typer.Option("--segment", "-s", help="Only this segment.")] = None,
+    method: MethodOpt = DEFAULT_METHOD,
+    samples: SamplesOpt = DEFAULT_SAMPLES,
+    seed: SeedOpt = DEFAULT_SEED,
+    concentration: ConcentrationOpt = DEFAULT_CONCENTRATION,
+    segment: SegmentOpt = None,
     flips: Annotated[int, typer.Option("--flips", help="Flip points shown per segment in the table.")] = 5,
     perturb_scores: Annotated[
         bool,
@@ -63,7 +59,7 @@ def run(
             help="Also draw each rubric score uniformly between its assessors' lowest and highest score.",
         ),
     ] = False,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+    output_format: TableFormatOpt = TableFormat.table,
     as_of: AsOfOpt = None,
 ) -> None:
     """How stable is each segment's ranking when the weights vary? (Monte Carlo over weights.)
@@ -74,20 +70,17 @@ def run(
     Samples are scored with --method (WSM by default, or TOPSIS), the method of the ranking.
     """
     from evaltool import fmt
-    from evaltool.commands.common import emit_json, emit_table
-    from evaltool.commands.score import load_evaluation
+    from evaltool.commands.common import emit_json, emit_table, load_evaluation
     from evaltool.errors import UsageError
     from evaltool.serialize import sensitivity_json
 
-    if output_format not in ("table", "json"):
-        raise UsageError(f"--format must be table or json, not {output_format!r}")
     if perturb_scores and method != "wsm":
         raise UsageError("--perturb-scores works with --method wsm only")
     evaluation = load_evaluation(
         workspace, profile, method, segment, as_of,
         samples=samples, seed=seed, concentration=concentration, perturb_scores=perturb_scores,
     )  # fmt: skip
-    if output_format == "json":
+    if output_format is TableFormat.json:
         emit_json(sensitivity_json(evaluation))
         return
     from evaltool.wording import headline

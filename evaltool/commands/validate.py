@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from evaltool.commands.common import AsOfOpt, WorkspaceOpt, parse_as_of
+from evaltool.commands.options import AsOfOpt, WorkspaceOpt, parse_as_of
 
 
 def run(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) -> None:

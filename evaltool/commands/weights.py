@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from evaltool.commands.common import ProfileOpt, WorkspaceOpt
+from evaltool.commands.options import ProfileOpt, TableFormat, TableFormatOpt, WorkspaceOpt
 
 
 def run(
     workspace: WorkspaceOpt = None,
     profile: ProfileOpt = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+    output_format: TableFormatOpt = TableFormat.table,
 ) -> None:
     """Show effective weights: category share x criterion share within its category (they sum to 1).
 
@@ -20,17 +18,14 @@ def run(
     """
     from evaltool import fmt
     from evaltool.commands.common import emit_json, emit_table, load
-    from evaltool.errors import UsageError
     from evaltool.scoring import effective_gates, effective_weights
     from evaltool.serialize import weights_json
 
-    if output_format not in ("table", "json"):
-        raise UsageError(f"--format must be table or json, not {output_format!r}")
     ws = load(workspace)
     chosen = ws.profile(profile)
     weights = effective_weights(ws.catalog, chosen)
     gates = effective_gates(ws.catalog, chosen)
-    if output_format == "json":
+    if output_format is TableFormat.json:
         emit_json(weights_json(chosen, weights, gates))
         return
     rows = []

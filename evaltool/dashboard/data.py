@@ -19,8 +19,9 @@ from pathlib import Path
 import streamlit as st
 
 from evaltool.dashboard import whatif
-from evaltool.errors import EvalToolError, Problem
-from evaltool.evaluation import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, Evaluation, evaluate
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, resolve_as_of
+from evaltool.errors import EvalToolError, InputError, Problem
+from evaltool.evaluation import Evaluation, evaluate
 from evaltool.scoring import Method
 from evaltool.workspace import YAML_SUFFIXES, Workspace, check_workspace, resolve_root
 
@@ -41,6 +42,15 @@ class Loaded:
     source: Source | None
     workspace: Workspace | None
     problems: tuple[Problem, ...]
+
+    def valid(self) -> tuple[Source, Workspace]:
+        """Where the workspace was read and the workspace itself; InputError listing its problems if invalid.
+
+        The pages are only shown for a valid workspace; an invalid one gets the problems page instead.
+        """
+        if self.source is None or self.workspace is None:
+            raise InputError(list(self.problems))
+        return self.source, self.workspace
 
 
 @dataclass(frozen=True)
@@ -81,13 +91,21 @@ def stamp(root: Path) -> str:
 def source(as_of: dt.date | None = None) -> Source:
     """The workspace named by $EVALTOOL_WORKSPACE (else the current folder), in its present state."""
     root = resolve_root(None).resolve()
-    return Source(str(root), stamp(root), (as_of or dt.date.today()).isoformat())
+    return Source(str(root), stamp(root), resolve_as_of(as_of).isoformat())
 
 
 @st.cache_resource(max_entries=8, show_spinner="Loading the workspace…")
 def _load(root: str, stamp: str, as_of: str) -> tuple[Workspace | None, tuple[Problem, ...]]:
     workspace, problems = check_workspace(Path(root), dt.date.fromisoformat(as_of))
     return workspace, tuple(problems)
+
+
+def _valid(root: str, stamp: str, as_of: str) -> Workspace:
+    """The cached workspace; InputError listing its problems when it is invalid."""
+    workspace, problems = _load(root, stamp, as_of)
+    if workspace is None:
+        raise InputError(list(problems))
+    return workspace
 
 
 def load() -> Loaded:
@@ -106,8 +124,7 @@ def _evaluation(
     root: str, stamp: str, as_of: str, profile: str | None, method: Method, segment: str | None,
     samples: int, seed: int, concentration: float,
 ) -> Evaluation:  # fmt: skip
-    workspace, _ = _load(root, stamp, as_of)
-    assert workspace is not None, "evaluation of an invalid workspace"
+    workspace = _valid(root, stamp, as_of)
     return evaluate(
         workspace, workspace.profile(profile), method=method,
         segments=None if segment is None else [segment],
@@ -124,8 +141,7 @@ def evaluation(
     concentration: float = DEFAULT_CONCENTRATION,
 ) -> Evaluation:
     """Score, sensitivity and recommendations for the selection (cached)."""
-    src = loaded.source
-    assert src is not None
+    src, _ = loaded.valid()
     return _evaluation(
         src.root, src.stamp, src.as_of, selection.profile, selection.method, selection.segment,
         int(samples), int(seed), float(concentration),
@@ -138,8 +154,7 @@ def _whatif(
     categories: tuple[tuple[str, float], ...], criteria: tuple[tuple[str, float], ...],
     samples: int, seed: int, concentration: float,
 ) -> Evaluation:  # fmt: skip
-    workspace, _ = _load(root, stamp, as_of)
-    assert workspace is not None, "what-if on an invalid workspace"
+    workspace = _valid(root, stamp, as_of)
     adjustment = whatif.Adjustment(dict(categories), dict(criteria))
     return whatif.rerank(
         workspace, workspace.profile(profile), adjustment, method=method,
@@ -156,8 +171,7 @@ def whatif_evaluation(
     The Monte Carlo runs with the samples, seed and concentration of `base`, the evaluation the page
     compares with: with no slider moved, P(first) is exactly the one the Overview shows.
     """
-    src = loaded.source
-    assert src is not None
+    src, _ = loaded.valid()
     settings = base.sensitivity
     return _whatif(
         src.root, src.stamp, src.as_of, selection.profile, selection.method, selection.segment,

@@ -9,7 +9,8 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from evaltool.evaluation import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, Evaluation
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
+from evaltool.evaluation import Evaluation
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def cli_command(evaluation: Evaluation, segment: str | None, key: str) -> str:
         args += ["--profile", p.profile]
     if segment:
         args += ["--segment", segment]
-    if p.method != "wsm":
+    if p.method != DEFAULT_METHOD:
         args += ["--method", p.method]
     if p.samples != DEFAULT_SAMPLES:
         args += ["--samples", str(p.samples)]

@@ -20,6 +20,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from evaltool import fmt, wording
 from evaltool.dashboard import data, signin
+from evaltool.defaults import DEFAULT_METHOD
 from evaltool.evaluation import Evaluation
 from evaltool.recommend import Recommendation
 from evaltool.scoring import METHODS, Method, ScoreResult, SegmentResult, VendorResult
@@ -128,8 +129,8 @@ def selection() -> data.Selection:
     """The sidebar's choices, read from session state (defaults before the sidebar has run)."""
     profile = st.session_state.get("profile", ALL) or None
     segment = st.session_state.get("segment", ALL) or None
-    method = st.session_state.get("method", "wsm")
-    return data.Selection(profile, segment, method if method in METHODS else "wsm")
+    method = st.session_state.get("method", DEFAULT_METHOD)
+    return data.Selection(profile, segment, method if method in METHODS else DEFAULT_METHOD)
 
 
 def _profile_label(workspace: Workspace, profile_id: str) -> str:
@@ -148,8 +149,7 @@ def _method_label(method: Method) -> str:
 
 def sidebar(loaded: data.Loaded) -> None:
     """Workspace summary, profile / segment / method choice, and notes on stale or inconsistent data."""
-    workspace = loaded.workspace
-    assert workspace is not None
+    _, workspace = loaded.valid()
     segments = workspace.segments()
     for key, options in (("profile", [ALL, *sorted(workspace.profiles)]), ("segment", [ALL, *segments])):
         if st.session_state.get(key, ALL) not in options:
@@ -175,8 +175,7 @@ def sidebar(loaded: data.Loaded) -> None:
 
 
 def _notes(loaded: data.Loaded, chosen: data.Selection) -> None:
-    workspace = loaded.workspace
-    assert workspace is not None
+    _, workspace = loaded.valid()
     stale = [p for p in loaded.problems if p.warning and "expired" in p.message]
     profile = workspace.profile(chosen.profile)
     if stale:
@@ -293,9 +292,9 @@ class Context:
 def context() -> Context:
     """The current page context (the app only shows pages when the workspace is valid)."""
     loaded = data.load()
-    assert loaded.workspace is not None
+    _, workspace = loaded.valid()
     chosen = selection()
-    return Context(loaded, loaded.workspace, chosen, data.evaluation(loaded, chosen))
+    return Context(loaded, workspace, chosen, data.evaluation(loaded, chosen))
 
 
 def subtitle(ctx: Context) -> None:

@@ -8,7 +8,6 @@ profile's gates carry over; its AHP matrix does not (the sliders replace the cat
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,14 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED, today
 from evaltool.errors import OutputError, Problem
-from evaltool.evaluation import (
-    DEFAULT_CONCENTRATION,
-    DEFAULT_SAMPLES,
-    DEFAULT_SEED,
-    Evaluation,
-    evaluate,
-)
+from evaltool.evaluation import Evaluation, evaluate
 from evaltool.models import ID_PATTERN, Catalog, Profile
 from evaltool.scoring import Method, Weights
 from evaltool.workspace import Workspace
@@ -148,7 +142,7 @@ def rerank(
     base_profile: Profile | None,
     adjustment: Adjustment,
     *,
-    method: Method = "wsm",
+    method: Method = DEFAULT_METHOD,
     segments: Sequence[str] | None = None,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
@@ -183,7 +177,7 @@ def profile_yaml(profile: Profile) -> str:
     body["weights"] = dict(profile.weights)
     if profile.gates:
         body["gates"] = dict(profile.gates)
-    stamp = dt.date.today().isoformat()
+    stamp = today().isoformat()
     header = (
         "# yaml-language-server: $schema=../../schemas/profile.schema.json\n"
         f"# Saved from the evaltool dashboard's What-if page on {stamp}.\n"

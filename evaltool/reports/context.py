@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from evaltool import wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
 from evaltool.evaluation import Evaluation, Flip
-from evaltool.models import Criterion, Scale
+from evaltool.models import Criterion, Grading, Scale
 from evaltool.recommend import DECISION_TEXT, RULES, Recommendation, is_borderline, rules_text
 from evaltool.reports import fmt
 from evaltool.reports.evidence import VendorEvidence, vendor_evidence
@@ -220,7 +220,7 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
         segments=tuple(_segment(evaluation, s, i) for i, s in enumerate(segments)),
         weights=_weight_rows(result, names),
         graded_metrics=tuple(
-            f"{k.name} ({k.id}): {_scales_text(k, names, 'earns')}"
+            f"{k.name} ({k.id}): {_scales_text(k.grading, k.unit, names, 'earns')}"
             for k in result.criteria
             if k.is_metric and k.grading is not None
         ),
@@ -525,10 +525,8 @@ def _gate_text(criterion: Criterion, gate: float) -> str:
     return f"{op} {fmt.number(gate, criterion.unit if criterion.is_metric else None)}"
 
 
-def _scales_text(criterion: Criterion, segments: Sequence[str], verb: str) -> str:
+def _scales_text(grading: Grading, unit: str | None, segments: Sequence[str], verb: str) -> str:
     """Each reported segment's own scale, then the default one for the others ("in S: 20 ms earns 5, ...")."""
-    assert criterion.grading is not None
-    grading, unit = criterion.grading, criterion.unit
 
     def scale(s: Scale) -> str:
         return f"{fmt.number(s.best, unit)} {verb} 5, {fmt.number(s.worst, unit)} {verb} 0"
@@ -546,7 +544,7 @@ def _grading_text(criterion: Criterion, segments: Sequence[str]) -> str:
     direction = "higher is better" if criterion.higher_is_better else "lower is better"
     if criterion.grading is None:
         return f"{direction}; min-max across the vendors compared"
-    return f"{direction}; {_scales_text(criterion, segments, '=')}"
+    return f"{direction}; {_scales_text(criterion.grading, criterion.unit, segments, '=')}"
 
 
 def _weight_rows(result: ScoreResult, segments: Sequence[str]) -> tuple[WeightRow, ...]:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from evaltool.dashboard import data, exports, ui
-from evaltool.evaluation import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, Evaluation
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
+from evaltool.evaluation import Evaluation
 
 ctx = ui.context()
 st.title("Downloads")
