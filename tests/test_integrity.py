@@ -249,3 +249,24 @@ def test_every_dashboard_page_shows_a_vendor_not_yet_assessed(
         assert not at.exception, [e.value for e in at.exception]
         (box,) = [re.sub(r"\\(.)", r"\1", str(i.value)) for i in at.info if "Not assessed" in str(i.value)]
         assert "Not assessed**: only 0% of the weight scored (ranking needs 50%); unscored: " in box
+
+
+def test_dashboard_sensitivity_page_uses_the_method_of_the_ranking(
+    monkeypatch: pytest.MonkeyPatch, sample: Path
+) -> None:
+    at = dashboard(monkeypatch, sample, profile="data-platform", segment=VECTOR, method="topsis")
+    at.switch_page("views/sensitivity.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    sens = run_json("sensitivity", "--workspace", sample, "--profile", "data-platform", "--method", "topsis",
+                    "--segment", VECTOR)  # fmt: skip
+    recs = run_json("recommend", "--workspace", sample, "--profile", "data-platform", "--method", "topsis",
+                    "--segment", VECTOR)  # fmt: skip
+    assert recs["segments"][0]["headline"] in markdown_text(at)
+    assert any("each scored with TOPSIS closeness" in str(c.value) for c in at.caption)
+    (table,) = [d.value for d in at.dataframe if "P(first)" in d.value.columns]
+    shown = dict(zip(table["Vendor"], table["P(first)"], strict=True))
+    for v in sens["vendors"]:
+        if v["ranked"]:
+            name = next(r["name"] for r in run_json("score", "--workspace", sample, "--segment", VECTOR)["vendors"]
+                        if r["id"] == v["id"])  # fmt: skip
+            assert shown[name] == pytest.approx(100 * v["p_top"], abs=0.5)

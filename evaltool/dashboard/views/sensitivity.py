@@ -39,12 +39,14 @@ with st.expander("Sampling settings", expanded=True, icon=":material/settings:")
         f"weights. The default, {DEFAULT_CONCENTRATION:.0f}, suits weights agreed in a workshop."
     )
 
-chosen = data.Selection(ctx.selection.profile, ctx.selection.segment, "wsm")
-evaluation = data.evaluation(ctx.loaded, chosen, samples=samples, seed=seed, concentration=concentration)
+evaluation = data.evaluation(
+    ctx.loaded, ctx.selection, samples=samples, seed=seed, concentration=concentration
+)
+method_name = "the weighted sum (WSM)" if ctx.selection.method == "wsm" else "TOPSIS closeness"
 st.caption(
     f"{evaluation.sensitivity.samples:,} weight samples, seed {evaluation.sensitivity.seed}, concentration "
-    f"{evaluation.sensitivity.concentration:g}. Sensitivity always uses the weighted sum (WSM); only "
-    "eligible vendors can rank."
+    f"{evaluation.sensitivity.concentration:g}, each scored with {method_name}, the method of the ranking; "
+    "only assessed, eligible vendors can rank."
 )
 if not evaluation.result.segments:
     st.info("This workspace has no vendors yet.")
@@ -68,7 +70,7 @@ for segment, holder in ui.segment_tabs(segments, key="sensitivity-tabs"):
         st.subheader("What would change the leader")
         criteria, categories, steady = flip_sentences(evaluation, segment)
         if segment.leader is None:
-            st.write("No vendor is eligible, so there is no leader to change.")
+            st.write("No vendor can be ranked, so there is no leader to change.")
         elif not criteria and not categories:
             st.write(
                 f"No single weight change puts another vendor ahead of {ui.md(segment.leader.name)}"
