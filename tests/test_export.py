@@ -1,4 +1,4 @@
-"""Scorecard exports (evaltool.reports.export and `evaltool export`): the same numbers, to the last digit.
+"""Scorecard exports (evaltool.reports.scorecard and `evaltool export`): the same numbers, to the last digit.
 
 Numbers are compared with ``==``: the XLSX, CSV and JSON must hold exactly the Evaluation's doubles.
 Workspaces are written into tmp_path by the helpers below.
@@ -23,7 +23,7 @@ import pytest
 from cli_runner import invoke
 
 from evaltool.evaluation import Evaluation, evaluate
-from evaltool.reports import export
+from evaltool.reports import scorecard as export
 from evaltool.serialize import FORMULA_START
 from evaltool.workspace import load_workspace
 

@@ -72,7 +72,7 @@ def run(
     """
     from evaltool.commands.score import load_evaluation
     from evaltool.output import check_target, write_atomic
-    from evaltool.reports import export
+    from evaltool.reports import scorecard
     from evaltool.workspace import resolve_root
 
     fmt = _choose_format(output_format, out)
@@ -83,9 +83,9 @@ def run(
         root, profile, method, segment, as_of, samples=samples, seed=seed, concentration=concentration
     )
     renderers: dict[str, Callable[[Evaluation], str | bytes]] = {
-        "xlsx": export.to_xlsx,
-        "csv": export.to_csv,
-        "json": export.to_json,
+        "xlsx": scorecard.to_xlsx,
+        "csv": scorecard.to_csv,
+        "json": scorecard.to_json,
     }
     content = renderers[fmt](evaluation)
     as_of_date, profile_id = evaluation.provenance.as_of, evaluation.result.profile_id
