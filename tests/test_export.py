@@ -21,6 +21,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from cli_runner import invoke
+from openpyxl.utils import range_boundaries
 
 from evaltool.evaluation import Evaluation, evaluate
 from evaltool.reports import scorecard as export
@@ -411,6 +412,55 @@ def test_xlsx_layout_formats_and_widths(bundled_book: Any) -> None:
     assert bundled_book["Scores"]["F3"].number_format == "0.0%"
     labels = [summary.cell(row=r, column=1).value for r in range(1, summary.max_row + 1)]
     assert "Provenance" in labels and "Input SHA-256" in labels
+
+
+def shaded(sheet: Any, header_row: int = 1) -> list[tuple[list[str], str, int]]:
+    """Each colour scale or data bar: the headers of the columns it covers, its type, how many rows."""
+    found = []
+    for cf in sheet.conditional_formatting:
+        headers, rows = [], set()
+        for cells in cf.sqref.ranges:
+            first_col, first_row, last_col, last_row = range_boundaries(cells.coord)
+            assert first_row == header_row + 1, (sheet.title, cells.coord)
+            headers += [sheet.cell(row=header_row, column=c).value for c in range(first_col, last_col + 1)]
+            rows.add(last_row - header_row)
+        (count,) = rows  # every range of one rule covers the same rows
+        found += [(headers, rule.type, count) for rule in cf.rules]
+    return sorted(found)
+
+
+def test_xlsx_colour_scales_and_bars_sit_on_their_columns(bundled: Evaluation, bundled_book: Any) -> None:
+    result = bundled.result
+    vendors, criteria = len(result.vendors()), [k.id for k in result.criteria]
+    categories = [c.name for c in result.catalog.categories]
+    ranks = max(len(s.rank_probabilities) for s in bundled.sensitivity.vendors.values())
+    assert shaded(bundled_book["Summary"]) == sorted(
+        [(["Score"], "colorScale", vendors), (["P(first)"], "dataBar", vendors),
+         (categories, "colorScale", vendors)]
+    )  # fmt: skip
+    assert shaded(bundled_book["Scores"], header_row=4) == sorted(
+        [(["Score"], "colorScale", vendors), (criteria, "colorScale", vendors)]
+    )
+    assert shaded(bundled_book["Weights"]) == [(["Effective weight"], "dataBar", len(criteria))]
+    p_ranks = ["P(first)", *(f"P(rank {i})" for i in range(2, ranks + 1))]
+    assert ranks > 1 and shaded(bundled_book["Sensitivity"]) == [(p_ranks, "dataBar", vendors)]
+
+
+def test_xlsx_category_named_like_another_column(tmp_path: Path) -> None:
+    catalog = CATALOG.replace("name: Commercials", "name: Coverage")
+    ev = evaluation_of(make_workspace(tmp_path / "ws", catalog=catalog))
+    summary = read_xlsx(export.to_xlsx(ev))["Summary"]
+    header = [c.value for c in summary[1]]
+    assert header[-2:] == ["Security", "Coverage"] and header.count("Coverage") == 2
+    vendors = len(ev.result.vendors())
+    assert shaded(summary) == sorted(
+        [(["Score"], "colorScale", vendors), (["P(first)"], "dataBar", vendors),
+         (["Security", "Coverage"], "colorScale", vendors)]
+    )  # fmt: skip
+    coverage, commercial = header.index("Coverage") + 1, len(header)
+    for row, v in enumerate(ev.result.vendors(), start=2):
+        assert summary.cell(row=row, column=coverage).value == v.coverage
+        assert summary.cell(row=row, column=commercial).value == v.categories["commercial"]
 
 
 def test_xlsx_summary_numbers_are_exact(bundled: Evaluation, bundled_book: Any) -> None:

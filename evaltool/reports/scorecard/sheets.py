@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from evaltool.recommend import rules_text
 from evaltool.reports.scorecard.styles import BAR, GRADE_SCALE, SCALE, WRAP_WIDTH
-from evaltool.reports.scorecard.workbook import Book, Column, Sheet
+from evaltool.reports.scorecard.workbook import Book, Column, Columns, Sheet
 from evaltool.serialize import RELATIVE_GRADING, relative_grading
 
 if TYPE_CHECKING:
@@ -47,6 +47,14 @@ def _category_score(category: str) -> Callable[[VendorResult], float]:
     return lambda v: v.categories[category]
 
 
+def _category_cols(result: ScoreResult) -> list[Column]:
+    """A sub-score column per category, keyed by id: a category's name may repeat another header."""
+    return [
+        Column(c.name, _category_score(c.id), _score_fmt(result), key=f"category {c.id}")
+        for c in result.catalog.categories
+    ]
+
+
 def _cell_value(criterion: str, which: str) -> Callable[[VendorResult], float | None]:
     return lambda v: getattr(v.cells[criterion], which)
 
@@ -58,12 +66,14 @@ def _grade_fmt(criterion: str, relative: dict[str, list[str]]) -> Callable[[Vend
 def _summary(book: Book, ev: Evaluation) -> None:
     result, sens, advice = ev.result, ev.sensitivity.vendors, ev.recommendations
     wsm = "" if result.method == "wsm" else " (WSM)"
+    p_first = Column(f"P(first){wsm}", lambda v: sens[v.id].p_top, "pct")
+    categories = _category_cols(result)
     columns = [
         *_vendor_cols(result),
         Column("Eligible", lambda v: v.eligible),
         Column("Failed gates", lambda v: ", ".join(v.failed_gates)),
         Column("Coverage", lambda v: v.coverage, "pct"),
-        Column(f"P(first){wsm}", lambda v: sens[v.id].p_top, "pct"),
+        p_first,
         Column(f"90% interval low{wsm}", lambda v: sens[v.id].score_interval[0], "points"),
         Column(f"90% interval high{wsm}", lambda v: sens[v.id].score_interval[1], "points"),
         Column("Decision", lambda v: advice[v.id].decision_text),
@@ -71,15 +81,15 @@ def _summary(book: Book, ev: Evaluation) -> None:
         Column("Stale evidence", lambda v: ", ".join(c.criterion for c in v.stale)),
         Column("Assessors disagree", lambda v: ", ".join(c.criterion for c in v.disagreements)),
         Column("Graded relative to the segment", lambda v: ", ".join(relative_grading(result.criteria, v))),
-        *(Column(c.name, _category_score(c.id), _score_fmt(result)) for c in result.catalog.categories),
+        *categories,
     ]
     sheet = Sheet(book, "Summary")
-    last = sheet.table(0, columns, result.vendors())
-    sheet.frame(0, last, len(columns) - 1, freeze_cols=3)
-    sheet.shade(1, (4, 4), last, SCALE)
-    sheet.shade(1, (8, 8), last, BAR)
-    sheet.shade(1, (len(columns) - len(result.catalog.categories), len(columns) - 1), last, SCALE)
-    _provenance(sheet, ev, last + 3)
+    table = sheet.table(0, columns, result.vendors())
+    table.frame(freeze_through="Vendor")
+    table.shade(SCALE, "Score")
+    table.shade(BAR, p_first.name)
+    table.shade(SCALE, *(column.name for column in categories))
+    _provenance(sheet, ev, table.last_row + 3)
     sheet.finish()
 
 
@@ -128,35 +138,30 @@ def _scores(book: Book, result: ScoreResult) -> None:
     criteria = list(result.criteria)
     metrics = [k for k in criteria if k.is_metric]
     relative = {v.id: relative_grading(criteria, v) for v in result.vendors()}
-    columns = [
-        *_vendor_cols(result),
-        *(Column(k.id, _cell_value(k.id, "grade"), _grade_fmt(k.id, relative)) for k in criteria),
-        *(
-            Column(
-                f"{k.id} value" + (f" ({k.unit})" if k.unit else ""),
-                _cell_value(k.id, "raw"),
-                "number",
-            )
-            for k in metrics
-        ),
+    grades = [Column(k.id, _cell_value(k.id, "grade"), _grade_fmt(k.id, relative)) for k in criteria]
+    values = [
+        Column(f"{k.id} value" + (f" ({k.unit})" if k.unit else ""), _cell_value(k.id, "raw"), "number")
+        for k in metrics
     ]
+    columns = Columns([*_vendor_cols(result), *grades, *values])
     sheet = Sheet(book, "Scores")
     category_of = {k.id: c.name for c in result.catalog.categories for k in c.criteria}
-    first = len(columns) - len(criteria) - len(metrics)
-    for r, label in enumerate(["Category", "Criterion", "Effective weight"]):
-        sheet.note(r, first - 1, label, "label")
-    for j, k in enumerate([*criteria, *metrics], start=first):
+    for r, label in enumerate(["Category", "Criterion", "Effective weight"]):  # over the score column
+        sheet.note(r, columns.index("Score"), label, "label")
+    for k, column in zip([*criteria, *metrics], [*grades, *values], strict=True):
+        j = columns.index(column.name)
         sheet.note(0, j, category_of[k.id], "wrap")
         sheet.note(1, j, k.name, "wrap")
         sheet.cell(2, j, result.weights.criteria[k.id], "pct")
     sheet.ws.set_row(0, 30)
     sheet.ws.set_row(1, 60)
-    last = sheet.table(3, columns, result.vendors())
-    sheet.frame(3, last, len(columns) - 1, freeze_cols=4)
-    sheet.shade(4, (first - 1, first - 1), last, SCALE)
-    sheet.shade(4, (first, first + len(criteria) - 1), last, GRADE_SCALE)
+    table = sheet.table(3, columns, result.vendors())
+    table.frame(freeze_through="Vendor id")
+    table.shade(SCALE, "Score")
+    table.shade(GRADE_SCALE, *(column.name for column in grades))
     if any(relative.values()):
-        sheet.note(last + 2, 0, f"* {RELATIVE_GRADING[0].upper()}{RELATIVE_GRADING[1:]}.", "label")
+        note = f"* {RELATIVE_GRADING[0].upper()}{RELATIVE_GRADING[1:]}."
+        sheet.note(table.last_row + 2, 0, note, "label")
     sheet.finish()
 
 
@@ -175,14 +180,16 @@ def _evidence_rows(result: ScoreResult) -> Iterator[tuple[Any, ...]]:
 def _evidence(book: Book, result: ScoreResult) -> None:
     headers = ["Segment", "Vendor", "Vendor id", "Criterion id", "Criterion", "Assessor", "Given", "Evidence",
                "Level", "Source", "Expires", "Stale"]  # fmt: skip
-    formats: dict[int, str | Callable[[Any], str]] = {6: itemgetter(12), 7: "wrap", 10: "date"}
-    columns = [
-        Column(h, itemgetter(i), formats.get(i, "text"), WRAP_WIDTH if i == 7 else None)
-        for i, h in enumerate(headers)
-    ]
+    # "Given" takes the format that comes with each row: a rubric score as a grade, a metric value as is
+    formats: dict[str, str | Callable[[Any], str]] = {
+        "Given": itemgetter(12),
+        "Evidence": "wrap",
+        "Expires": "date",
+    }
+    widths = {"Evidence": WRAP_WIDTH}
+    columns = [Column(h, itemgetter(i), formats.get(h, "text"), widths.get(h)) for i, h in enumerate(headers)]
     sheet = Sheet(book, "Evidence")
-    last = sheet.table(0, columns, _evidence_rows(result))
-    sheet.frame(0, last, len(columns) - 1, freeze_cols=3)
+    sheet.table(0, columns, _evidence_rows(result)).frame(freeze_through="Vendor id")
     sheet.finish()
 
 
@@ -209,8 +216,7 @@ def _gates(book: Book, result: ScoreResult) -> None:
         Column("Reason", lambda row: row[2].reason),
     ]
     sheet = Sheet(book, "Gates")
-    last = sheet.table(0, columns, rows)
-    sheet.frame(0, last, len(columns) - 1, freeze_cols=3)
+    sheet.table(0, columns, rows).frame(freeze_through="Vendor id")
     sheet.finish()
 
 
@@ -231,9 +237,10 @@ def _weights(book: Book, result: ScoreResult) -> None:
         Column("Gate", lambda row: gates.get(row[1].id), lambda row: _value_fmt(row[1])),
     ]
     sheet = Sheet(book, "Weights")
-    last = sheet.table(0, columns, rows)
-    sheet.frame(0, last, len(columns) - 1, freeze_cols=1)
-    sheet.shade(1, (9, 9), last, BAR)
+    table = sheet.table(0, columns, rows)
+    table.frame(freeze_through="Category id")
+    table.shade(BAR, "Effective weight")
+    last = table.last_row
     if w.ahp is not None:
         sheet.note(last + 2, 0, "AHP consistency of the profile's pairwise category comparisons", "title")
         facts = [("lambda max", w.ahp.lambda_max), ("CI", w.ahp.ci), ("CR", w.ahp.cr)]
@@ -251,6 +258,10 @@ def _sensitivity(book: Book, ev: Evaluation) -> None:
         probabilities = {vid: s.rank_probabilities for vid, s in sens.vendors.items()}
         return lambda v: probabilities[v.id][i] if i < len(probabilities[v.id]) else None
 
+    p_ranks = [
+        Column("P(first)", lambda v: sens.vendors[v.id].p_top, "pct"),
+        *(Column(f"P(rank {i + 1})", p_rank(i), "pct") for i in range(1, ranks)),
+    ]
     columns = [
         Column("Segment", lambda v: v.segment),
         Column("Vendor", lambda v: v.name),
@@ -258,16 +269,16 @@ def _sensitivity(book: Book, ev: Evaluation) -> None:
         Column("Eligible", lambda v: v.eligible),
         Column("Rank", lambda v: v.rank, "integer"),
         Column("Score", lambda v: v.score, _score_fmt(result)),
-        Column("P(first)", lambda v: sens.vendors[v.id].p_top, "pct"),
-        *(Column(f"P(rank {i + 1})", p_rank(i), "pct") for i in range(1, ranks)),
+        *p_ranks,
         Column("90% interval low (WSM)", lambda v: sens.vendors[v.id].score_interval[0], "points"),
         Column("90% interval high (WSM)", lambda v: sens.vendors[v.id].score_interval[1], "points"),
         Column("Mean score (WSM)", lambda v: sens.vendors[v.id].mean_score, "points"),
     ]
     sheet = Sheet(book, "Sensitivity")
-    last = sheet.table(0, columns, result.vendors())
-    sheet.frame(0, last, len(columns) - 1, freeze_cols=3)
-    sheet.shade(1, (6, 6 + ranks - 1), last, BAR)
+    table = sheet.table(0, columns, result.vendors())
+    table.frame(freeze_through="Vendor id")
+    table.shade(BAR, *(column.name for column in p_ranks))
+    last = table.last_row
     names = {v.id: v.name for v in result.vendors()}
     labels = {k.id: k.name for k in result.criteria} | {c.id: c.name for c in result.catalog.categories}
     flips = [
@@ -322,8 +333,9 @@ def _recommendations(book: Book, ev: Evaluation) -> None:
         Column("Conditions to keep", plan_part(lambda p: "\n".join(p.exit_gates)), "wrap", WRAP_WIDTH),
     ]
     sheet = Sheet(book, "Recommendations")
-    last = sheet.table(0, columns, ev.result.vendors())
-    sheet.frame(0, last, len(columns) - 1, freeze_cols=4)
+    table = sheet.table(0, columns, ev.result.vendors())
+    table.frame(freeze_through="Vendor id")
+    last = table.last_row
     sheet.note(last + 2, 0, "Rules", "label")
     sheet.note(last + 2, 2, rules_text())
     sheet.finish()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,48 @@ class Column:
     get: Callable[[Any], Any]
     fmt: str | Callable[[Any], str] = "text"
     width: int | None = None  # a fixed width, for wrapped text
+    # What the sheet code calls the column, when the header is the user's text (a category name) that
+    # could repeat another header; otherwise the header itself.
+    key: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The name the column is addressed by: its key, else its header."""
+        return self.header if self.key is None else self.key
+
+
+class Columns:
+    """A table's columns, left to right; formats, frozen panes and shading address them by name."""
+
+    def __init__(self, columns: Iterable[Column]) -> None:
+        self.columns = tuple(columns)
+        self._index: dict[str, int] = {}
+        for position, column in enumerate(self.columns):
+            if column.name in self._index:
+                raise ValueError(f"two columns of one table are named {column.name!r}")
+            self._index[column.name] = position
+
+    def __iter__(self) -> Iterator[Column]:
+        return iter(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def index(self, name: str) -> int:
+        """The position of the named column, 0 for the first."""
+        if name not in self._index:
+            raise ValueError(f"the table has no column named {name!r}")
+        return self._index[name]
+
+    def runs(self, names: Iterable[str]) -> list[tuple[int, int]]:
+        """The positions of the named columns as runs of neighbours: (first, last) each, left to right."""
+        runs: list[tuple[int, int]] = []
+        for position in sorted({self.index(name) for name in names}):
+            if runs and runs[-1][1] == position - 1:
+                runs[-1] = (runs[-1][0], position)
+            else:
+                runs.append((position, position))
+        return runs
 
 
 def _worksheet_class() -> type:
@@ -122,33 +164,21 @@ class Sheet:
         """A string cell that does not widen its column (titles and notes beside the tables overflow)."""
         self.ws.write_string(row, col, text, self.book.format(fmt, quoted=text.startswith(FORMULA_START)))
 
-    def table(self, row: int, columns: Sequence[Column], items: Iterable[Any]) -> int:
-        """A header row at ``row``, then one row per item; returns the last row written."""
-        self.headers[row] = [(col, column.header) for col, column in enumerate(columns)]
-        for col, column in enumerate(columns):
+    def table(self, row: int, columns: Iterable[Column], items: Iterable[Any]) -> Table:
+        """A header row at ``row``, then one row per item."""
+        layout = columns if isinstance(columns, Columns) else Columns(columns)
+        self.headers[row] = [(col, column.header) for col, column in enumerate(layout)]
+        for col, column in enumerate(layout):
             self.ws.write_string(row, col, column.header, self.book.format("header"))
             self.widths[col] = max(self.widths.get(col, 0), min(len(column.header), 12))
             if column.width is not None:
                 self.fixed[col] = column.width
-        plan = [(col, column.get, column.fmt) for col, column in enumerate(columns)]
-        cell = self.cell
+        plan = [(col, column.get, column.fmt) for col, column in enumerate(layout)]
+        cell, header_row = self.cell, row
         for row, item in enumerate(items, start=row + 1):  # noqa: B020 - the header row, then the items
             for col, get, fmt in plan:
                 cell(row, col, get(item), fmt if type(fmt) is str else fmt(item))  # type: ignore[operator]
-        return row
-
-    def frame(self, header_row: int, last_row: int, last_col: int, freeze_cols: int) -> None:
-        """Frozen panes below the header, an autofilter over the table, landscape print with the header."""
-        self.ws.freeze_panes(header_row + 1, freeze_cols)
-        self.ws.autofilter(header_row, 0, max(header_row, last_row), last_col)
-        self.ws.repeat_rows(0, header_row)
-        self.ws.set_landscape()
-        self.ws.fit_to_pages(1, 0)
-
-    def shade(self, first_row: int, cols: tuple[int, int], last_row: int, rule: dict[str, Any]) -> None:
-        """A colour scale or data bar over a block of columns, if the block has rows."""
-        if last_row >= first_row and cols[1] >= cols[0]:
-            self.ws.conditional_format(first_row, cols[0], last_row, cols[1], rule)
+        return Table(self, layout, header_row, row)
 
     def finish(self) -> None:
         """Set every column's width from what was written (fixed widths for wrapped text), and make
@@ -159,3 +189,38 @@ class Sheet:
         for row, labels in self.headers.items():
             lines = max(math.ceil(len(label) / max(widths.get(col, 10) - 2, 1)) for col, label in labels)
             self.ws.set_row(row, 15 * min(max(lines, 1), 4))
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table written on a sheet: its columns, its header row and its last row (the header's, if empty)."""
+
+    sheet: Sheet
+    columns: Columns
+    header_row: int
+    last_row: int
+
+    def frame(self, freeze_through: str) -> None:
+        """Panes frozen below the header and right of the named column, an autofilter over the table,
+        landscape print with the rows down to the header repeated on every page."""
+        ws = self.sheet.ws
+        ws.freeze_panes(self.header_row + 1, self.columns.index(freeze_through) + 1)
+        ws.autofilter(self.header_row, 0, max(self.header_row, self.last_row), len(self.columns) - 1)
+        ws.repeat_rows(0, self.header_row)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+
+    def shade(self, rule: dict[str, Any], *names: str) -> None:
+        """A colour scale or data bar over the rows of the named columns, all compared as one block
+        (wherever the columns stand); nothing when the table has no rows or no column is named."""
+        first_row, last_row = self.header_row + 1, self.last_row
+        runs = self.columns.runs(names)
+        if last_row < first_row or not runs:
+            return
+        (first_col, _), (_, last_col) = runs[0], runs[-1]
+        if len(runs) > 1:  # columns apart: one rule over several ranges
+            from xlsxwriter.utility import xl_range
+
+            ranges = (xl_range(first_row, a, last_row, b) for a, b in runs)
+            rule = rule | {"multi_range": " ".join(ranges)}
+        self.sheet.ws.conditional_format(first_row, first_col, last_row, last_col, rule)
