@@ -568,7 +568,28 @@ def test_xlsx_topsis_scores_are_exact_with_three_decimals(small: Path) -> None:
         assert rows[v.id]["Score"] == v.score
         assert rows[v.id]["Security"] == v.categories["security"]
     assert summary["E2"].number_format == "0.000"
-    assert "P(first) (WSM)" in rows[ev.result.vendors()[0].id]
+    assert "P(first)" in rows[ev.result.vendors()[0].id]
+
+
+def test_xlsx_topsis_sensitivity_is_labelled_and_shown_as_topsis(small: Path) -> None:
+    """The Monte Carlo runs with the ranking's method: under TOPSIS its intervals are closeness (0..1)."""
+    ev = evaluation_of(small, method="topsis")
+    book = read_xlsx(export.to_xlsx(ev))
+    sheet = book["Sensitivity"]
+    header = [c.value for c in sheet[1]]
+    assert header[-3:] == ["90% interval low (TOPSIS)", "90% interval high (TOPSIS)", "Mean score (TOPSIS)"]
+    for row, v in enumerate(ev.result.vendors(), start=2):
+        s = ev.sensitivity.vendors[v.id]
+        values = [sheet.cell(row=row, column=len(header) - i).value for i in (2, 1, 0)]
+        assert values == [*s.score_interval, s.mean_score] and all(0 <= x <= 1 for x in values)
+        assert {sheet.cell(row=row, column=len(header) - i).number_format for i in (2, 1, 0)} == {"0.000"}
+    summary = book["Summary"]
+    header = [c.value for c in summary[1]]
+    assert "P(first) (WSM)" not in header and "90% interval low (WSM)" not in header
+    low = header.index("90% interval low") + 1
+    assert summary.cell(row=2, column=low).number_format == "0.000"
+    labels = [summary.cell(row=r, column=1).value for r in range(1, summary.max_row + 1)]
+    assert "Monte Carlo samples (TOPSIS)" in labels and "Monte Carlo samples (WSM)" not in labels
 
 
 def test_xlsx_weights_sheet_shows_ahp_consistency(small: Path) -> None:

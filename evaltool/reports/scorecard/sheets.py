@@ -28,6 +28,11 @@ def _score_fmt(result: ScoreResult) -> str:
     return "points" if result.method == "wsm" else "topsis"
 
 
+def _method(result: ScoreResult) -> str:
+    """The method the scores and the Monte Carlo figures are on, as the column headers name it."""
+    return "WSM" if result.method == "wsm" else "TOPSIS"
+
+
 def _value_fmt(k: Criterion) -> str:
     """Rubric scores as grades (0.0), metric values as they are."""
     return "number" if k.is_metric else "grade"
@@ -65,8 +70,7 @@ def _grade_fmt(criterion: str, relative: dict[str, list[str]]) -> Callable[[Vend
 
 def _summary(book: Book, ev: Evaluation) -> None:
     result, sens, advice = ev.result, ev.sensitivity.vendors, ev.recommendations
-    wsm = "" if result.method == "wsm" else " (WSM)"
-    p_first = Column(f"P(first){wsm}", lambda v: sens[v.id].p_top, "pct")
+    p_first = Column("P(first)", lambda v: sens[v.id].p_top, "pct")
     categories = _category_cols(result)
     columns = [
         *_vendor_cols(result),
@@ -74,8 +78,8 @@ def _summary(book: Book, ev: Evaluation) -> None:
         Column("Failed gates", lambda v: ", ".join(v.failed_gates)),
         Column("Coverage", lambda v: v.coverage, "pct"),
         p_first,
-        Column(f"90% interval low{wsm}", lambda v: sens[v.id].score_interval[0], "points"),
-        Column(f"90% interval high{wsm}", lambda v: sens[v.id].score_interval[1], "points"),
+        Column("90% interval low", lambda v: sens[v.id].score_interval[0], _score_fmt(result)),
+        Column("90% interval high", lambda v: sens[v.id].score_interval[1], _score_fmt(result)),
         Column("Decision", lambda v: advice[v.id].decision_text),
         Column("Ring", lambda v: advice[v.id].ring),
         Column("Stale evidence", lambda v: ", ".join(c.criterion for c in v.stale)),
@@ -109,7 +113,7 @@ def _provenance(sheet: Sheet, ev: Evaluation, row: int) -> None:
         ("Profile", profile, "text"),
         ("Method", method, "text"),
         ("Missing data", p.missing, "text"),
-        ("Monte Carlo samples (WSM)", p.samples, "integer"),
+        (f"Monte Carlo samples ({_method(result)})", p.samples, "integer"),
         ("Monte Carlo seed", p.seed, "integer"),
         ("Dirichlet concentration", p.concentration, "number"),
         ("Input SHA-256", p.input_sha256, "text"),
@@ -252,6 +256,7 @@ def _weights(book: Book, result: ScoreResult) -> None:
 
 def _sensitivity(book: Book, ev: Evaluation) -> None:
     result, sens = ev.result, ev.sensitivity
+    method, score_fmt = _method(result), _score_fmt(result)
     ranks = max((len(s.rank_probabilities) for s in sens.vendors.values()), default=1)
 
     def p_rank(i: int) -> Callable[[VendorResult], float | None]:
@@ -270,9 +275,9 @@ def _sensitivity(book: Book, ev: Evaluation) -> None:
         Column("Rank", lambda v: v.rank, "integer"),
         Column("Score", lambda v: v.score, _score_fmt(result)),
         *p_ranks,
-        Column("90% interval low (WSM)", lambda v: sens.vendors[v.id].score_interval[0], "points"),
-        Column("90% interval high (WSM)", lambda v: sens.vendors[v.id].score_interval[1], "points"),
-        Column("Mean score (WSM)", lambda v: sens.vendors[v.id].mean_score, "points"),
+        Column(f"90% interval low ({method})", lambda v: sens.vendors[v.id].score_interval[0], score_fmt),
+        Column(f"90% interval high ({method})", lambda v: sens.vendors[v.id].score_interval[1], score_fmt),
+        Column(f"Mean score ({method})", lambda v: sens.vendors[v.id].mean_score, score_fmt),
     ]
     sheet = Sheet(book, "Sensitivity")
     table = sheet.table(0, columns, result.vendors())
