@@ -27,7 +27,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evaltool.evaluation import evaluate
-from evaltool.reports.export import to_csv, to_json, to_xlsx
+from evaltool.reports.scorecard import to_csv, to_json, to_xlsx
 from evaltool.workspace import load_workspace
 
 CATEGORIES, PER_CATEGORY, SEGMENTS = 8, 5, 5

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from evaltool import models, schemas
 from evaltool.cli import app
 from evaltool.recommend import rules_text
-from evaltool.reports import export
+from evaltool.reports import scorecard as export
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Scorecard exports (evaltool.reports.export and `evaltool export`): the same numbers, to the last digit.
+"""Scorecard exports (evaltool.reports.scorecard and `evaltool export`): the same numbers, to the last digit.
 
 Numbers are compared with ``==``: the XLSX, CSV and JSON must hold exactly the Evaluation's doubles.
 Workspaces are written into tmp_path by the helpers below.
@@ -21,9 +21,10 @@ import openpyxl
 import pandas as pd
 import pytest
 from cli_runner import invoke, unboxed
+from openpyxl.utils import range_boundaries
 
 from evaltool.evaluation import Evaluation, evaluate
-from evaltool.reports import export
+from evaltool.reports import scorecard as export
 from evaltool.serialize import FORMULA_START
 from evaltool.workspace import load_workspace
 
@@ -413,6 +414,55 @@ def test_xlsx_layout_formats_and_widths(bundled_book: Any) -> None:
     assert "Provenance" in labels and "Input SHA-256" in labels
 
 
+def shaded(sheet: Any, header_row: int = 1) -> list[tuple[list[str], str, int]]:
+    """Each colour scale or data bar: the headers of the columns it covers, its type, how many rows."""
+    found = []
+    for cf in sheet.conditional_formatting:
+        headers, rows = [], set()
+        for cells in cf.sqref.ranges:
+            first_col, first_row, last_col, last_row = range_boundaries(cells.coord)
+            assert first_row == header_row + 1, (sheet.title, cells.coord)
+            headers += [sheet.cell(row=header_row, column=c).value for c in range(first_col, last_col + 1)]
+            rows.add(last_row - header_row)
+        (count,) = rows  # every range of one rule covers the same rows
+        found += [(headers, rule.type, count) for rule in cf.rules]
+    return sorted(found)
+
+
+def test_xlsx_colour_scales_and_bars_sit_on_their_columns(bundled: Evaluation, bundled_book: Any) -> None:
+    result = bundled.result
+    vendors, criteria = len(result.vendors()), [k.id for k in result.criteria]
+    categories = [c.name for c in result.catalog.categories]
+    ranks = max(len(s.rank_probabilities) for s in bundled.sensitivity.vendors.values())
+    assert shaded(bundled_book["Summary"]) == sorted(
+        [(["Score"], "colorScale", vendors), (["P(first)"], "dataBar", vendors),
+         (categories, "colorScale", vendors)]
+    )  # fmt: skip
+    assert shaded(bundled_book["Scores"], header_row=4) == sorted(
+        [(["Score"], "colorScale", vendors), (criteria, "colorScale", vendors)]
+    )
+    assert shaded(bundled_book["Weights"]) == [(["Effective weight"], "dataBar", len(criteria))]
+    p_ranks = ["P(first)", *(f"P(rank {i})" for i in range(2, ranks + 1))]
+    assert ranks > 1 and shaded(bundled_book["Sensitivity"]) == [(p_ranks, "dataBar", vendors)]
+
+
+def test_xlsx_category_named_like_another_column(tmp_path: Path) -> None:
+    catalog = CATALOG.replace("name: Commercials", "name: Coverage")
+    ev = evaluation_of(make_workspace(tmp_path / "ws", catalog=catalog))
+    summary = read_xlsx(export.to_xlsx(ev))["Summary"]
+    header = [c.value for c in summary[1]]
+    assert header[-2:] == ["Security", "Coverage"] and header.count("Coverage") == 2
+    vendors = len(ev.result.vendors())
+    assert shaded(summary) == sorted(
+        [(["Score"], "colorScale", vendors), (["P(first)"], "dataBar", vendors),
+         (["Security", "Coverage"], "colorScale", vendors)]
+    )  # fmt: skip
+    coverage, commercial = header.index("Coverage") + 1, len(header)
+    for row, v in enumerate(ev.result.vendors(), start=2):
+        assert summary.cell(row=row, column=coverage).value == v.coverage
+        assert summary.cell(row=row, column=commercial).value == v.categories["commercial"]
+
+
 def test_xlsx_summary_numbers_are_exact(bundled: Evaluation, bundled_book: Any) -> None:
     rows = {r["Vendor id"]: r for r in rows_of(bundled_book["Summary"])}
     assert list(rows) == [v.id for v in bundled.result.vendors()]
@@ -518,7 +568,28 @@ def test_xlsx_topsis_scores_are_exact_with_three_decimals(small: Path) -> None:
         assert rows[v.id]["Score"] == v.score
         assert rows[v.id]["Security"] == v.categories["security"]
     assert summary["E2"].number_format == "0.000"
-    assert "P(first) (WSM)" in rows[ev.result.vendors()[0].id]
+    assert "P(first)" in rows[ev.result.vendors()[0].id]
+
+
+def test_xlsx_topsis_sensitivity_is_labelled_and_shown_as_topsis(small: Path) -> None:
+    """The Monte Carlo runs with the ranking's method: under TOPSIS its intervals are closeness (0..1)."""
+    ev = evaluation_of(small, method="topsis")
+    book = read_xlsx(export.to_xlsx(ev))
+    sheet = book["Sensitivity"]
+    header = [c.value for c in sheet[1]]
+    assert header[-3:] == ["90% interval low (TOPSIS)", "90% interval high (TOPSIS)", "Mean score (TOPSIS)"]
+    for row, v in enumerate(ev.result.vendors(), start=2):
+        s = ev.sensitivity.vendors[v.id]
+        values = [sheet.cell(row=row, column=len(header) - i).value for i in (2, 1, 0)]
+        assert values == [*s.score_interval, s.mean_score] and all(0 <= x <= 1 for x in values)
+        assert {sheet.cell(row=row, column=len(header) - i).number_format for i in (2, 1, 0)} == {"0.000"}
+    summary = book["Summary"]
+    header = [c.value for c in summary[1]]
+    assert "P(first) (WSM)" not in header and "90% interval low (WSM)" not in header
+    low = header.index("90% interval low") + 1
+    assert summary.cell(row=2, column=low).number_format == "0.000"
+    labels = [summary.cell(row=r, column=1).value for r in range(1, summary.max_row + 1)]
+    assert "Monte Carlo samples (TOPSIS)" in labels and "Monte Carlo samples (WSM)" not in labels
 
 
 def test_xlsx_weights_sheet_shows_ahp_consistency(small: Path) -> None:

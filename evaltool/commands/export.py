@@ -67,7 +67,7 @@ def run(
     """
     from evaltool.commands.common import load_evaluation
     from evaltool.output import write_atomic
-    from evaltool.reports import export
+    from evaltool.reports import scorecard
     from evaltool.workspace import resolve_root
 
     fmt = _choose_format(output_format, out)
@@ -77,9 +77,9 @@ def run(
         samples=samples, seed=seed, concentration=concentration, out=out,
     )  # fmt: skip
     renderers: dict[ScorecardFormat, Callable[[Evaluation], str | bytes]] = {
-        ScorecardFormat.xlsx: export.to_xlsx,
-        ScorecardFormat.csv: export.to_csv,
-        ScorecardFormat.json: export.to_json,
+        ScorecardFormat.xlsx: scorecard.to_xlsx,
+        ScorecardFormat.csv: scorecard.to_csv,
+        ScorecardFormat.json: scorecard.to_json,
     }
     content = renderers[fmt](evaluation)
     as_of_date, profile_id = evaluation.provenance.as_of, evaluation.result.profile_id

@@ -55,10 +55,10 @@ def content(evaluation: Evaluation, segment: str | None, key: str) -> bytes:
 
         text = render_markdown(evaluation, segment)
     else:
-        from evaltool.reports import export
+        from evaltool.reports import scorecard
 
         renderers: dict[str, Callable[[Evaluation], str | bytes]] = {
-            "xlsx": export.to_xlsx, "csv": export.to_csv, "json": export.to_json,
+            "xlsx": scorecard.to_xlsx, "csv": scorecard.to_csv, "json": scorecard.to_json,
         }  # fmt: skip
         text = renderers[key](evaluation)
     return text.encode("utf-8") if isinstance(text, str) else text

@@ -1,0 +1,379 @@
+"""The scorecard workbook, one function per sheet: Summary, Scores, Evidence, Gates, Weights,
+Sensitivity and Recommendations.
+
+Every value is the Evaluation's own, written as it is; nothing is recomputed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from evaltool.recommend import rules_text
+from evaltool.reports.scorecard.styles import BAR, GRADE_SCALE, SCALE, WRAP_WIDTH
+from evaltool.reports.scorecard.workbook import Book, Column, Columns, Sheet
+from evaltool.serialize import RELATIVE_GRADING, relative_grading
+
+if TYPE_CHECKING:
+    from evaltool.evaluation import Evaluation
+    from evaltool.models import Criterion
+    from evaltool.recommend import PocPlan
+    from evaltool.scoring import ScoreResult, VendorResult
+
+
+def _score_fmt(result: ScoreResult) -> str:
+    return "points" if result.method == "wsm" else "topsis"
+
+
+def _method(result: ScoreResult) -> str:
+    """The method the scores and the Monte Carlo figures are on, as the column headers name it."""
+    return "WSM" if result.method == "wsm" else "TOPSIS"
+
+
+def _value_fmt(k: Criterion) -> str:
+    """Rubric scores as grades (0.0), metric values as they are."""
+    return "number" if k.is_metric else "grade"
+
+
+def _vendor_cols(result: ScoreResult) -> list[Column]:
+    return [
+        Column("Segment", lambda v: v.segment),
+        Column("Rank", lambda v: v.rank, "integer"),
+        Column("Vendor", lambda v: v.name),
+        Column("Vendor id", lambda v: v.id),
+        Column("Score", lambda v: v.score, _score_fmt(result)),
+    ]
+
+
+def _category_score(category: str) -> Callable[[VendorResult], float]:
+    return lambda v: v.categories[category]
+
+
+def _category_cols(result: ScoreResult) -> list[Column]:
+    """A sub-score column per category, keyed by id: a category's name may repeat another header."""
+    return [
+        Column(c.name, _category_score(c.id), _score_fmt(result), key=f"category {c.id}")
+        for c in result.catalog.categories
+    ]
+
+
+def _cell_value(criterion: str, which: str) -> Callable[[VendorResult], float | None]:
+    return lambda v: getattr(v.cells[criterion], which)
+
+
+def _grade_fmt(criterion: str, relative: dict[str, list[str]]) -> Callable[[VendorResult], str]:
+    return lambda v: "grade_relative" if criterion in relative[v.id] else "grade"
+
+
+def _summary(book: Book, ev: Evaluation) -> None:
+    result, sens, advice = ev.result, ev.sensitivity.vendors, ev.recommendations
+    p_first = Column("P(first)", lambda v: sens[v.id].p_top, "pct")
+    categories = _category_cols(result)
+    columns = [
+        *_vendor_cols(result),
+        Column("Eligible", lambda v: v.eligible),
+        Column("Failed gates", lambda v: ", ".join(v.failed_gates)),
+        Column("Coverage", lambda v: v.coverage, "pct"),
+        p_first,
+        Column("90% interval low", lambda v: sens[v.id].score_interval[0], _score_fmt(result)),
+        Column("90% interval high", lambda v: sens[v.id].score_interval[1], _score_fmt(result)),
+        Column("Decision", lambda v: advice[v.id].decision_text),
+        Column("Ring", lambda v: advice[v.id].ring),
+        Column("Stale evidence", lambda v: ", ".join(c.criterion for c in v.stale)),
+        Column("Assessors disagree", lambda v: ", ".join(c.criterion for c in v.disagreements)),
+        Column("Graded relative to the segment", lambda v: ", ".join(relative_grading(result.criteria, v))),
+        *categories,
+    ]
+    sheet = Sheet(book, "Summary")
+    table = sheet.table(0, columns, result.vendors())
+    table.frame(freeze_through="Vendor")
+    table.shade(SCALE, "Score")
+    table.shade(BAR, p_first.name)
+    table.shade(SCALE, *(column.name for column in categories))
+    _provenance(sheet, ev, table.last_row + 3)
+    sheet.finish()
+
+
+def _provenance(sheet: Sheet, ev: Evaluation, row: int) -> None:
+    p, result = ev.provenance, ev.result
+    profile = "catalog weights" if result.profile is None else f"{result.profile.id}: {result.profile.name}"
+    method = {
+        "wsm": "WSM: weighted sum of 0..5 grades, 0-100 points",
+        "topsis": "TOPSIS: closeness to the ideal vendor, 0-1 (vector normalisation)",
+    }[result.method]
+    facts: list[tuple[str, Any, str]] = [
+        ("Tool", f"evaltool {p.tool_version}", "text"),
+        ("Generated at (UTC)", p.generated_at, "text"),
+        ("Evidence as of", dt.date.fromisoformat(p.as_of), "date"),
+        ("Workspace", p.workspace, "text"),
+        ("Catalog", f"{result.catalog.catalog} (version {result.catalog.version})", "text"),
+        ("Profile", profile, "text"),
+        ("Method", method, "text"),
+        ("Missing data", p.missing, "text"),
+        (f"Monte Carlo samples ({_method(result)})", p.samples, "integer"),
+        ("Monte Carlo seed", p.seed, "integer"),
+        ("Dirichlet concentration", p.concentration, "number"),
+        ("Input SHA-256", p.input_sha256, "text"),
+    ]
+    widths = dict(sheet.widths)  # the block's long texts overflow; they must not widen the table's columns
+    sheet.note(row, 0, "Provenance", "title")
+    for i, (label, value, fmt) in enumerate(facts, start=row + 1):
+        sheet.note(i, 0, label, "label")
+        sheet.cell(i, 2, value, fmt)
+    row += len(facts) + 2
+    sheet.note(row, 0, "Input file", "label")
+    sheet.note(row, 2, "SHA-256", "label")
+    for i, source in enumerate(p.files, start=row + 1):
+        sheet.note(i, 0, source.path)
+        sheet.note(i, 2, source.sha256)
+    row += len(p.files) + 2
+    if ev.warnings:
+        sheet.note(row, 0, "Warnings", "label")
+        for i, w in enumerate(ev.warnings, start=row + 1):
+            sheet.note(i, 0, f"{w.path}:{w.line}")
+            sheet.note(i, 2, f"{w.key}: {w.message}" if w.key else w.message)
+    sheet.widths = widths
+
+
+def _scores(book: Book, result: ScoreResult) -> None:
+    criteria = list(result.criteria)
+    metrics = [k for k in criteria if k.is_metric]
+    relative = {v.id: relative_grading(criteria, v) for v in result.vendors()}
+    grades = [Column(k.id, _cell_value(k.id, "grade"), _grade_fmt(k.id, relative)) for k in criteria]
+    values = [
+        Column(f"{k.id} value" + (f" ({k.unit})" if k.unit else ""), _cell_value(k.id, "raw"), "number")
+        for k in metrics
+    ]
+    columns = Columns([*_vendor_cols(result), *grades, *values])
+    sheet = Sheet(book, "Scores")
+    category_of = {k.id: c.name for c in result.catalog.categories for k in c.criteria}
+    for r, label in enumerate(["Category", "Criterion", "Effective weight"]):  # over the score column
+        sheet.note(r, columns.index("Score"), label, "label")
+    for k, column in zip([*criteria, *metrics], [*grades, *values], strict=True):
+        j = columns.index(column.name)
+        sheet.note(0, j, category_of[k.id], "wrap")
+        sheet.note(1, j, k.name, "wrap")
+        sheet.cell(2, j, result.weights.criteria[k.id], "pct")
+    sheet.ws.set_row(0, 30)
+    sheet.ws.set_row(1, 60)
+    table = sheet.table(3, columns, result.vendors())
+    table.frame(freeze_through="Vendor id")
+    table.shade(SCALE, "Score")
+    table.shade(GRADE_SCALE, *(column.name for column in grades))
+    if any(relative.values()):
+        note = f"* {RELATIVE_GRADING[0].upper()}{RELATIVE_GRADING[1:]}."
+        sheet.note(table.last_row + 2, 0, note, "label")
+    sheet.finish()
+
+
+def _evidence_rows(result: ScoreResult) -> Iterator[tuple[Any, ...]]:
+    """Plain tuples, one per vendor x criterion x assessor (the largest sheet: no per-cell lookups)."""
+    for v in result.vendors():
+        for k in result.criteria:
+            given = _value_fmt(k)
+            head = (v.segment, v.name, v.id, k.id, k.name)
+            if not v.cells[k.id].evidence:  # an unassessed cell still gets its row
+                yield (*head, None, None, None, None, None, None, None, given)
+            for e in v.cells[k.id].evidence:
+                yield (*head, e.assessor, e.given, e.evidence, e.level, e.source, e.expires, e.stale, given)
+
+
+def _evidence(book: Book, result: ScoreResult) -> None:
+    headers = ["Segment", "Vendor", "Vendor id", "Criterion id", "Criterion", "Assessor", "Given", "Evidence",
+               "Level", "Source", "Expires", "Stale"]  # fmt: skip
+    # "Given" takes the format that comes with each row: a rubric score as a grade, a metric value as is
+    formats: dict[str, str | Callable[[Any], str]] = {
+        "Given": itemgetter(12),
+        "Evidence": "wrap",
+        "Expires": "date",
+    }
+    widths = {"Evidence": WRAP_WIDTH}
+    columns = [Column(h, itemgetter(i), formats.get(h, "text"), widths.get(h)) for i, h in enumerate(headers)]
+    sheet = Sheet(book, "Evidence")
+    sheet.table(0, columns, _evidence_rows(result)).frame(freeze_through="Vendor id")
+    sheet.finish()
+
+
+def _gates(book: Book, result: ScoreResult) -> None:
+    by_id = {k.id: k for k in result.criteria}
+    rows = [(v, by_id[g.criterion], g) for v in result.vendors() for g in v.gates]
+
+    def value_fmt(row: tuple[Any, Criterion, Any]) -> str:
+        return _value_fmt(row[1])
+
+    columns = [
+        Column("Segment", lambda row: row[0].segment),
+        Column("Vendor", lambda row: row[0].name),
+        Column("Vendor id", lambda row: row[0].id),
+        Column("Eligible", lambda row: row[0].eligible),
+        Column("Criterion id", lambda row: row[1].id),
+        Column("Criterion", lambda row: row[1].name),
+        Column("Rule", lambda row: "<=" if row[1].is_metric and not row[1].higher_is_better else ">="),
+        Column("Threshold", lambda row: row[2].threshold, value_fmt),
+        Column("Actual", lambda row: row[2].actual, value_fmt),
+        Column("Unit", lambda row: row[1].unit),
+        Column("Passed", lambda row: row[2].passed),
+        Column("Margin", lambda row: row[2].margin, value_fmt),
+        Column("Reason", lambda row: row[2].reason),
+    ]
+    sheet = Sheet(book, "Gates")
+    sheet.table(0, columns, rows).frame(freeze_through="Vendor id")
+    sheet.finish()
+
+
+def _weights(book: Book, result: ScoreResult) -> None:
+    w, gates = result.weights, result.gates
+    rows = [(c, k) for c in result.catalog.categories for k in c.criteria]
+    columns = [
+        Column("Category id", lambda row: row[0].id),
+        Column("Category", lambda row: row[0].name),
+        Column("Category share", lambda row: w.categories[row[0].id], "pct"),
+        Column("Criterion id", lambda row: row[1].id),
+        Column("Criterion", lambda row: row[1].name),
+        Column("Type", lambda row: row[1].type),
+        Column("Unit", lambda row: row[1].unit),
+        Column("Direction", lambda row: "higher" if row[1].higher_is_better else "lower"),
+        Column("Within category", lambda row: w.within[row[1].id], "pct"),
+        Column("Effective weight", lambda row: w.criteria[row[1].id], "pct"),
+        Column("Gate", lambda row: gates.get(row[1].id), lambda row: _value_fmt(row[1])),
+    ]
+    sheet = Sheet(book, "Weights")
+    table = sheet.table(0, columns, rows)
+    table.frame(freeze_through="Category id")
+    table.shade(BAR, "Effective weight")
+    last = table.last_row
+    if w.ahp is not None:
+        sheet.note(last + 2, 0, "AHP consistency of the profile's pairwise category comparisons", "title")
+        facts = [("lambda max", w.ahp.lambda_max), ("CI", w.ahp.ci), ("CR", w.ahp.cr)]
+        for i, (label, value) in enumerate([*facts, ("Consistent (CR <= 0.10)", w.ahp.consistent)]):
+            sheet.note(last + 3 + i, 0, label, "label")
+            sheet.cell(last + 3 + i, 2, value, "number")
+    sheet.finish()
+
+
+def _sensitivity(book: Book, ev: Evaluation) -> None:
+    result, sens = ev.result, ev.sensitivity
+    method, score_fmt = _method(result), _score_fmt(result)
+    ranks = max((len(s.rank_probabilities) for s in sens.vendors.values()), default=1)
+
+    def p_rank(i: int) -> Callable[[VendorResult], float | None]:
+        probabilities = {vid: s.rank_probabilities for vid, s in sens.vendors.items()}
+        return lambda v: probabilities[v.id][i] if i < len(probabilities[v.id]) else None
+
+    p_ranks = [
+        Column("P(first)", lambda v: sens.vendors[v.id].p_top, "pct"),
+        *(Column(f"P(rank {i + 1})", p_rank(i), "pct") for i in range(1, ranks)),
+    ]
+    columns = [
+        Column("Segment", lambda v: v.segment),
+        Column("Vendor", lambda v: v.name),
+        Column("Vendor id", lambda v: v.id),
+        Column("Eligible", lambda v: v.eligible),
+        Column("Rank", lambda v: v.rank, "integer"),
+        Column("Score", lambda v: v.score, _score_fmt(result)),
+        *p_ranks,
+        Column(f"90% interval low ({method})", lambda v: sens.vendors[v.id].score_interval[0], score_fmt),
+        Column(f"90% interval high ({method})", lambda v: sens.vendors[v.id].score_interval[1], score_fmt),
+        Column(f"Mean score ({method})", lambda v: sens.vendors[v.id].mean_score, score_fmt),
+    ]
+    sheet = Sheet(book, "Sensitivity")
+    table = sheet.table(0, columns, result.vendors())
+    table.frame(freeze_through="Vendor id")
+    table.shade(BAR, *(column.name for column in p_ranks))
+    last = table.last_row
+    names = {v.id: v.name for v in result.vendors()}
+    labels = {k.id: k.name for k in result.criteria} | {c.id: c.name for c in result.catalog.categories}
+    flips = [
+        Column("Segment", lambda f: f.segment),
+        Column("Kind", lambda f: f.kind),
+        Column("Id", lambda f: f.id),
+        Column("Name", lambda f: labels[f.id]),
+        Column("Weight", lambda f: f.weight, "pct"),
+        Column("Leader changes at", lambda f: f.leader_changes_at, "pct"),
+        Column("Leader", lambda f: names[f.leader]),
+        Column("New leader", lambda f: "(no change)" if f.new_leader is None else names[f.new_leader]),
+    ]
+    sheet.note(
+        last + 3, 0,
+        "Flip points: the weight at which the segment's leader changes, one weight moved at a time "
+        "(the others scaled to keep the sum at 1); per segment, criteria then categories",
+        "title",
+    )  # fmt: skip
+    sheet.table(last + 4, flips, sens.flips)
+    sheet.finish()
+
+
+def _recommendations(book: Book, ev: Evaluation) -> None:
+    advice = ev.recommendations
+
+    def checks(v: VendorResult) -> str:
+        plan = advice[v.id].plan
+        if plan is None:
+            return ""
+        return "\n".join(
+            f"{c.metric}: {c.target}" + (f" ({c.method})" if c.method else "") for c in plan.checks
+        )
+
+    def plan_part(part: Callable[[PocPlan], Any]) -> Callable[[VendorResult], Any]:
+        def get(v: VendorResult) -> Any:
+            plan = advice[v.id].plan
+            return None if plan is None else part(plan)
+
+        return get
+
+    columns = [
+        *_vendor_cols(ev.result),
+        Column("Decision", lambda v: advice[v.id].decision_text),
+        Column("Reasons", lambda v: "\n".join(advice[v.id].reasons), "wrap", 40),
+        Column("Gaps to close", lambda v: "\n".join(advice[v.id].gaps), "wrap", 50),
+        Column("Ring", lambda v: advice[v.id].ring),
+        Column("Ring reason", lambda v: advice[v.id].ring_reason, "wrap", 36),
+        Column("PoC status", plan_part(lambda p: p.status)),
+        Column("PoC owner", plan_part(lambda p: p.owner)),
+        Column("Timebox (weeks)", plan_part(lambda p: p.timebox_weeks), "integer"),
+        Column("PoC checks", checks, "wrap", WRAP_WIDTH),
+        Column("Conditions to keep", plan_part(lambda p: "\n".join(p.exit_gates)), "wrap", WRAP_WIDTH),
+    ]
+    sheet = Sheet(book, "Recommendations")
+    table = sheet.table(0, columns, ev.result.vendors())
+    table.frame(freeze_through="Vendor id")
+    last = table.last_row
+    sheet.note(last + 2, 0, "Rules", "label")
+    sheet.note(last + 2, 2, rules_text())
+    sheet.finish()
+
+
+def to_xlsx(evaluation: Evaluation) -> bytes:
+    """The scorecard workbook: Summary, Scores, Evidence, Gates, Weights, Sensitivity, Recommendations.
+
+    Values only, never a formula; full doubles, with number formats for display. The same Evaluation
+    gives the same bytes: the document's creation time is the evaluation's.
+    """
+    p = evaluation.provenance
+    stream = io.BytesIO()
+    book = Book(stream)
+    book.workbook.set_properties(
+        {
+            "title": "Vendor scorecard",
+            "subject": f"profile {p.profile or 'catalog weights'}, method {p.method}, as of {p.as_of}",
+            "author": "evaltool",
+            "comments": f"evaltool {p.tool_version}; inputs SHA-256 {p.input_sha256}",
+            "created": dt.datetime.fromisoformat(p.generated_at).astimezone(dt.UTC).replace(tzinfo=None),
+        }
+    )
+    custom = {"evaltool_version": p.tool_version, "profile": p.profile or "", "method": p.method,
+              "as_of": p.as_of, "input_sha256": p.input_sha256}  # fmt: skip
+    for name, value in custom.items():
+        book.workbook.set_custom_property(name, value)
+    _summary(book, evaluation)
+    _scores(book, evaluation.result)
+    _evidence(book, evaluation.result)
+    _gates(book, evaluation.result)
+    _weights(book, evaluation.result)
+    _sensitivity(book, evaluation)
+    _recommendations(book, evaluation)
+    book.workbook.close()
+    return stream.getvalue()
