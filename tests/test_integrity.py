@@ -265,8 +265,9 @@ def test_dashboard_sensitivity_page_uses_the_method_of_the_ranking(
     assert any("each scored with TOPSIS closeness" in str(c.value) for c in at.caption)
     (table,) = [d.value for d in at.dataframe if "P(first)" in d.value.columns]
     shown = dict(zip(table["Vendor"], table["P(first)"], strict=True))
+    names = {
+        r["id"]: r["name"] for r in run_json("score", "--workspace", sample, "--segment", VECTOR)["vendors"]
+    }
     for v in sens["vendors"]:
         if v["ranked"]:
-            name = next(r["name"] for r in run_json("score", "--workspace", sample, "--segment", VECTOR)["vendors"]
-                        if r["id"] == v["id"])  # fmt: skip
-            assert shown[name] == pytest.approx(100 * v["p_top"], abs=0.5)
+            assert shown[names[v["id"]]] == pytest.approx(100 * v["p_top"], abs=0.5)
