@@ -23,7 +23,7 @@ import yaml
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from evaltool.dashboard import exports, tables, whatif
+from evaltool.dashboard import exports, frames, whatif
 from evaltool.dashboard.ui import md
 from evaltool.evaluation import evaluate
 from evaltool.scoring import effective_weights
@@ -473,7 +473,7 @@ def test_every_failed_gate_is_a_flagged_score(profile_id: str | None) -> None:
     result = evaluate(ws, ws.profile(profile_id), samples=100).result
     failures = 0
     for v in result.vendors():
-        rows = tables.evidence_rows(result, v)
+        rows = frames.evidence_rows(result, v)
         names = {k.id: k.name for k in result.criteria}
         for criterion in v.failed_gates:
             failures += 1

@@ -6,7 +6,7 @@ import streamlit as st
 
 from evaltool import charts
 from evaltool.dashboard import ui
-from evaltool.dashboard.tables import comparison, show_table
+from evaltool.dashboard.frames import comparison, show_table
 
 ctx = ui.context()
 st.title("Compare vendors")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from evaltool import charts
 from evaltool.dashboard import ui
-from evaltool.dashboard.tables import leaderboard, show_table
+from evaltool.dashboard.frames import leaderboard, show_table
 from evaltool.serialize import relative_sentence, segment_relative_grading
 
 ctx = ui.context()

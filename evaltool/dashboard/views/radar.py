@@ -7,7 +7,7 @@ import streamlit as st
 
 from evaltool import charts
 from evaltool.dashboard import ui
-from evaltool.dashboard.tables import show_table
+from evaltool.dashboard.frames import show_table
 
 ctx = ui.context()
 st.title("Technology radar")

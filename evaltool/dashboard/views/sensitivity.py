@@ -8,7 +8,7 @@ import streamlit as st
 
 from evaltool import charts, fmt
 from evaltool.dashboard import data, ui
-from evaltool.dashboard.tables import flip_sentences, stability_table
+from evaltool.dashboard.frames import flip_sentences, stability_table
 from evaltool.evaluation import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
 
 ctx = ui.context()

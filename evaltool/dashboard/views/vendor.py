@@ -7,7 +7,7 @@ import streamlit as st
 
 from evaltool import fmt
 from evaltool.dashboard import ui
-from evaltool.dashboard.tables import (
+from evaltool.dashboard.frames import (
     EVIDENCE_CONFIG,
     evidence_rows,
     flag_rows,

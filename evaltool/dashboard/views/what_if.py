@@ -8,7 +8,7 @@ import streamlit as st
 
 from evaltool import charts, fmt
 from evaltool.dashboard import data, ui, whatif
-from evaltool.dashboard.tables import move_colours, show_table, weights_table, whatif_table
+from evaltool.dashboard.frames import move_colours, show_table, weights_table, whatif_table
 from evaltool.errors import OutputError
 
 ctx = ui.context()
