@@ -153,6 +153,21 @@ def test_sidebar_summarises_the_workspace(start: Callable[..., AppTest], sample:
     assert any(f"{stale} pieces of evidence past expiry" in plain(w.value) for w in at.sidebar.warning)
 
 
+def test_sidebar_counts_expired_evidence_by_its_kind_not_its_words(
+    start: Callable[..., AppTest], workspace: Any
+) -> None:
+    """A metric criterion named com-expired-sessions has no grading: its warning says "expired", but no
+    evidence is past expiry, so the note goes with the other notes, not under "past expiry"."""
+    root = workspace.edited(
+        ("catalog", "id: com-latency", "id: com-expired-sessions"),
+        ("vendors/acme-vector", "com-latency: 35", "com-expired-sessions: 35"),
+        ("vendors/beta-vector", "com-latency: 20", "com-expired-sessions: 20"),
+    )
+    at = start(root)
+    assert not any("past expiry" in plain(w.value) for w in at.sidebar.warning)
+    assert [e.label for e in at.sidebar.expander] == ["1 other note on the workspace"]
+
+
 def test_sidebar_notes_an_inconsistent_ahp_profile(start: Callable[..., AppTest], sample: Path) -> None:
     path = sample / "criteria" / "profiles" / "data-platform.yaml"
     profile = yaml.safe_load(path.read_text(encoding="utf-8"))

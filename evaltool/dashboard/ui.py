@@ -177,7 +177,7 @@ def sidebar(loaded: data.Loaded) -> None:
 def _notes(loaded: data.Loaded, chosen: data.Selection) -> None:
     workspace = loaded.workspace
     assert workspace is not None
-    stale = [p for p in loaded.problems if p.warning and "expired" in p.message]
+    stale = [p for p in loaded.problems if p.code == "expired-evidence"]
     profile = workspace.profile(chosen.profile)
     if stale:
         st.warning(
