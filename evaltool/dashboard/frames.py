@@ -22,9 +22,9 @@ from evaltool import fmt
 from evaltool.dashboard import ui
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion
-from evaltool.recommend import DECISION_TEXT
 from evaltool.scoring import ScoreResult, SegmentResult, VendorResult
 from evaltool.serialize import RELATIVE_GRADING, relative_grading
+from evaltool.wording import DECISION_TEXT
 
 Config = dict[str, Any]
 DECISION_COLUMN = "Decision"
