@@ -12,6 +12,8 @@ import datetime as dt
 import re
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -151,6 +153,13 @@ def test_sidebar_summarises_the_workspace(start: Callable[..., AppTest], sample:
     stale = sum("expired" in w.message for w in ws.warnings)
     assert stale > 0
     assert any(f"{stale} pieces of evidence past expiry" in plain(w.value) for w in at.sidebar.warning)
+
+
+def test_the_pages_tables_are_built_without_streamlit() -> None:
+    """frames.py holds the data of the tables; their Streamlit styling lives in table_style.py."""
+    check = "import sys, evaltool.dashboard.frames; print(sorted(m for m in sys.modules if 'streamlit' in m))"
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
 
 
 def test_sidebar_counts_expired_evidence_by_its_kind_not_its_words(
@@ -414,11 +423,13 @@ def test_compare_needs_two_vendors(start: Callable[..., AppTest], sample: Path) 
 def test_sensitivity_flip_points_in_words(start: Callable[..., AppTest], sample: Path) -> None:
     at = start(sample, "sensitivity", segment="MLOps platform")
     text = page_text(at)
-    assert (
+    assert (  # the report's sentence
         "Loomwright ML stays ahead unless the weight of 3-year total cost of ownership falls from "
-        "3.2% to 2.7%, then Cindermoor Model Hub leads"
+        "3.2% to 2.7% (then Cindermoor Model Hub leads)."
     ) in text
-    assert "Loomwright ML stays ahead unless the weight of Exit, substitutability & concentration" in text
+    assert (
+        "Loomwright ML stays ahead unless the weight of the Exit, substitutability & concentration category"
+    ) in text
     assert "10,000 weight samples, seed 42, concentration 100" in text
     assert "a criterion weighing 10% typically lands between 7.0% and 13.0% (±3.0 points)" in text
     stability = find_table(at, "P(top two)")
@@ -508,9 +519,13 @@ def test_vendor_detail_shows_each_assessors_own_score(start: Callable[..., AppTe
     assert list(rows["Score"]) == [3.5, 3.0]
     assert list(rows["Median"]) == [3.25, 3.25]
     assert list(rows["Grade"]) == [3.25, 3.25]
+    # the report's rule: the highest rubric level at or below the score, 3 for both 3.5 and 3
     doe, osei = rows["Rubric"]
-    assert doe.startswith("3: No training by default, documented") and " / 4: As 3 + contractual" in doe
-    assert osei == "3: No training by default, documented; prompt/abuse-monitoring retention <= 30 days"
+    assert (
+        doe
+        == osei
+        == "level 3: No training by default, documented; prompt/abuse-monitoring retention <= 30 days"
+    )
     assert "no-training clause agreed" in rows["Evidence"].iloc[0]
 
 
