@@ -81,7 +81,8 @@ def _gaps(v: VendorResult, result: ScoreResult, p_top: float, is_leader: bool, r
         if is_borderline(g, by_id[g.criterion], rules)
     ]
     if v.coverage < rules.min_coverage:
-        gaps.append(f"coverage {v.coverage:.0%} below {rules.min_coverage:.0%}: score the missing criteria")
+        below = f"coverage {pct(v.coverage, 0)} below {pct(rules.min_coverage, 0)}"
+        gaps.append(f"{below}: score the missing criteria")
     if v.stale:
         gaps.append("expired evidence: " + ", ".join(c.criterion for c in v.stale))
     if v.disagreements:
@@ -90,7 +91,7 @@ def _gaps(v: VendorResult, result: ScoreResult, p_top: float, is_leader: bool, r
             + ", ".join(f"{c.criterion} (spread {c.spread:g})" for c in v.disagreements)
         )
     if is_leader and p_top < rules.stable_p_top:
-        gaps.append(f"unstable lead: first in only {p_top:.0%} of weight samples")
+        gaps.append(f"unstable lead: first in only {pct(p_top, 0)} of weight samples")
     return gaps
 
 
