@@ -25,7 +25,8 @@ import yaml
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from evaltool.dashboard import exports, frames, whatif
+from evaltool import wording
+from evaltool.dashboard import exports, frames, table_style, whatif
 from evaltool.dashboard.ui import md
 from evaltool.evaluation import evaluate
 from evaltool.scoring import effective_weights
@@ -160,6 +161,26 @@ def test_the_pages_tables_are_built_without_streamlit() -> None:
     check = "import sys, evaltool.dashboard.frames; print(sorted(m for m in sys.modules if 'streamlit' in m))"
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
+
+
+def test_table_colours_follow_the_codes_whatever_the_words(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reworded decisions keep their colours: the fill is looked up by the decision's code, and an evidence
+    row's fill by its weightiest flag (Marrowfield fails reg-assurance's gate)."""
+    monkeypatch.setitem(wording.DECISION_TEXT, "do-not-proceed", "hold off")
+    ev = evaluate(load_workspace(sample), None, segments=["Data catalog"])
+    board = frames.leaderboard(ev, ev.result.segments[0])
+    assert list(board["Decision"]) == ["proceed to PoC", "conditional", "hold off"]
+    fills = table_style.decision_fills(board)["Decision"]
+    green, amber, pink = "#d5f5e3", "#fdebd0", "#fadbd8"
+    assert list(fills) == [f"background-color: {c}" for c in (green, amber, pink)]
+    rows = frames.evidence_rows(ev.result, ev.result.vendor("marrowfield"))
+    gated = rows["Flags"].str.startswith("✖ fails gate")
+    assert set(rows[gated][frames.FLAG_CODE]) == {"fails-gate"}
+    colours = table_style.flag_rows(rows)
+    assert set(colours[gated]["Criterion"]) == {"background-color: #f5b7b1"}
+    assert set(colours[rows[frames.FLAG_CODE] == ""]["Criterion"]) == {""}
 
 
 def test_sidebar_counts_expired_evidence_by_its_kind_not_its_words(
