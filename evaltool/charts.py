@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from evaltool import fmt
+from evaltool import fmt, wording
 from evaltool.scoring import ScoreResult, SegmentResult, VendorResult
+
+if TYPE_CHECKING:
+    from evaltool.recommend import Ring
 
 PALETTE = ("#1f4e79", "#2e86c1", "#48c9b0", "#f4d03f", "#e67e22", "#c0392b", "#8e44ad", "#7f8c8d", "#27ae60",
            "#d35400", "#2c3e50", "#a93226", "#117a65", "#b7950b", "#6c3483")  # fmt: skip
-RINGS = ("adopt", "trial", "assess", "hold")
+RINGS: tuple[Ring, ...] = ("adopt", "trial", "assess", "hold")
 FONT = {"family": "Segoe UI, Helvetica, Arial, sans-serif", "size": 12}
 
 
@@ -227,7 +231,11 @@ def technology_radar(points: Sequence[tuple[str, str, str, str]]) -> go.Figure:
         )  # fmt: skip
     fig.update_layout(
         polar={
-            "radialaxis": {"range": [0, 4], "tickvals": [0.5, 1.5, 2.5, 3.5], "ticktext": list(RINGS)},
+            "radialaxis": {
+                "range": [0, 4],
+                "tickvals": [0.5, 1.5, 2.5, 3.5],
+                "ticktext": [wording.ring_text(r) for r in RINGS],
+            },
             "angularaxis": {"showticklabels": False, "tickvals": [i * width for i in range(len(segments))]},
         }
     )

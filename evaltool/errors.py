@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+ProblemCode = Literal[
+    "unreadable",  # the file cannot be read or parsed: YAML syntax or limits, encoding, a refused link
+    "schema",  # a key or value the file's model rejects: unknown or missing key, wrong type or range
+    "invalid",  # a check across keys or files fails: unknown or duplicate id, a score off the scale, ...
+    "layout",  # the workspace itself: no catalog, two catalogs, a folder that cannot be used
+    "sign-in",  # a dashboard secrets file that sign-in cannot use
+    "no-vendors",  # warning: the workspace has no vendor file yet
+    "expired-evidence",  # warning: evidence past its expiry date (as of --as-of)
+    "relative-grading",  # warning: a metric criterion graded min-max across the segment's vendors
+    "ahp-inconsistent",  # warning: a profile's AHP judgements have a consistency ratio above 0.10
+]
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem found in an input file, reported as ``path:line: key.path: message``."""
+    """One problem found in an input file, reported as ``path:line: key.path: message``.
+
+    ``code`` says what kind of problem it is; whatever sorts, counts or colours problems reads the code,
+    never the message, which is written for people and quotes the files' own text.
+    """
 
     path: str
     line: int
     key: str
     message: str
     warning: bool = False
+    code: ProblemCode = "invalid"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -35,7 +53,7 @@ class InputError(EvalToolError):
 
     def __init__(self, problems: list[Problem] | str) -> None:
         if isinstance(problems, str):
-            problems = [Problem("", 0, "", problems)]
+            problems = [Problem("", 0, "", problems, code="invalid")]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 

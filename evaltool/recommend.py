@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from evaltool import wording
 from evaltool.fmt import pct, score
 from evaltool.models import Criterion, Method, PocStatus, Ring
 from evaltool.rules import RULES, Rules, Scale
@@ -19,12 +20,6 @@ from evaltool.scoring import Cell, GateResult, ScoreResult, SegmentResult, Vendo
 from evaltool.wording import gap, names
 
 Decision = Literal["proceed", "conditional", "do-not-proceed", "not-assessed"]
-DECISION_TEXT: dict[str, str] = {
-    "proceed": "proceed to PoC",
-    "conditional": "conditional",
-    "do-not-proceed": "do not proceed",
-    "not-assessed": "not assessed",
-}
 CONFIDENCE = {"poc": 1.0, "verified": 0.85, "documented": 0.6, "claimed": 0.3, None: 0.3}
 
 
@@ -64,8 +59,8 @@ class Recommendation:
 
     @property
     def decision_text(self) -> str:
-        """The decision in words."""
-        return DECISION_TEXT[self.decision]
+        """The decision in words (:func:`evaltool.wording.decision_text`)."""
+        return wording.decision_text(self.decision)
 
 
 def is_borderline(gate: GateResult, criterion: Criterion, rules: Rules = RULES) -> bool:
@@ -85,7 +80,8 @@ def _gaps(v: VendorResult, result: ScoreResult, p_top: float, is_leader: bool, r
         if is_borderline(g, by_id[g.criterion], rules)
     ]
     if v.coverage < rules.min_coverage:
-        gaps.append(f"coverage {v.coverage:.0%} below {rules.min_coverage:.0%}: score the missing criteria")
+        below = f"coverage {pct(v.coverage, 0)} below {pct(rules.min_coverage, 0)}"
+        gaps.append(f"{below}: score the missing criteria")
     if v.stale:
         gaps.append("expired evidence: " + ", ".join(c.criterion for c in v.stale))
     if v.disagreements:
@@ -94,7 +90,7 @@ def _gaps(v: VendorResult, result: ScoreResult, p_top: float, is_leader: bool, r
             + ", ".join(f"{c.criterion} (spread {c.spread:g})" for c in v.disagreements)
         )
     if is_leader and p_top < rules.stable_p_top:
-        gaps.append(f"unstable lead: first in only {p_top:.0%} of weight samples")
+        gaps.append(f"unstable lead: first in only {pct(p_top, 0)} of weight samples")
     return gaps
 
 
@@ -142,14 +138,12 @@ def _confidence(cell: Cell) -> float:
 
 def _check_for(criterion: Criterion, cell: Cell, gate: float | None) -> PocCheck:
     if criterion.is_metric:
-        op = ">=" if criterion.higher_is_better else "<="
-        unit = f" {criterion.unit}" if criterion.unit else ""
         if gate is not None:
-            target = f"{op} {gate:g}{unit}"
+            target = wording.gate_condition(criterion, gate)
         elif cell.raw is not None:
-            target = f"{op} {cell.raw:g}{unit} (as claimed)"
+            target = f"{wording.gate_condition(criterion, cell.raw)} (as claimed)"
         elif criterion.grading is not None:
-            target = f"{op} {(criterion.grading.best + criterion.grading.worst) / 2:g}{unit}"
+            target = wording.gate_condition(criterion, (criterion.grading.best + criterion.grading.worst) / 2)
         else:
             target = "measured and recorded"
         return PocCheck(criterion.name, target, "measured in the PoC environment", "evidence gap")
@@ -161,13 +155,11 @@ def _check_for(criterion: Criterion, cell: Cell, gate: float | None) -> PocCheck
 
 def _exit_gate(criterion: Criterion, gate: GateResult) -> str:
     """A gate as a condition the vendor must keep through the PoC: "keep encryption >= 2 (now 4)"."""
-    op = "<=" if criterion.is_metric and not criterion.higher_is_better else ">="
-    unit = f" {criterion.unit}" if criterion.is_metric and criterion.unit else ""
-    now = "not assessed" if gate.actual is None else f"now {gate.actual:g}{unit}"
+    now = "not assessed" if gate.actual is None else f"now {wording.gate_value(criterion, gate.actual)}"
     name = criterion.name
     if name[:1].isupper() and not name[1:2].isupper():  # keep acronyms ("SLA") as written
         name = name[0].lower() + name[1:]
-    return f"keep {name} {op} {gate.threshold:g}{unit} ({now})"
+    return f"keep {name} {wording.gate_condition(criterion, gate.threshold)} ({now})"
 
 
 def poc_plan(v: VendorResult, result: ScoreResult, rules: Rules = RULES) -> PocPlan:
@@ -217,8 +209,7 @@ def _decide(
         )
         return "not-assessed", [scored, _missing_text(v, result)], []
     if not v.eligible:
-        failed = "; ".join(f"{g.criterion} {g.reason}" for g in v.gates if not g.passed)
-        return "do-not-proceed", [f"fails gate: {failed}"], []
+        return "do-not-proceed", [f"fails gate: {wording.failed_gates(v)}"], []
     method = result.method
     if v.score < scale.min_score:
         return (

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evaltool.models import Method
+from evaltool.wording import DECISION_TEXT, RING_TEXT
 
 
 @dataclass(frozen=True)
@@ -54,26 +55,30 @@ def rules_text(rules: Rules = RULES) -> str:
     """The recommendation rules in one paragraph, for the README and the report."""
     r = rules
     t = r.scale("topsis")
+    d, ring = DECISION_TEXT, RING_TEXT  # the words every output gives the decisions and rings
     return (
-        f"A vendor with less than {r.min_assessed:.0%} of the weight scored is *not assessed*: it is "
-        "listed with what is missing, never ranked or recommended. "
-        f"A vendor that fails any gate, or scores below {r.min_score:g} (WSM, 0-100), is *do not proceed* "
-        "and goes to the *hold* ring. Among the eligible vendors of a segment, the leader and every vendor "
+        f"A vendor with less than {r.min_assessed:.0%} of the weight scored is *{d['not-assessed']}*: it "
+        "is listed with what is missing, never ranked or recommended. "
+        f"A vendor that fails any gate, or scores below {r.min_score:g} (WSM, 0-100), is "
+        f"*{d['do-not-proceed']}* and goes to the *{ring['hold']}* ring. Among the eligible vendors of a "
+        "segment, the leader and every vendor "
         f"within {r.contender_gap:g} points of it or ranking first in at least {r.contender_p_top:.0%} of "
-        f"the weight samples are PoC candidates; the others are *do not proceed* (outranked, *hold* ring). "
+        f"the weight samples are PoC candidates; the others are *{d['do-not-proceed']}* (outranked, "
+        f"*{ring['hold']}* ring). "
         f"Under TOPSIS the same thresholds apply to the closeness (0-1): a floor of {t.min_score:.2f}, "
         f"candidates within {t.contender_gap:.2f} of the leader, trial level {t.trial_score:.2f}. "
         f"When the leader stays first in fewer than {r.tie_p_top:.0%} of the weight samples the segment is "
         f"*too close to call* between the candidates first in at least {r.contender_p_top:.0%} of them. "
-        f"A candidate is *proceed to PoC* when nothing needs closing first, else *conditional* with the "
-        f"gaps named: a gate passed by less than {r.borderline_rubric:g} rubric points (or "
+        f"A candidate is *{d['proceed']}* when nothing needs closing first, else *{d['conditional']}* "
+        f"with the gaps named: a gate passed by less than {r.borderline_rubric:g} rubric points (or "
         f"{r.borderline_metric:.0%} of a metric gate), coverage below {r.min_coverage:.0%}, expired "
         f"evidence, assessors 2+ points apart, or a leader that stays first in fewer than "
         f"{r.stable_p_top:.0%} of the weight samples. "
-        f"Candidates go to the *assess* ring (PoC); one whose PoC is done and scores {r.trial_score:g} or "
-        "more goes to *trial*; a declared ring is kept when the evidence supports it (adopt or trial "
+        f"Candidates go to the *{ring['assess']}* ring (PoC); one whose PoC is done and scores "
+        f"{r.trial_score:g} or more goes to *{ring['trial']}*; a declared ring is kept when the evidence "
+        "supports it (adopt or trial "
         f"needs eligibility and at least {r.trial_score:g} points; adopt also needs nothing left to "
-        "close, else *trial*), otherwise the suggestion says why not. "
+        f"close, else *{ring['trial']}*), otherwise the suggestion says why not. "
         f"The PoC plan lists the vendor's own success criteria, then its {r.poc_checks} highest-weight, "
         "lowest-confidence criteria as checks, a timebox (the vendor's, else "
         f"{r.default_timebox_weeks} weeks) and the gates as conditions to keep."

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from evaltool.models import Catalog, Criterion
+from evaltool.wording import gate_condition
 
 
 def _quote(text: str) -> str:
@@ -19,7 +20,7 @@ def _criterion_lines(criterion: Criterion) -> list[str]:
         better = "higher" if criterion.higher_is_better else "lower"
         head = f"{pad}# {criterion.name}: metric{unit}, {better} is better"
         if criterion.gate is not None:
-            head += f"; gate: {'>=' if criterion.higher_is_better else '<='} {criterion.gate:g}"
+            head += f"; gate: {gate_condition(criterion, criterion.gate)}"
         lines = [
             head,
             f"{pad}#   long form: {{value: 0, evidence: ..., level: documented, source: ..., expires: ...}}",
@@ -27,7 +28,7 @@ def _criterion_lines(criterion: Criterion) -> list[str]:
     else:
         head = f"{pad}# {criterion.name}: score 0..5"
         if criterion.gate is not None:
-            head += f"; gate: >= {criterion.gate:g} (knock-out)"
+            head += f"; gate: {gate_condition(criterion, criterion.gate)} (knock-out)"
         lines = [head]
         lines += [f"{pad}#   {level}: {text}" for level, text in sorted((criterion.rubric or {}).items())]
     lines.append(f"{pad}{criterion.id}: null")

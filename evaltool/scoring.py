@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from evaltool import methods
+from evaltool import methods, wording
 from evaltool.ahp import AhpResult, ahp
 from evaltool.defaults import DEFAULT_METHOD, resolve_as_of
 from evaltool.models import Catalog, Criterion, Method, Missing, Profile, ScoreEntry, Vendor
@@ -293,14 +293,12 @@ def _grades(
 def check_gate(criterion: Criterion, threshold: float, actual: float | None) -> GateResult:
     """Rubric: median score >= gate. Metric: value >= gate (higher) or <= gate (lower). Unscored fails."""
     if actual is None:
-        return GateResult(criterion.id, threshold, None, False, None, "not assessed")
+        reason = wording.gate_reason(criterion, threshold, None, False)
+        return GateResult(criterion.id, threshold, None, False, None, reason)
     higher = criterion.higher_is_better if criterion.is_metric else True
     margin = actual - threshold if higher else threshold - actual
     passed = margin >= 0
-    op = ">=" if higher else "<="
-    unit = f" {criterion.unit}" if criterion.is_metric and criterion.unit else ""
-    verdict = "meets" if passed else "below" if higher else "above"
-    reason = f"{actual:g}{unit} {verdict} gate {op} {threshold:g}{unit}"
+    reason = wording.gate_reason(criterion, threshold, actual, passed)
     return GateResult(criterion.id, threshold, actual, passed, margin, reason)
 
 

@@ -1,24 +1,219 @@
-"""How results are said: the sentences about a segment, shared by every output (numbers: evaltool.fmt).
+"""How results are said: every sentence and label about a result, shared by every output.
 
-The CLI, the report, the scorecard and the dashboard word a result through these functions, so a change
-of wording is one edit that every output follows. Functions return plain text; callers pass ``esc`` to
-escape names for their medium (Markdown, HTML) and ``strong`` to emphasise names and figures.
+The CLI, the report, the scorecard and the dashboard word a result through these functions and tables
+(decisions, rings, a vendor's status, gates, flip points, rubric anchors, the segment headline), so a
+change of wording is one edit that every output follows. Numbers come from :mod:`evaltool.fmt`.
+Functions return plain text; callers pass ``esc`` to escape names for their medium (Markdown, HTML) and
+``strong`` to emphasise names and figures. Whatever colours, sorts or filters a result keys on its code
+(a decision, a ring, a status), never on these words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from evaltool.fmt import pct, score
-from evaltool.models import Method
+from evaltool.fmt import coverage as fmt_coverage
+from evaltool.fmt import grade, number, pct, pct_pair, points, score
+from evaltool.models import Criterion, Method
 
 if TYPE_CHECKING:
-    from evaltool.evaluation import Evaluation
+    from evaltool.evaluation import Evaluation, Flip
+    from evaltool.recommend import Decision, Ring
+    from evaltool.scoring import ScoreResult, VendorResult
+
+# The words of each code: in running text and table cells as written here, as a label or heading with
+# the first letter raised (see :func:`label`).
+DECISION_TEXT: dict[Decision, str] = {
+    "proceed": "proceed to PoC",
+    "conditional": "conditional",
+    "do-not-proceed": "do not proceed",
+    "not-assessed": "not assessed",
+}
+RING_TEXT: dict[Ring, str] = {"adopt": "adopt", "trial": "trial", "assess": "assess", "hold": "hold"}
+STATUS_TEXT = {"ranked": "eligible", "not-eligible": "not eligible", "not-assessed": "not assessed"}
 
 
 def _plain(text: str) -> str:
     return text
+
+
+def label(text: str) -> str:
+    """Text as a label or heading: its first letter raised, the rest kept ("proceed to PoC" -> "Proceed to
+    PoC", where ``str.capitalize`` would lower "PoC")."""
+    return text[:1].upper() + text[1:]
+
+
+# --- decisions, rings and a vendor's status -------------------------------------------------------------
+
+
+def decision_text(decision: Decision) -> str:
+    """A decision in running text and table cells: "proceed to PoC"."""
+    return DECISION_TEXT[decision]
+
+
+def decision_label(decision: Decision) -> str:
+    """A decision as a label or heading: "Proceed to PoC"."""
+    return label(DECISION_TEXT[decision])
+
+
+def ring_text(ring: Ring) -> str:
+    """A radar ring in running text: "assess"."""
+    return RING_TEXT[ring]
+
+
+def ring_label(ring: Ring) -> str:
+    """A radar ring as a label: "Assess"."""
+    return label(RING_TEXT[ring])
+
+
+def failed_gates(v: VendorResult) -> str:
+    """The gates a vendor fails, each with why: "sec-encryption 1 below gate >= 2; ..."."""
+    return "; ".join(f"{g.criterion} {g.reason}" for g in v.gates if not g.passed)
+
+
+def status_label(v: VendorResult) -> str:
+    """Whether a vendor takes part in the ranking, in two words: eligible, not eligible or not assessed."""
+    return STATUS_TEXT[v.status]
+
+
+def not_eligible(v: VendorResult) -> str:
+    """A vendor that fails a gate, with the gates failed: "not eligible: sec-encryption 1 below gate >= 2"."""
+    return f"{STATUS_TEXT['not-eligible']}: {failed_gates(v)}"
+
+
+def status_text(v: VendorResult) -> str:
+    """:func:`status_label` with why: the gates failed, or the share of the weight scored."""
+    if v.status == "not-assessed":
+        return f"{status_label(v)}: {fmt_coverage(v.coverage)} of the weight scored"
+    return not_eligible(v) if v.status == "not-eligible" else status_label(v)
+
+
+def vendor_label(v: VendorResult) -> str:
+    """A vendor's name, with its status when it is not ranked: "Acme (not eligible)"."""
+    return v.name if v.ranked else f"{v.name} ({status_label(v)})"
+
+
+# --- gates ----------------------------------------------------------------------------------------------
+
+
+def gate_operator(criterion: Criterion) -> str:
+    """ ">=" where more is better (every rubric criterion), "<=" for a metric where less is better."""
+    return "<=" if criterion.is_metric and not criterion.higher_is_better else ">="
+
+
+def gate_value(criterion: Criterion, value: float) -> str:
+    """A score or a metric value as a gate compares it: "2", "12 months", "1,000,000 USD"."""
+    return number(value, criterion.unit if criterion.is_metric else None)
+
+
+def gate_condition(criterion: Criterion, threshold: float) -> str:
+    """A gate as a condition: ">= 2", "<= 500,000 USD"."""
+    return f"{gate_operator(criterion)} {gate_value(criterion, threshold)}"
+
+
+def gate_reason(criterion: Criterion, threshold: float, actual: float | None, passed: bool) -> str:
+    """Why a gate passes or fails: "1 below gate >= 2", "8 months below gate >= 12 months"."""
+    if actual is None:
+        return "not assessed"
+    verdict = "meets" if passed else "below" if gate_operator(criterion) == ">=" else "above"
+    return f"{gate_value(criterion, actual)} {verdict} gate {gate_condition(criterion, threshold)}"
+
+
+# --- flip points ----------------------------------------------------------------------------------------
+
+
+def flip_sentence(
+    flip: Flip,
+    vendors: Mapping[str, str],
+    weights: Mapping[str, str],
+    *,
+    strong: Callable[[str], str] = _plain,
+    esc: Callable[[str], str] = _plain,
+) -> str:
+    """A flip point in plain words: how far one weight must move before the leader changes, and to whom.
+
+    ``vendors`` maps vendor ids to names, ``weights`` criterion and category ids to names; the leader and
+    the weight's name pass through ``esc``, then ``strong``. Both weights are shown with as many decimals
+    as it takes to tell them apart (:func:`evaltool.fmt.pct_pair`).
+    """
+    leader = strong(esc(vendors[flip.leader]))
+    what = strong(esc(weights[flip.id]))
+    if flip.kind == "category":
+        what = f"the {what} category"
+    if flip.leader_changes_at is None or flip.new_leader is None:
+        return f"{leader} stays ahead whatever the weight of {what} (now {pct(flip.weight)})."
+    before, after = pct_pair(flip.weight, flip.leader_changes_at)
+    verb = "rises" if flip.leader_changes_at > flip.weight else "falls"
+    return (
+        f"{leader} stays ahead unless the weight of {what} {verb} from {before} to {after} "
+        f"(then {esc(vendors[flip.new_leader])} leads)."
+    )
+
+
+def flip_text(
+    flip: Flip,
+    result: ScoreResult,
+    *,
+    strong: Callable[[str], str] = _plain,
+    esc: Callable[[str], str] = _plain,
+) -> str:
+    """:func:`flip_sentence` with the vendor, criterion and category names of a scoring result."""
+    vendors = {v.id: v.name for v in result.vendors()}
+    weights = {k.id: k.name for k in result.criteria} | {c.id: c.name for c in result.catalog.categories}
+    return flip_sentence(flip, vendors, weights, strong=strong, esc=esc)
+
+
+def no_flip_sentence(ranked: int, leader: str | None, esc: Callable[[str], str] = _plain) -> str:
+    """What a segment without flip points says: nobody ranked, a single eligible vendor, or a leader that
+    no single weight can unseat (``ranked``: the vendors in the ranking; ``leader``: its name)."""
+    if ranked == 0 or leader is None:
+        return "No vendor can be ranked, so there is no leader whose lead could change."
+    if ranked == 1:
+        return "Only one vendor is eligible: no change of weights can change the leader."
+    return f"{esc(leader)} stays ahead whatever single weight changes."
+
+
+# --- comparisons ----------------------------------------------------------------------------------------
+
+
+def difference_sentence(
+    criterion: str,
+    weight: float,
+    ahead: tuple[str, str],
+    gap: float,
+    grades: Sequence[tuple[str, float | None]],
+    *,
+    strong: Callable[[str], str] = _plain,
+    esc: Callable[[str], str] = _plain,
+) -> str:
+    """Where the vendors compared differ on one criterion: "Security (12.0% of the weight): A gains 1.5
+    points over B (grades: A 4; B 2)". ``ahead`` is (the vendor gaining, the vendor it gains over),
+    ``gap`` in WSM points, ``grades`` (vendor, 0..5 grade or None) of every vendor compared."""
+    top, low = ahead
+    given = "; ".join(f"{esc(name)} {'not scored' if g is None else grade(g)}" for name, g in grades)
+    return (
+        f"{strong(esc(criterion))} ({pct(weight)} of the weight): {esc(top)} gains {strong(points(gap))} "
+        f"points over {esc(low)} (grades: {given})"
+    )
+
+
+# --- rubric ---------------------------------------------------------------------------------------------
+
+
+def rubric_anchor(criterion: Criterion, value: float | None) -> str:
+    """The rubric text a score reaches: the highest level at or below it, "level 3: Customer-managed keys"
+    ("" for a metric, an unscored cell, or a score below every level written)."""
+    if criterion.is_metric or value is None or not criterion.rubric:
+        return ""
+    levels = [level for level in criterion.rubric if level <= value]
+    if not levels:
+        return ""
+    level = max(levels)
+    return f"level {level}: {criterion.rubric[level]}"
+
+
+# --- segments -------------------------------------------------------------------------------------------
 
 
 def score_unit(method: Method) -> str:

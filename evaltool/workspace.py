@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from evaltool import ahp as ahp_module
 from evaltool.defaults import resolve_as_of
-from evaltool.errors import InputError, Problem, UsageError
+from evaltool.errors import InputError, Problem, ProblemCode, UsageError
 from evaltool.models import RUBRIC_MAX, Ahp, Catalog, Criterion, Profile, Vendor
 from evaltool.yamlio import LineList, LineMap, YamlError, decode, load_text, read_bytes
 
@@ -152,10 +152,12 @@ class Collector:
     data: Any
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, loc: Iterable[Any], message: str, *, warning: bool = False) -> None:
-        """Record a problem at a location in this file's data."""
+    def add(
+        self, loc: Iterable[Any], message: str, *, warning: bool = False, code: ProblemCode = "invalid"
+    ) -> None:
+        """Record a problem at a location in this file's data (``code``: its kind, see `ProblemCode`)."""
         line, key = locate(self.data, loc)
-        self.problems.append(Problem(self.path, line, key, message, warning))
+        self.problems.append(Problem(self.path, line, key, message, warning, code))
 
 
 def _known_keys(model: type[BaseModel]) -> set[str]:
@@ -233,17 +235,19 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[tuple[Any, ...], str]:
 def validate_model(model: type[M], data: Any, collector: Collector) -> M | None:
     """Validate one document; on failure record every error and return None."""
     if data is None:
-        collector.add((), "the file is empty")
+        collector.add((), "the file is empty", code="schema")
         return None
     if not isinstance(data, Mapping):
-        collector.add((), f"the file must hold a mapping of keys to values, not {_shown(data)}")
+        collector.add(
+            (), f"the file must hold a mapping of keys to values, not {_shown(data)}", code="schema"
+        )
         return None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc, message = _message(error, model)
-            collector.add(loc, message)
+            collector.add(loc, message, code="schema")
         return None
 
 
@@ -286,13 +290,13 @@ def read_yaml(root: Path, relative: str, problems: list[Problem]) -> Loaded:
     path = root / relative
     refused = _outside(path, root)
     if refused is not None:
-        problems.append(Problem(relative, 0, "", refused))
+        problems.append(Problem(relative, 0, "", refused, code="unreadable"))
         return Loaded(relative, None, "", False)
     try:
         raw = read_bytes(path.resolve() if path.is_symlink() else path)
         data = load_text(decode(raw))
     except YamlError as exc:
-        problems.append(Problem(relative, exc.line, "", exc.message))
+        problems.append(Problem(relative, exc.line, "", exc.message, code="unreadable"))
         return Loaded(relative, None, "", False)
     return Loaded(relative, data, hashlib.sha256(raw).hexdigest(), True)
 
@@ -352,6 +356,7 @@ def check_catalog(catalog: Catalog, c: Collector) -> None:
                     f"metric criterion '{criterion.id}' has no grading: its grades are min-max across the "
                     "compared vendors, so they change with the vendors compared",
                     warning=True,
+                    code="relative-grading",
                 )
     if all(category.weight == 0 for category in catalog.categories):
         c.add(("categories",), "every category has weight 0; at least one must be positive")
@@ -416,6 +421,7 @@ def _check_ahp(judgements: Ahp, categories: Mapping[str, Any], c: Collector) -> 
                 f"the pairwise judgements are inconsistent: consistency ratio {result.cr:.3f} > 0.10 "
                 "(Saaty); revisit the comparisons",
                 warning=True,
+                code="ahp-inconsistent",
             )
 
 
@@ -488,6 +494,7 @@ def _check_cell(
                 (*loc, "expires"),
                 f"evidence for '{key}' expired on {expires.isoformat()} (as of {as_of.isoformat()})",
                 warning=True,
+                code="expired-evidence",
             )
     elif _is_number(cell) and not criterion.is_metric and not 0 <= cell <= RUBRIC_MAX:
         c.add(loc, f"score {cell:g} is outside the rubric scale 0..5")
@@ -608,13 +615,11 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
     present = [n for n in CATALOG_NAMES if (root / n).exists() or (root / n).is_symlink()]
     catalog_name = present[0] if present else None
     for extra in present[1:]:
-        problems.append(
-            Problem(extra, 0, "", f"a second catalog beside {present[0]}: keep one and remove the other")
-        )
+        second = f"a second catalog beside {present[0]}: keep one and remove the other"
+        problems.append(Problem(extra, 0, "", second, code="layout"))
     if catalog_name is None:
-        problems.append(
-            Problem(CATALOG_NAMES[0], 0, "", "not found: a workspace needs criteria/catalog.yaml")
-        )
+        absent = "not found: a workspace needs criteria/catalog.yaml"
+        problems.append(Problem(CATALOG_NAMES[0], 0, "", absent, code="layout"))
     profile_files = [read_yaml(root, p.relative_to(root).as_posix(), problems)
                      for p in _yaml_files(root / "criteria" / "profiles")]  # fmt: skip
     vendor_files = [
@@ -625,7 +630,8 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
     profiles = _load_models(profile_files, Profile, problems)
     vendors = _load_models(vendor_files, Vendor, problems)
     if not vendor_files:
-        problems.append(Problem("vendors", 0, "", "no vendor files yet: add vendors/<id>.yaml", warning=True))
+        empty = "no vendor files yet: add vendors/<id>.yaml"
+        problems.append(Problem("vendors", 0, "", empty, warning=True, code="no-vendors"))
     if catalog_file is not None and catalog_file.ok:
         check_catalog_ids(Collector(catalog_file.path, catalog_file.data, problems))
     catalog = catalogs[0][1] if catalogs else None

@@ -221,6 +221,15 @@ def test_new_vendor_scaffolds_every_criterion_with_its_rubric(workspace, run_cli
     assert result.stderr == "valid: 1 catalog (5 criteria), 2 profile(s), 4 vendor(s); 1 warning(s)\n"
 
 
+def test_new_vendor_states_a_metric_gate_as_every_output_does(workspace, run_cli):
+    root = workspace.edited(
+        ("catalog", "        grading: {best: 100000", "        gate: 800000\n        grading: {best: 100000")
+    )
+    assert run_cli(["new", "vendor", "delta-db", "--workspace", root])[0] == 0
+    text = (root / "vendors" / "delta-db.yaml").read_text()
+    assert "# 3-year total cost of ownership: metric in USD, lower is better; gate: <= 800,000 USD\n" in text
+
+
 def test_new_vendor_file_still_validates_once_scored(workspace, run_cli, validate):
     root = workspace()
     assert run_cli(["new", "vendor", "delta-db", "-w", root])[0] == 0

@@ -417,7 +417,7 @@ def test_table_when_piped_is_plain_text_with_a_header(tmp_path: Path) -> None:
     assert "59.4" in lines[2]
     assert any("LLM platform" in line for line in lines[3:])
     beta = next(line for line in lines if "(beta)" in line)
-    assert "NOT ELIGIBLE" in beta
+    assert beta.endswith("not eligible: enc 1 below gate >= 2")  # the report's wording
     assert beta.split()[0] == "-"
 
 

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,8 @@ import yaml
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from evaltool.dashboard import exports, tables, whatif
+from evaltool import wording
+from evaltool.dashboard import exports, frames, table_style, whatif
 from evaltool.dashboard.ui import md
 from evaltool.evaluation import evaluate
 from evaltool.scoring import effective_weights
@@ -151,6 +154,48 @@ def test_sidebar_summarises_the_workspace(start: Callable[..., AppTest], sample:
     stale = sum("expired" in w.message for w in ws.warnings)
     assert stale > 0
     assert any(f"{stale} pieces of evidence past expiry" in plain(w.value) for w in at.sidebar.warning)
+
+
+def test_the_pages_tables_are_built_without_streamlit() -> None:
+    """frames.py holds the data of the tables; their Streamlit styling lives in table_style.py."""
+    check = "import sys, evaltool.dashboard.frames; print(sorted(m for m in sys.modules if 'streamlit' in m))"
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
+
+
+def test_table_colours_follow_the_codes_whatever_the_words(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reworded decisions keep their colours: the fill is looked up by the decision's code, and an evidence
+    row's fill by its weightiest flag (Marrowfield fails reg-assurance's gate)."""
+    monkeypatch.setitem(wording.DECISION_TEXT, "do-not-proceed", "hold off")
+    ev = evaluate(load_workspace(sample), None, segments=["Data catalog"])
+    board = frames.leaderboard(ev, ev.result.segments[0])
+    assert list(board["Decision"]) == ["proceed to PoC", "conditional", "hold off"]
+    fills = table_style.decision_fills(board)["Decision"]
+    green, amber, pink = "#d5f5e3", "#fdebd0", "#fadbd8"
+    assert list(fills) == [f"background-color: {c}" for c in (green, amber, pink)]
+    rows = frames.evidence_rows(ev.result, ev.result.vendor("marrowfield"))
+    gated = rows["Flags"].str.startswith("✖ fails gate")
+    assert set(rows[gated][frames.FLAG_CODE]) == {"fails-gate"}
+    colours = table_style.flag_rows(rows)
+    assert set(colours[gated]["Criterion"]) == {"background-color: #f5b7b1"}
+    assert set(colours[rows[frames.FLAG_CODE] == ""]["Criterion"]) == {""}
+
+
+def test_sidebar_counts_expired_evidence_by_its_kind_not_its_words(
+    start: Callable[..., AppTest], workspace: Any
+) -> None:
+    """A metric criterion named com-expired-sessions has no grading: its warning says "expired", but no
+    evidence is past expiry, so the note goes with the other notes, not under "past expiry"."""
+    root = workspace.edited(
+        ("catalog", "id: com-latency", "id: com-expired-sessions"),
+        ("vendors/acme-vector", "com-latency: 35", "com-expired-sessions: 35"),
+        ("vendors/beta-vector", "com-latency: 20", "com-expired-sessions: 20"),
+    )
+    at = start(root)
+    assert not any("past expiry" in plain(w.value) for w in at.sidebar.warning)
+    assert [e.label for e in at.sidebar.expander] == ["1 other note on the workspace"]
 
 
 def test_sidebar_notes_an_inconsistent_ahp_profile(start: Callable[..., AppTest], sample: Path) -> None:
@@ -399,11 +444,13 @@ def test_compare_needs_two_vendors(start: Callable[..., AppTest], sample: Path) 
 def test_sensitivity_flip_points_in_words(start: Callable[..., AppTest], sample: Path) -> None:
     at = start(sample, "sensitivity", segment="MLOps platform")
     text = page_text(at)
-    assert (
+    assert (  # the report's sentence
         "Loomwright ML stays ahead unless the weight of 3-year total cost of ownership falls from "
-        "3.2% to 2.7%, then Cindermoor Model Hub leads"
+        "3.2% to 2.7% (then Cindermoor Model Hub leads)."
     ) in text
-    assert "Loomwright ML stays ahead unless the weight of Exit, substitutability & concentration" in text
+    assert (
+        "Loomwright ML stays ahead unless the weight of the Exit, substitutability & concentration category"
+    ) in text
     assert "10,000 weight samples, seed 42, concentration 100" in text
     assert "a criterion weighing 10% typically lands between 7.0% and 13.0% (±3.0 points)" in text
     stability = find_table(at, "P(top two)")
@@ -473,7 +520,7 @@ def test_every_failed_gate_is_a_flagged_score(profile_id: str | None) -> None:
     result = evaluate(ws, ws.profile(profile_id), samples=100).result
     failures = 0
     for v in result.vendors():
-        rows = tables.evidence_rows(result, v)
+        rows = frames.evidence_rows(result, v)
         names = {k.id: k.name for k in result.criteria}
         for criterion in v.failed_gates:
             failures += 1
@@ -493,9 +540,13 @@ def test_vendor_detail_shows_each_assessors_own_score(start: Callable[..., AppTe
     assert list(rows["Score"]) == [3.5, 3.0]
     assert list(rows["Median"]) == [3.25, 3.25]
     assert list(rows["Grade"]) == [3.25, 3.25]
+    # the report's rule: the highest rubric level at or below the score, 3 for both 3.5 and 3
     doe, osei = rows["Rubric"]
-    assert doe.startswith("3: No training by default, documented") and " / 4: As 3 + contractual" in doe
-    assert osei == "3: No training by default, documented; prompt/abuse-monitoring retention <= 30 days"
+    assert (
+        doe
+        == osei
+        == "level 3: No training by default, documented; prompt/abuse-monitoring retention <= 30 days"
+    )
     assert "no-training clause agreed" in rows["Evidence"].iloc[0]
 
 

@@ -130,7 +130,7 @@ def test_sensitivity_table_speaks_plain_words() -> None:
     code, out, _ = run("sensitivity", "-w", str(ROOT), "--samples", "500", "--segment", "MLOps platform")
     assert code == 0
     assert "Loomwright ML stays ahead unless the weight of" in out
-    assert "then Cindermoor Model Hub leads." in out
+    assert "(then Cindermoor Model Hub leads)." in out
 
 
 def test_recommend_json_lists_every_vendor_with_the_rules() -> None:

@@ -22,7 +22,7 @@ from cli_runner import invoke
 from streamlit.testing.v1 import AppTest
 
 from evaltool import fmt
-from evaltool.dashboard import tables, ui
+from evaltool.dashboard import frames, table_style, ui
 from evaltool.evaluation import Evaluation, evaluate
 from evaltool.reports import render_html, render_markdown
 from evaltool.workspace import load_workspace
@@ -183,10 +183,11 @@ def test_report_prints_the_shared_percentages(formats: Path) -> None:
 def test_dashboard_tables_print_the_shared_percentages(formats: Path) -> None:
     ev = evaluate(load_workspace(formats), None, samples=200)
     result, segment = ev.result, ev.result.segments[0]
-    frame, config, _, _ = tables.comparison(result, segment, ["acme", "beta"])
+    frame, _ = frames.comparison(result, segment, ["acme", "beta"])
+    config = table_style.comparison_config(frame)
     assert shown(frame, config, "Weight") == list(WEIGHTS.values())
-    evidence = tables.evidence_rows(result, result.vendor("acme"))
-    assert shown(evidence, tables.EVIDENCE_CONFIG, "Weight") == list(WEIGHTS.values())
+    evidence = frames.evidence_rows(result, result.vendor("acme"))
+    assert shown(evidence, table_style.EVIDENCE_CONFIG, "Weight") == list(WEIGHTS.values())
 
 
 def test_compare_page_prints_the_shared_percentages(formats: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -208,7 +209,7 @@ def test_a_tied_score_reads_the_same_in_cli_report_and_dashboard(formats: Path) 
     ev = evaluate(ws, ws.profiles["halves"], samples=200)
     assert ev.result.vendor("acme").score == 61.25
     assert "| 1 | Acme | 61.3 |" in render_markdown(ev)
-    frame, config = tables.leaderboard(ev, ev.result.segments[0])
+    frame, config = frames.leaderboard(ev, ev.result.segments[0]), table_style.leaderboard_config(ev.result)
     assert shown(frame, config, "Score")[0] == "61.3"
     assert "**61.3**" in ui.headline(ev, ev.result.segments[0])
 
@@ -224,21 +225,23 @@ def test_p_first_reads_the_same_in_the_headline_and_the_leaderboard(formats: Pat
     ev = _with_p_top(evaluate(load_workspace(formats), None, samples=200), "acme", 0.125)
     segment = ev.result.segments[0]
     assert "first in **13%** of weight samples" in ui.headline(ev, segment)
-    frame, config = tables.leaderboard(ev, segment)
+    frame, config = frames.leaderboard(ev, segment), table_style.leaderboard_config(ev.result)
     assert shown(frame, config, "P(first)")[0] == "13%"
-    stability, stability_config = tables.stability_table(ev, segment)
+    stability = frames.stability_table(ev, segment)
+    stability_config = table_style.stability_config(ev.result)
     assert shown(stability, stability_config, "P(first)")[0] == "13%"
 
 
 def test_a_grade_reads_the_same_in_the_comparison_and_the_report(formats: Path) -> None:
     """A metric graded 3.125 (value 3.125 on a 0..5 grading) reads 3.13 wherever a grade is shown."""
     ev = evaluate(load_workspace(formats), None, samples=200)
-    frame, config, _, differences = tables.comparison(ev.result, ev.result.segments[0], ["acme", "beta"])
+    frame, differences = frames.comparison(ev.result, ev.result.segments[0], ["acme", "beta"])
+    config = table_style.comparison_config(frame)
     row = list(frame["Criterion"]).index("Eighth")
     assert shown(frame, config, "Acme · grade")[row] == "3.13"
     assert any("(grades: Acme 3.13; Beta 1)" in line for line in differences), differences
-    evidence = tables.evidence_rows(ev.result, ev.result.vendor("acme"))
-    assert shown(evidence, tables.EVIDENCE_CONFIG, "Grade")[row] == "3.13"
+    evidence = frames.evidence_rows(ev.result, ev.result.vendor("acme"))
+    assert shown(evidence, table_style.EVIDENCE_CONFIG, "Grade")[row] == "3.13"
     assert "| Eighth (eighth) | 12.5% | 3.125 | 3.13 |" in render_markdown(ev)
 
 
@@ -246,12 +249,12 @@ def test_a_metric_value_reads_the_same_in_the_comparison_and_the_report() -> Non
     """vendors/cindermoor.yaml: a 3-year TCO of 1100000 USD, graded between 150000 and 1500000 USD."""
     ev = evaluate(load_workspace(REPO), None, segments=["MLOps platform"], samples=100)
     segment = ev.result.segments[0]
-    frame, _, _, _ = tables.comparison(ev.result, segment, [v.id for v in segment.vendors])
+    frame, _ = frames.comparison(ev.result, segment, [v.id for v in segment.vendors])
     row = frame[frame["Criterion"] == "3-year total cost of ownership"].iloc[0]
     assert row["Cindermoor Model Hub · evidence"].startswith("1,100,000 USD · ")
     tco = next(k for k in ev.result.criteria if k.id == "com-tco")
     assert (
-        tables.rubric_text(tco, 1_100_000, "MLOps platform") == "graded linearly: 150,000 → 5, 1,500,000 → 0"
+        frames.rubric_text(tco, 1_100_000, "MLOps platform") == "graded linearly: 150,000 → 5, 1,500,000 → 0"
     )
     assert "| 3-year total cost of ownership (com-tco) | 3.2% | 1,100,000 USD |" in render_markdown(ev)
 

@@ -155,6 +155,14 @@ def test_an_unstable_leader_is_conditional() -> None:
     assert recs["alpha"].gaps == ("unstable lead: first in only 55% of weight samples",)
 
 
+def test_a_share_in_a_gap_reads_as_in_the_reasons() -> None:
+    """625 of 1,000 samples: 62.5% reads 63% (half up), in the gap as in the reason beside it."""
+    result = evaluate(vendor("alpha", enc=5, log=5, iam=5), vendor("bravo", enc=5, log=5, iam=4.5))
+    recs = decide(result, {"alpha": 0.625, "bravo": 0.375})
+    assert recs["alpha"].reasons == ("leads the segment", "first in 63% of weight samples")
+    assert recs["alpha"].gaps == ("unstable lead: first in only 63% of weight samples",)
+
+
 def test_rings_follow_poc_results_and_declared_rings() -> None:
     done = {"status": "done", "success_criteria": [{"metric": "m", "target": ">= 1", "result": 1}]}
     recs = decide(

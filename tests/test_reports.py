@@ -26,10 +26,10 @@ import pytest
 from cli_runner import unboxed
 
 from evaltool.errors import OutputError
-from evaltool.evaluation import Evaluation, Flip, evaluate
+from evaltool.evaluation import Evaluation, evaluate
 from evaltool.recommend import rules_text
 from evaltool.reports import fmt, pdf, render_html, render_markdown
-from evaltool.reports.context import flip_sentence
+from evaltool.wording import flip_text
 from evaltool.workspace import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -310,35 +310,11 @@ def test_weights_table_shows_every_effective_weight(bundled: Evaluation, bundled
 def test_flip_points_in_plain_words(bundled: Evaluation, bundled_md: str) -> None:
     flip = bundled.sensitivity.segment_flips("MLOps platform")[0]
     assert flip.leader_changes_at is not None
-    names = {v.id: v.name for v in bundled.result.vendors()} | {k.id: k.name for k in bundled.result.criteria}
-    assert f"- {fmt.md(flip_sentence(flip, names))}" in bundled_md
+    assert f"- {fmt.md(flip_text(flip, bundled.result))}" in bundled_md
     assert (
         "Loomwright ML stays ahead unless the weight of 3-year total cost of ownership falls "
         "from 3.2% to 2.7% (then Cindermoor Model Hub leads)."
     ) in bundled_md
-
-
-@pytest.mark.parametrize(
-    ("weight", "at", "expected"),
-    [
-        (0.032, 0.0337, "rises from 3.2% to 3.4%"),
-        (0.053, 0.025, "falls from 5.3% to 2.5%"),
-        (0.0301, 0.0304, "rises from 3.01% to 3.04%"),
-    ],
-)
-def test_flip_sentence_shows_enough_digits_to_tell_the_weights_apart(
-    weight: float, at: float, expected: str
-) -> None:
-    flip = Flip("S", "criterion", "c", weight, "a", at, "b")
-    assert (
-        flip_sentence(flip, {"a": "A", "b": "B", "c": "C"})
-        == f"A stays ahead unless the weight of C {expected} (then B leads)."
-    )
-
-
-def test_a_flip_that_never_happens_says_so() -> None:
-    flip = Flip("S", "criterion", "c", 0.1, "a", None, None)
-    assert flip_sentence(flip, {"a": "A", "c": "C"}) == "A stays ahead whatever the weight of C (now 10.0%)."
 
 
 # ----------------------------------------------------------------------------------------- content

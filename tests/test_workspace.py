@@ -785,3 +785,38 @@ def test_resolve_root_prefers_argument_then_environment_then_cwd(tmp_path, monke
     assert resolve_root(None) == tmp_path / "env"
     monkeypatch.delenv("EVALTOOL_WORKSPACE")
     assert resolve_root(None) == Path.cwd()
+
+
+# --- kinds of problem -----------------------------------------------------------------------------------
+
+INCONSISTENT_AHP = (
+    "id: pairwise\nname: Pairwise\nahp:\n  items: [security, commercial, extra]\n  matrix:\n"
+    '    - [1, 9, "1/9"]\n    - ["1/9", 1, 9]\n    - [9, "1/9", 1]\n'
+)
+
+
+def test_every_problem_carries_the_code_of_its_kind(workspace):
+    """One problem of each kind, each with the code its kind has (errors.ProblemCode), whatever it says."""
+    catalog = workspace.CATALOG + EXTRA_CATEGORY.format(category="extra", criterion="extra-one")
+    acme = workspace.text("vendors/acme-vector").replace(*EXPIRED[1:])
+    files = {"criteria/catalog.yml": catalog, "vendors/broken.yaml": "id: [broken\n"}
+    root = workspace(
+        catalog=catalog,
+        profiles={"pairwise": INCONSISTENT_AHP},
+        vendors={
+            "acme-vector": acme,
+            "beta-vector": workspace.text("vendors/beta-vector").replace("kind: open-source", "kin: x"),
+            "gamma-llm": workspace.text("vendors/gamma-llm").replace("sec-encryption", "sec-encryptoin"),
+        },
+        files=files,
+    )
+    _, problems = check_workspace(root, dt.date(2026, 11, 30))
+    assert [(p.path, p.line, p.code, p.warning) for p in problems] == [
+        (CAT, 35, "relative-grading", True),  # com-latency has no grading
+        ("criteria/catalog.yml", 0, "layout", False),  # a second catalog
+        (AHP, 5, "ahp-inconsistent", True),
+        (ACME, 19, "expired-evidence", True),
+        (BETA, 4, "schema", False),  # unknown key 'kin'
+        ("vendors/broken.yaml", 2, "unreadable", False),  # the flow sequence never closes
+        ("vendors/gamma-llm.yaml", 6, "invalid", False),  # unknown criterion 'sec-encryptoin'
+    ]

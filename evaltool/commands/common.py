@@ -83,7 +83,7 @@ def load_evaluation(
 
 def report_warnings(warnings: list[Problem]) -> None:
     """AHP consistency warnings in full (they bear on every result); the rest as a count."""
-    serious = [w for w in warnings if w.key.startswith("ahp")]
+    serious = [w for w in warnings if w.code == "ahp-inconsistent"]
     echo_problems(serious)
     rest = len(warnings) - len(serious)
     if rest:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from evaltool import fmt
+from evaltool import fmt, wording
 from evaltool.commands.options import ScoreFormat
 from evaltool.errors import UsageError
 
@@ -44,7 +44,8 @@ def _raw(cell: Cell) -> str:
 
 
 def explain_rows(result: ScoreResult, vendor: VendorResult) -> list[dict[str, Any]]:
-    """Each criterion's weight, score, grade and contribution to the WSM total, largest first."""
+    """Each criterion's weight, score, grade, rubric level reached and contribution to the WSM total,
+    largest first."""
     names = {k.id: k for k in result.criteria}
     rows = [
         {
@@ -58,6 +59,7 @@ def explain_rows(result: ScoreResult, vendor: VendorResult) -> list[dict[str, An
             "spread": cell.spread,
             "disagreement": cell.disagreement,
             "stale": cell.stale,
+            "rubric": wording.rubric_anchor(names[cid], cell.raw),
             "evidence": _evidence(cell),
         }
         for cid, cell in vendor.cells.items()
@@ -131,7 +133,7 @@ def explain_vendor(
     else:
         table = [
             [r["criterion"], fmt.pct(r["weight"]), _raw(a.cells[r["criterion"]]), _grade(r["grade"]),
-             fmt.fixed(r["contribution"], 2), ("STALE " if r["stale"] else "") + r["evidence"]]
+             fmt.fixed(r["contribution"], 2), r["rubric"], ("STALE " if r["stale"] else "") + r["evidence"]]
             for r in rows
         ]  # fmt: skip
         total = sum(r["contribution"] for r in rows)
@@ -139,9 +141,10 @@ def explain_vendor(
         note = "" if result.method == "wsm" else f" (contributions are WSM; TOPSIS closeness {closeness})"
         title = f"{a.name} ({a.id}), {a.segment}: WSM {fmt.points(total)}{note}"
         emit_table(
-            title, ["criterion", "weight", "score", "grade", "points", "evidence"], table, right={1, 3, 4}
+            title,
+            ["criterion", "weight", "score", "grade", "points", "rubric", "evidence"],
+            table,
+            right={1, 3, 4},
         )
         if not a.eligible:
-            typer.echo(
-                "not eligible: " + "; ".join(f"{g.criterion} {g.reason}" for g in a.gates if not g.passed)
-            )
+            typer.echo(wording.not_eligible(a))

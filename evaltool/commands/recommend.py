@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def _print(evaluation: Evaluation) -> None:
     from evaltool import fmt
     from evaltool.commands.common import emit_table
-    from evaltool.wording import headline
+    from evaltool.wording import decision_label, headline, ring_text
 
     method = evaluation.result.method
     for seg in evaluation.result.segments:
@@ -35,8 +35,8 @@ def _print(evaluation: Evaluation) -> None:
         for v in seg.vendors:
             r = evaluation.recommendations[v.id]
             why = "; ".join(r.reasons + r.gaps)
-            label = r.decision_text.upper()
-            rows.append([str(v.rank or "-"), v.name, fmt.score(v.score, method), label, r.ring, why])
+            label, ring = decision_label(r.decision), ring_text(r.ring)
+            rows.append([str(v.rank or "-"), v.name, fmt.score(v.score, method), label, ring, why])
         title = f"{seg.name}: {method.upper()}, {evaluation.result.profile_id or 'catalog weights'}"
         typer.echo(headline(evaluation, seg.name))
         emit_table(title, ["rank", "vendor", "score", "decision", "ring", "why"], rows, right={0, 2})

@@ -23,13 +23,6 @@ if TYPE_CHECKING:
     from evaltool.scoring import ScoreResult, VendorResult
 
 
-def score_text(result: ScoreResult, value: float) -> str:
-    """A score as shown to people: WSM points with one decimal, TOPSIS closeness with three."""
-    from evaltool import fmt
-
-    return fmt.score(value, result.method)
-
-
 def compute(
     workspace: Path | None, profile: str | None, method: str, segment: str | None, as_of: str | None
 ) -> ScoreResult:
@@ -47,14 +40,6 @@ def compute(
     )  # fmt: skip
 
 
-def _status(v: VendorResult) -> str:
-    if not v.assessed:
-        return f"NOT ASSESSED: {v.coverage:.0%} of the weight scored"
-    if v.eligible:
-        return "eligible"
-    return "NOT ELIGIBLE: " + ", ".join(f"{g.criterion} ({g.reason})" for g in v.gates if not g.passed)
-
-
 def _flags(v: VendorResult) -> str:
     flags = []
     if v.stale:
@@ -65,7 +50,7 @@ def _flags(v: VendorResult) -> str:
 
 
 def _print_table(result: ScoreResult) -> None:
-    from evaltool import fmt
+    from evaltool import fmt, wording
     from evaltool.commands.common import emit_table
 
     categories = [c.id for c in result.catalog.categories]
@@ -76,10 +61,10 @@ def _print_table(result: ScoreResult) -> None:
             [
                 str(v.rank) if v.rank is not None else "-",
                 f"{v.name} ({v.id})",
-                score_text(result, v.score),
+                fmt.score(v.score, result.method),
                 fmt.pct(v.coverage, 0),
-                *(score_text(result, v.categories[c]) for c in categories),
-                _status(v),
+                *(fmt.score(v.categories[c], result.method) for c in categories),
+                wording.status_text(v),
                 _flags(v),
             ]
             for v in segment.vendors

@@ -21,26 +21,20 @@ from evaltool.commands.options import (
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 
 if TYPE_CHECKING:
-    from evaltool.evaluation import Evaluation, Flip
+    from evaltool.evaluation import Evaluation
 
 
-def flip_sentence(evaluation: Evaluation, f: Flip) -> str:
-    """A flip point in plain words."""
-    from evaltool import fmt
+def _flip_lines(evaluation: Evaluation, segment: str, flips: int) -> list[str]:
+    """The nearest flip points of a segment (criteria, then categories) in the words of every output."""
+    from evaltool import wording
 
-    names = {v.id: v.name for v in evaluation.result.vendors()}
-    labels = {k.id: k.name for k in evaluation.result.criteria} | {
-        c.id: c.name for c in evaluation.result.catalog.categories
-    }
-    what = f"the weight of {labels[f.id]}" + (" (category)" if f.kind == "category" else "")
-    if f.leader_changes_at is None:
-        return f"{names[f.leader]} stays ahead whatever {what} ({fmt.pct(f.weight)})."
-    verb = "rises" if f.leader_changes_at > f.weight else "falls"
-    new = names[f.new_leader] if f.new_leader else "another vendor"
-    return (
-        f"{names[f.leader]} stays ahead unless {what} {verb} from {fmt.pct(f.weight)} to "
-        f"{fmt.pct(f.leader_changes_at)}; then {new} leads."
-    )
+    s, result = evaluation.sensitivity, evaluation.result
+    nearest = s.segment_flips(segment)[:flips] + s.segment_flips(segment, "category")[:flips]
+    if not nearest:
+        members = result.segment(segment)
+        leader = members.leader.name if members.leader else None
+        return [wording.no_flip_sentence(sum(v.ranked for v in members.vendors), leader)]
+    return [wording.flip_text(f, result) for f in nearest]
 
 
 def run(
@@ -83,18 +77,14 @@ def run(
     if output_format is TableFormat.json:
         emit_json(sensitivity_json(evaluation))
         return
-    from evaltool.wording import headline
+    from evaltool.wording import headline, status_label
 
     s, m = evaluation.sensitivity, evaluation.result.method
     for seg in evaluation.result.segments:
         rows = []
         for v in seg.vendors:
             st = s.vendors[v.id]
-            probs = (
-                " ".join(fmt.pct(p, 0) for p in st.rank_probabilities)
-                if v.ranked
-                else v.status.replace("-", " ")
-            )
+            probs = " ".join(fmt.pct(p, 0) for p in st.rank_probabilities) if v.ranked else status_label(v)
             rows.append([
                 str(v.rank or "-"), f"{v.name} ({v.id})", fmt.score(v.score, m), fmt.pct(st.p_top),
                 fmt.interval(*st.score_interval, m), probs,
@@ -108,7 +98,6 @@ def run(
             title += ", scores drawn within the assessors' spread"
         emit_table(title, ["rank", "vendor", "score", "P(first)", "90% interval", "P(rank 1, 2, ...)"], rows,
                    right={0, 2, 3})  # fmt: skip
-        nearest = s.segment_flips(seg.name)[:flips] + s.segment_flips(seg.name, "category")[:flips]
-        for f in nearest:
-            typer.echo("  " + flip_sentence(evaluation, f))
+        for line in _flip_lines(evaluation, seg.name, flips):
+            typer.echo("  " + line)
         typer.echo("")

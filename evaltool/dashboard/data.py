@@ -114,7 +114,7 @@ def load() -> Loaded:
         src = source()
     except EvalToolError as exc:
         root = os.environ.get("EVALTOOL_WORKSPACE") or os.getcwd()
-        return Loaded(None, None, (Problem(root, 0, "", str(exc)),))
+        return Loaded(None, None, (Problem(root, 0, "", str(exc), code="layout"),))
     workspace, problems = _load(src.root, src.stamp, src.as_of)
     return Loaded(src, workspace, problems)
 

@@ -59,11 +59,13 @@ def _file_problem(path: Path) -> tuple[Problem | None, dict[str, Any] | None]:
     try:
         return None, _load(path)
     except OSError as exc:
-        return Problem(str(path), 0, "", f"cannot be read: {exc.strerror or exc}{stop}"), None
+        return Problem(str(path), 0, "", f"cannot be read: {exc.strerror or exc}{stop}", code="sign-in"), None
     except UnicodeDecodeError as exc:
-        return Problem(str(path), 0, "", f"not valid UTF-8 text (byte {exc.start}){stop}"), None
+        return Problem(
+            str(path), 0, "", f"not valid UTF-8 text (byte {exc.start}){stop}", code="sign-in"
+        ), None
     except tomllib.TOMLDecodeError as exc:
-        return Problem(str(path), 0, "", f"invalid TOML: {exc}{stop}"), None
+        return Problem(str(path), 0, "", f"invalid TOML: {exc}{stop}", code="sign-in"), None
 
 
 def problems(paths: Sequence[Path]) -> list[Problem]:
@@ -87,7 +89,9 @@ def problems(paths: Sequence[Path]) -> list[Problem]:
     if not lacking:
         return []
     needs = ", ".join(REQUIRED[:-1]) + f" and {REQUIRED[-1]}"
-    return [Problem(str(path), 0, "", f"[auth] lacks {', '.join(lacking)}; sign-in needs {needs}")]
+    return [
+        Problem(str(path), 0, "", f"[auth] lacks {', '.join(lacking)}; sign-in needs {needs}", code="sign-in")
+    ]
 
 
 def mentions_auth(path: Path) -> bool:

@@ -1,15 +1,12 @@
-"""Shared pieces of the dashboard pages: escaping, formatting, the sidebar and the page context.
+"""Shared pieces of the dashboard pages: the sidebar, sign-in and the page context.
 
-Anything that comes from a YAML file goes through :func:`md` before it reaches a Markdown-rendering
-element (markdown, captions, headings, labels, tabs, expanders): every ASCII punctuation character is
-backslash-escaped, so a vendor name holding Markdown, HTML, a link or an image shows as the text it is and
-never makes the browser fetch anything. Tables (st.dataframe) show text as text.
+Anything that comes from a YAML file goes through :func:`md` (:mod:`evaltool.dashboard.escape`) before it
+reaches a Markdown-rendering element; tables (st.dataframe) show text as text. What the pages say about a
+result comes from :mod:`evaltool.wording`, its numbers from :mod:`evaltool.fmt`.
 """
 
 from __future__ import annotations
 
-import html
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,78 +17,23 @@ from streamlit.delta_generator import DeltaGenerator
 
 from evaltool import fmt, wording
 from evaltool.dashboard import data, signin
+from evaltool.dashboard.escape import md as md
+from evaltool.dashboard.escape import plain as plain
+from evaltool.dashboard.escape import strong
+from evaltool.dashboard.frames import criterion_names as criterion_names
 from evaltool.defaults import DEFAULT_METHOD
 from evaltool.evaluation import Evaluation
 from evaltool.recommend import Recommendation
-from evaltool.scoring import METHODS, Method, ScoreResult, SegmentResult, VendorResult
+from evaltool.scoring import METHODS, Method, ScoreResult, SegmentResult
 from evaltool.workspace import Workspace
 
-_ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
 ALL = ""  # the "all segments" / "catalog weights" choice in the sidebar
 METHOD_TEXT = {"wsm": "Weighted sum (0-100)", "topsis": "TOPSIS closeness (0-1)"}
-DECISION_COLOUR = {
-    "proceed": "green",
-    "conditional": "orange",
-    "do-not-proceed": "red",
-    "not-assessed": "gray",
-}
-DECISION_FILL = {
-    "proceed": "#d5f5e3", "conditional": "#fdebd0", "do-not-proceed": "#fadbd8", "not-assessed": "#eaecee",
-}  # fmt: skip
-RING_TEXT = {"adopt": "Adopt", "trial": "Trial", "assess": "Assess", "hold": "Hold"}
-
-
-def md(text: object) -> str:
-    """Text from a file made safe for Markdown: shown literally, never rendered or fetched."""
-    return " ".join(str(text).translate(_ESCAPES).split("\n"))
-
-
-def plain(text: object) -> str:
-    """Text for plotly labels and hover text (pseudo-HTML there): entities shown literally."""
-    return html.escape(str(text), quote=False)
-
-
-def score_text(result: ScoreResult, value: float) -> str:
-    """WSM points with one decimal, TOPSIS closeness with three."""
-    return fmt.score(value, result.method)
-
-
-def pct(value: float, digits: int = 0) -> str:
-    """A share as a percentage (whole percent unless told)."""
-    return fmt.pct(value, digits)
-
-
-def badge(rec: Recommendation) -> str:
-    """The decision as a coloured Markdown badge (our own words, safe)."""
-    return f":{DECISION_COLOUR[rec.decision]}-badge[{rec.decision_text}]"
-
-
-def eligibility(v: VendorResult) -> str:
-    """'eligible', the failed gates named, or 'not assessed' with the share scored."""
-    if not v.assessed:
-        return f"not assessed: {v.coverage:.0%} of the weight scored"
-    if v.eligible:
-        return "eligible"
-    return "not eligible: " + "; ".join(f"{g.criterion} {g.reason}" for g in v.gates if not g.passed)
-
-
-def criterion_names(result: ScoreResult) -> dict[str, str]:
-    """Criterion and category id -> name."""
-    names = {k.id: k.name for k in result.criteria}
-    names.update({c.id: c.name for c in result.catalog.categories})
-    return names
-
-
-def vendor_label(v: VendorResult) -> str:
-    """A vendor's name, flagged when not ranked (plain text, for tables and selects)."""
-    if v.ranked:
-        return v.name
-    return f"{v.name} (not assessed)" if not v.assessed else f"{v.name} (not eligible)"
 
 
 def headline(evaluation: Evaluation, segment: SegmentResult) -> str:
     """One sentence per segment, as every output says it: who leads, a tie, or a choice down to one."""
-    return wording.headline(evaluation, segment.name, strong=lambda t: f"**{t}**", esc=md)
+    return wording.headline(evaluation, segment.name, strong=strong, esc=md)
 
 
 def why(result: ScoreResult, segment: SegmentResult) -> str | None:
@@ -176,7 +118,7 @@ def sidebar(loaded: data.Loaded) -> None:
 
 def _notes(loaded: data.Loaded, chosen: data.Selection) -> None:
     _, workspace = loaded.valid()
-    stale = [p for p in loaded.problems if p.warning and "expired" in p.message]
+    stale = [p for p in loaded.problems if p.code == "expired-evidence"]
     profile = workspace.profile(chosen.profile)
     if stale:
         st.warning(

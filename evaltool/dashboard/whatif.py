@@ -212,7 +212,7 @@ def _validate_text(workspace: Workspace, path: str, text: str) -> list[Problem]:
     try:
         data = load_text(text)
     except YamlError as exc:
-        return [Problem(path, exc.line, "", exc.message)]
+        return [Problem(path, exc.line, "", exc.message, code="unreadable")]
     collector = Collector(path, data, problems)
     loaded = validate_model(Profile, data, collector)
     if loaded is not None:

@@ -15,16 +15,15 @@ from markupsafe import Markup, escape
 
 from evaltool import wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
-from evaltool.evaluation import Evaluation, Flip
+from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion, Grading, Scale
-from evaltool.recommend import DECISION_TEXT, RULES, Recommendation, is_borderline, rules_text
+from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
 from evaltool.reports import fmt
 from evaltool.reports.evidence import VendorEvidence, vendor_evidence
 from evaltool.scoring import GateResult, ScoreResult, SegmentResult, VendorResult
 from evaltool.serialize import relative_grading, relative_sentence, segment_relative_grading
 
 NEAREST_FLIPS = 3
-DECISION_LABELS = {code: text[0].upper() + text[1:] for code, text in DECISION_TEXT.items()}
 
 
 # --- the values the templates read -----------------------------------------------------------------------
@@ -278,7 +277,7 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
         relative=_marked(
             relative_sentence(segment_relative_grading(result.criteria, segment)), result.method
         ),
-        category_header=tuple(_vendor_label(v) for v in segment.vendors),
+        category_header=tuple(wording.vendor_label(v) for v in segment.vendors),
         category_rows=tuple(
             Row(
                 c.name,
@@ -326,24 +325,9 @@ def _leader_cell(evaluation: Evaluation, segment: SegmentResult) -> str:
     return f"{leader.name} ({fmt.score(leader.score, method)}){alone}"
 
 
-def _vendor_label(v: VendorResult) -> str:
-    if v.ranked:
-        return v.name
-    return f"{v.name} (not assessed)" if not v.assessed else f"{v.name} (not eligible)"
-
-
-def _status_text(v: VendorResult) -> str:
-    """Eligible, not eligible with the gates failed, or not assessed with the share scored."""
-    if not v.assessed:
-        return f"not assessed: {fmt.coverage(v.coverage)} of the weight scored"
-    if v.eligible:
-        return "eligible"
-    return "not eligible: " + "; ".join(f"{g.criterion} {g.reason}" for g in v.gates if not g.passed)
-
-
 def _option(v: VendorResult) -> Option:
     vendor = v.vendor
-    status = _status_text(v)
+    status = wording.status_text(v)
     return Option(
         name=v.name,
         id=v.id,
@@ -374,7 +358,7 @@ def _ranking_row(evaluation: Evaluation, v: VendorResult) -> Row:
             fmt.coverage(v.coverage),
             fmt.pct(stability.p_top) if v.ranked else "—",
             fmt.interval(*stability.score_interval, evaluation.result.method),
-            _status_text(v).split(":")[0],
+            wording.status_label(v),
         ),
         v.ranked,
     )
@@ -383,55 +367,30 @@ def _ranking_row(evaluation: Evaluation, v: VendorResult) -> Row:
 # --- flip points -----------------------------------------------------------------------------------------
 
 
-def _names(result: ScoreResult) -> dict[str, str]:
-    names = {v.id: v.name for v in result.vendors()}
-    names.update({k.id: k.name for k in result.criteria})
-    names.update({c.id: f"the {c.name} category" for c in result.catalog.categories})
-    return names
-
-
-def flip_sentence(flip: Flip, names: dict[str, str]) -> str:
-    """A flip point in plain words."""
-    leader, what = names[flip.leader], names[flip.id]
-    if flip.leader_changes_at is None or flip.new_leader is None:
-        return f"{leader} stays ahead whatever the weight of {what} (now {fmt.pct(flip.weight)})."
-    before, after = fmt.pct_pair(flip.weight, flip.leader_changes_at)
-    verb = "rises" if flip.leader_changes_at > flip.weight else "falls"
-    return (
-        f"{leader} stays ahead unless the weight of {what} {verb} from {before} to {after} "
-        f"(then {names[flip.new_leader]} leads)."
-    )
-
-
 def _flip_sentences(evaluation: Evaluation, segment: SegmentResult) -> tuple[str, ...]:
     ranked = sum(v.ranked for v in segment.vendors)
-    if ranked == 0:
-        return ("No vendor can be ranked, so there is no leader whose lead could change.",)
-    if ranked == 1:
-        return ("Only one vendor is eligible: no change of weights can change the leader.",)
-    names = _names(evaluation.result)
-    sens = evaluation.sensitivity
+    leader = segment.leader.name if segment.leader else None
+    if ranked < 2:
+        return (wording.no_flip_sentence(ranked, leader),)
+    result, sens = evaluation.result, evaluation.sensitivity
     flips = [f for f in sens.segment_flips(segment.name) if f.leader_changes_at is not None]
-    sentences = [flip_sentence(f, names) for f in flips[:NEAREST_FLIPS]]
+    sentences = [wording.flip_text(f, result) for f in flips[:NEAREST_FLIPS]]
     categories = [f for f in sens.segment_flips(segment.name, "category") if f.leader_changes_at is not None]
-    sentences += [flip_sentence(f, names) for f in categories[:1]]
-    if not sentences:
-        leader = segment.leader.name if segment.leader else "The leader"
-        sentences.append(f"{leader} stays ahead whatever single weight changes.")
-    return tuple(sentences)
+    sentences += [wording.flip_text(f, result) for f in categories[:1]]
+    return tuple(sentences) or (wording.no_flip_sentence(ranked, leader),)
 
 
 def _flip_rows(evaluation: Evaluation, segment: SegmentResult) -> tuple[Row, ...]:
-    names = _names(evaluation.result)
-    categories = {c.id: c.name for c in evaluation.result.catalog.categories}
+    result = evaluation.result
+    vendors = {v.id: v.name for v in result.vendors()}
+    names = {k.id: k.name for k in result.criteria} | {c.id: c.name for c in result.catalog.categories}
     rows = []
     for kind in ("criterion", "category"):
         for f in evaluation.sensitivity.segment_flips(segment.name, kind):
             at = f.leader_changes_at
             before, after = fmt.pct_pair(f.weight, at) if at is not None else (fmt.pct(f.weight), "never")
-            label = names[f.id] if kind == "criterion" else categories[f.id]
-            new = names[f.new_leader] if f.new_leader else "—"
-            rows.append(Row(label, (kind, f.id, before, after, new)))
+            new = vendors[f.new_leader] if f.new_leader else "—"
+            rows.append(Row(names[f.id], (kind, f.id, before, after, new)))
     return tuple(rows)
 
 
@@ -481,8 +440,8 @@ def _advice(rec: Recommendation, v: VendorResult) -> Advice:
         name=v.name,
         id=v.id,
         decision=rec.decision,
-        label=DECISION_LABELS[rec.decision],
-        ring=rec.ring,
+        label=wording.decision_label(rec.decision),
+        ring=wording.ring_text(rec.ring),
         ring_reason=rec.ring_reason,
         reasons=rec.reasons,
         gaps=rec.gaps,
@@ -520,11 +479,6 @@ def _result_text(value: object) -> str:
 # --- method ----------------------------------------------------------------------------------------------
 
 
-def _gate_text(criterion: Criterion, gate: float) -> str:
-    op = ">=" if not criterion.is_metric or criterion.higher_is_better else "<="
-    return f"{op} {fmt.number(gate, criterion.unit if criterion.is_metric else None)}"
-
-
 def _scales_text(grading: Grading, unit: str | None, segments: Sequence[str], verb: str) -> str:
     """Each reported segment's own scale, then the default one for the others ("in S: 20 ms earns 5, ...")."""
 
@@ -555,10 +509,11 @@ def _weight_rows(result: ScoreResult, segments: Sequence[str]) -> tuple[WeightRo
         rows.append(WeightRow("category", c.id, c.name, "", "", share, "", ""))
         for k in c.criteria:
             gate = result.gates.get(k.id)
+            condition = wording.gate_condition(k, gate) if gate is not None else ""
             rows.append(
                 WeightRow(
                     "criterion", k.id, k.name, k.type, fmt.pct(weights.within[k.id]),
-                    fmt.pct(weights.criteria[k.id]), _gate_text(k, gate) if gate is not None else "",
+                    fmt.pct(weights.criteria[k.id]), condition,
                     _grading_text(k, segments),
                 )
             )  # fmt: skip
@@ -576,8 +531,8 @@ def _gates(result: ScoreResult) -> tuple[tuple[str, str, str], ...]:
         elif k.gate is None:
             origin = "added by the profile"
         else:
-            origin = f"set by the profile (catalog: {_gate_text(k, k.gate)})"
-        rows.append((f"{k.name} ({k.id})", _gate_text(k, gate), origin))
+            origin = f"set by the profile (catalog: {wording.gate_condition(k, k.gate)})"
+        rows.append((f"{k.name} ({k.id})", wording.gate_condition(k, gate), origin))
     return tuple(rows)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evaltool import wording
 from evaltool.models import Criterion
 from evaltool.reports import fmt
 from evaltool.scoring import Cell, Evidence, GateResult, ScoreResult, VendorResult
@@ -56,17 +57,6 @@ class VendorEvidence:
     rows: tuple[EvidenceRow, ...]
 
 
-def rubric_reached(criterion: Criterion, raw: float | None) -> str:
-    """The anchor text of the highest rubric level at or below the score ("" if none applies)."""
-    if criterion.is_metric or raw is None or not criterion.rubric:
-        return ""
-    levels = [level for level in criterion.rubric if level <= raw]
-    if not levels:
-        return ""
-    level = max(levels)
-    return f"level {level}: {criterion.rubric[level]}"
-
-
 def _entry(e: Evidence) -> Entry:
     source = e.source or ""
     return Entry(
@@ -94,7 +84,7 @@ def _row(
         else "not scored",
         grade=fmt.grade(cell.grade),
         relative=relative,
-        rubric=rubric_reached(criterion, cell.raw),
+        rubric=wording.rubric_anchor(criterion, cell.raw),
         entries=tuple(_entry(e) for e in cell.evidence),
         stale=cell.stale,
         disagreement=f"spread {fmt.number(cell.spread)}" if cell.disagreement else "",

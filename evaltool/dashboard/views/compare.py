@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from evaltool import charts
+from evaltool import charts, wording
 from evaltool.dashboard import ui
-from evaltool.dashboard.tables import comparison, show_table
+from evaltool.dashboard.frames import comparison
+from evaltool.dashboard.table_style import comparison_config, grade_highlight, show_table
 
 ctx = ui.context()
 st.title("Compare vendors")
@@ -23,7 +24,7 @@ if len(segment.vendors) < 2:
     )
     st.stop()
 
-names = {v.id: ui.vendor_label(v) for v in segment.vendors}
+names = {v.id: wording.vendor_label(v) for v in segment.vendors}
 chosen = st.multiselect(
     "Vendors to compare (2 to 4)",
     list(names),
@@ -42,7 +43,8 @@ with radar_tab:
 with bars_tab:
     st.plotly_chart(charts.category_bars(ctx.result, segment, chosen), key="compare-bars")
 
-frame, config, highlight, gaps = comparison(ctx.result, segment, chosen)
+frame, gaps = comparison(ctx.result, segment, chosen)
+config = comparison_config(frame)
 st.subheader("Where they differ most")
 if gaps:
     st.markdown("\n".join(f"- {line}" for line in gaps))
@@ -63,4 +65,4 @@ st.caption(
     "Grade 0-5 (metric values graded onto 0-5), points = contribution to the WSM total (weight × grade). "
     "Per criterion, the best grade is green and the worst red where they differ."
 )
-show_table(frame.reset_index(drop=True), config, key="compare-table", highlight=highlight, height=560)
+show_table(frame.reset_index(drop=True), config, key="compare-table", highlight=grade_highlight, height=560)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from evaltool import charts
+from evaltool import charts, fmt, wording
 from evaltool.dashboard import ui
-from evaltool.dashboard.tables import leaderboard, show_table
+from evaltool.dashboard.frames import leaderboard
+from evaltool.dashboard.table_style import leaderboard_config, show_table
 from evaltool.serialize import relative_sentence, segment_relative_grading
 
 ctx = ui.context()
@@ -31,24 +32,29 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
             tied = [v.name for v in segment.vendors if v.id in verdict.tied]
             # names, not a metric: a metric's large type cuts two long names off
             cols[0].markdown("Too close to call between  \n" + " and ".join(f"**{ui.md(n)}**" for n in tied))
-            cols[1].metric("Score", ui.score_text(ctx.result, leader.score), help="The first by score")
-            cols[2].metric("First in", ui.pct(ctx.evaluation.sensitivity.vendors[leader.id].p_top))
+            cols[1].metric("Score", fmt.score(leader.score, ctx.result.method), help="The first by score")
+            cols[2].metric("First in", fmt.pct(ctx.evaluation.sensitivity.vendors[leader.id].p_top, 0))
         else:
             stability = ctx.evaluation.sensitivity.vendors[leader.id]
             rec = ui.rec_of(ctx.evaluation, leader.id)
             samples = ctx.evaluation.sensitivity.samples
             cols[0].metric("Leader", ui.md(leader.name))
-            cols[1].metric("Score", ui.score_text(ctx.result, leader.score))
+            cols[1].metric("Score", fmt.score(leader.score, ctx.result.method))
             cols[2].metric(
-                "First in", ui.pct(stability.p_top),
+                "First in", fmt.pct(stability.p_top, 0),
                 help=f"Share of {samples:,} random weightings around the chosen ones in which it ranks first",
             )  # fmt: skip
-            cols[3].metric("Recommendation", rec.decision_text, help=ui.md("; ".join(rec.reasons + rec.gaps)))
+            cols[3].metric(
+                "Recommendation",
+                wording.decision_text(rec.decision),
+                help=ui.md("; ".join(rec.reasons + rec.gaps)),
+            )
         reason = ui.why(ctx.result, segment)
         if reason:
             st.markdown(reason)
         st.subheader(f"{ui.md(segment.name)}: leaderboard")
-        show_table(*leaderboard(ctx.evaluation, segment), key=f"overview-{segment.name}")
+        board = leaderboard(ctx.evaluation, segment)
+        show_table(board, leaderboard_config(ctx.result), key=f"overview-{segment.name}")
         relative = relative_sentence(segment_relative_grading(ctx.result.criteria, segment))
         if relative:
             st.warning(ui.md(relative), icon=":material/compare_arrows:")

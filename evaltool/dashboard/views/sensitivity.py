@@ -6,9 +6,10 @@ import math
 
 import streamlit as st
 
-from evaltool import charts, fmt
+from evaltool import charts, fmt, wording
 from evaltool.dashboard import data, ui
-from evaltool.dashboard.tables import flip_sentences, stability_table
+from evaltool.dashboard.frames import flip_sentences, stability_table
+from evaltool.dashboard.table_style import stability_config
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
 
 ctx = ui.context()
@@ -64,18 +65,17 @@ for segment, holder in ui.segment_tabs(segments, key="sensitivity-tabs"):
             st.plotly_chart(charts.rank_probability_chart(segment, eligible), key=f"ranks-{segment.name}")
         with right:
             st.plotly_chart(charts.interval_chart(segment, intervals), key=f"intervals-{segment.name}")
-        frame, config = stability_table(evaluation, segment)
-        st.dataframe(frame, column_config=config, hide_index=True, key=f"stability-{segment.name}")
+        frame = stability_table(evaluation, segment)
+        st.dataframe(
+            frame, column_config=stability_config(evaluation.result), hide_index=True,
+            key=f"stability-{segment.name}",
+        )  # fmt: skip
 
         st.subheader("What would change the leader")
         criteria, categories, steady = flip_sentences(evaluation, segment)
-        if segment.leader is None:
-            st.write("No vendor can be ranked, so there is no leader to change.")
-        elif not criteria and not categories:
-            st.write(
-                f"No single weight change puts another vendor ahead of {ui.md(segment.leader.name)}"
-                + (": it is the only eligible vendor." if len(eligible) == 1 else ".")
-            )
+        if not criteria and not categories:
+            leader = segment.leader.name if segment.leader else None
+            st.markdown(wording.no_flip_sentence(len(eligible), leader, esc=ui.md))
         else:
             if categories:
                 st.markdown("**Category weights**\n" + "\n".join(f"- {line}" for line in categories))

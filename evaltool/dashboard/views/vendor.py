@@ -5,15 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from evaltool import fmt
+from evaltool import fmt, wording
 from evaltool.dashboard import ui
-from evaltool.dashboard.tables import (
-    EVIDENCE_CONFIG,
-    evidence_rows,
-    flag_rows,
-    gates_table,
-    show_table,
-)
+from evaltool.dashboard.frames import FLAG_CODE, evidence_rows, gates_table
+from evaltool.dashboard.table_style import EVIDENCE_CONFIG, flag_rows, show_table
 from evaltool.serialize import relative_grading, relative_sentence
 
 ctx = ui.context()
@@ -42,22 +37,22 @@ if facts.summary:
 eligible_count = sum(x.ranked for x in segment.vendors)
 cols = st.columns(5)
 cols[0].metric("Rank", f"{v.rank} of {eligible_count}" if v.rank is not None else "not ranked")
-cols[1].metric("Score", ui.score_text(ctx.result, v.score))
-cols[2].metric("First in", ui.pct(stability.p_top) if v.ranked else "—", help="Share of weight samples")
+cols[1].metric("Score", fmt.score(v.score, ctx.result.method))
+cols[2].metric("First in", fmt.pct(stability.p_top, 0) if v.ranked else "—", help="Share of weight samples")
 cols[3].metric("Coverage", fmt.coverage(v.coverage), help="Weight share of the criteria that have a score")
-cols[4].metric("Eligible", "yes" if v.eligible else "no", help=ui.md(ui.eligibility(v)))
+cols[4].metric("Eligible", "yes" if v.eligible else "no", help=ui.md(wording.status_text(v)))
 
 # --- recommendation ------------------------------------------------------------------------------------
 st.subheader("Recommendation")
 box = {"proceed": st.success, "conditional": st.warning, "do-not-proceed": st.error, "not-assessed": st.info}[
     rec.decision
 ]
-lines = [f"**{rec.decision_text.capitalize()}**: " + ui.md("; ".join(rec.reasons))]
+lines = [f"**{wording.decision_label(rec.decision)}**: " + ui.md("; ".join(rec.reasons))]
 if rec.gaps:
     lines.append("To close first:\n" + "\n".join(f"- {ui.md(g)}" for g in rec.gaps))
 box("\n\n".join(lines))
-declared = f" Ring declared in the file: {ui.RING_TEXT[facts.radar]}." if facts.radar else ""
-st.markdown(f"Suggested radar ring: **{ui.RING_TEXT[rec.ring]}** ({ui.md(rec.ring_reason)}).{declared}")
+declared = f" Ring declared in the file: {wording.ring_label(facts.radar)}." if facts.radar else ""
+st.markdown(f"Suggested radar ring: **{wording.ring_label(rec.ring)}** ({ui.md(rec.ring_reason)}).{declared}")
 
 if v.stale:
     st.warning(
@@ -126,10 +121,10 @@ with right:
         st.write("No gates apply under this profile.")
 
 st.subheader("Every score and its evidence")
-by_category = ", ".join(f"{ui.md(c.name)} {ui.score_text(ctx.result, v.categories[c.id])}"
+by_category = ", ".join(f"{ui.md(c.name)} {fmt.score(v.categories[c.id], ctx.result.method)}"
                         for c in ctx.result.catalog.categories)  # fmt: skip
 st.caption(f"Category scores: {by_category}")
 frame = evidence_rows(ctx.result, v)
 if st.toggle("Only flagged scores (failing a gate, expired, disagreeing, not scored)", key="vendor-flagged"):
-    frame = frame[frame["Flags"] != ""].reset_index(drop=True)
+    frame = frame[frame[FLAG_CODE] != ""].reset_index(drop=True)
 show_table(frame, EVIDENCE_CONFIG, key="vendor-evidence", highlight=flag_rows, height=600)

@@ -8,7 +8,8 @@ import streamlit as st
 
 from evaltool import charts, fmt
 from evaltool.dashboard import data, ui, whatif
-from evaltool.dashboard.tables import move_colours, show_table, weights_table, whatif_table
+from evaltool.dashboard.frames import weights_table, whatif_table
+from evaltool.dashboard.table_style import WEIGHTS_CONFIG, move_colours, show_table, whatif_config
 from evaltool.errors import OutputError
 
 ctx = ui.context()
@@ -103,10 +104,10 @@ with results:
             changed.append(f"{name}: no eligible vendor")
         elif old_leader is None or old_leader.id != leader.id:
             was = ui.md(old_leader.name) if old_leader is not None else "nobody"
-            score = ui.score_text(new.result, leader.score)
+            score = fmt.score(leader.score, new.result.method)
             changed.append(f"{name}: **{ui.md(leader.name)}** now leads with {score} (was {was})")
         else:
-            kept.append(f"{name}: {ui.md(leader.name)} ({ui.score_text(new.result, leader.score)})")
+            kept.append(f"{name}: {ui.md(leader.name)} ({fmt.score(leader.score, new.result.method)})")
     if changed:
         st.warning("\n".join(f"- {line}" for line in changed), icon=":material/swap_vert:")
     if kept:
@@ -115,15 +116,15 @@ with results:
     segments = list(new.result.segments)
     for segment, holder in ui.segment_tabs(segments, key="whatif-tabs"):
         with holder:
-            frame, config = whatif_table(ctx.evaluation, new, segment.name)
-            show_table(frame, config, key=f"whatif-{segment.name}", highlight=move_colours)
+            frame = whatif_table(ctx.evaluation, new, segment.name)
+            show_table(frame, whatif_config(new.result), key=f"whatif-{segment.name}", highlight=move_colours)
             before = ctx.result.segment(segment.name)
             figure = charts.score_change_chart(before, segment, wsm=new.result.method == "wsm")
             st.plotly_chart(figure, key=f"whatif-chart-{segment.name}")
     st.caption(f"P(first) under the what-if weights rests on {new.sensitivity.samples:,} weight samples.")
     with st.expander("Category weights: profile and what-if"):
-        weights, weight_config = weights_table(ctx.result, new.result)
-        st.dataframe(weights, hide_index=True, key="whatif-weights", column_config=weight_config)
+        weights = weights_table(ctx.result, new.result)
+        st.dataframe(weights, hide_index=True, key="whatif-weights", column_config=WEIGHTS_CONFIG)
 
 st.divider()
 st.subheader("Save these weights as a new profile")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from evaltool import wording
 from evaltool.recommend import rules_text
 from evaltool.reports.scorecard.styles import BAR, GRADE_SCALE, SCALE, WRAP_WIDTH
 from evaltool.reports.scorecard.workbook import Book, Column, Columns, Sheet
@@ -211,7 +212,7 @@ def _gates(book: Book, result: ScoreResult) -> None:
         Column("Eligible", lambda row: row[0].eligible),
         Column("Criterion id", lambda row: row[1].id),
         Column("Criterion", lambda row: row[1].name),
-        Column("Rule", lambda row: "<=" if row[1].is_metric and not row[1].higher_is_better else ">="),
+        Column("Rule", lambda row: wording.gate_operator(row[1])),
         Column("Threshold", lambda row: row[2].threshold, value_fmt),
         Column("Actual", lambda row: row[2].actual, value_fmt),
         Column("Unit", lambda row: row[1].unit),
