@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaltool.errors import InputError, Problem, UsageError
-from evaltool.workspace import Loaded, Reading, Workspace, read_workspace
+from evaltool.reading import Loaded
+from evaltool.workspace import Reading, Workspace, read_workspace
 
 
 @dataclass(frozen=True)

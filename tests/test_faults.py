@@ -24,6 +24,7 @@ from cli_runner import invoke
 
 import evaltool.cli
 import evaltool.output
+import evaltool.reading
 import evaltool.workspace
 import evaltool.yamlio
 from evaltool.cli import app
@@ -93,7 +94,7 @@ def no_traceback(result: Result) -> None:
 
 
 def test_a_file_that_vanishes_between_listing_and_reading(bundled, monkeypatch):
-    real = evaltool.workspace.read_bytes
+    real = evaltool.reading.read_bytes
     victim = bundled / "vendors" / "lumenvec.yaml"
 
     def vanish_then_read(path: Path) -> bytes:
@@ -101,7 +102,7 @@ def test_a_file_that_vanishes_between_listing_and_reading(bundled, monkeypatch):
             victim.unlink()  # listed a moment ago, gone now
         return real(path)
 
-    monkeypatch.setattr(evaltool.workspace, "read_bytes", vanish_then_read)
+    monkeypatch.setattr(evaltool.reading, "read_bytes", vanish_then_read)
     result = run("validate", "-w", bundled, "--as-of", "2026-01-01")
     no_traceback(result)
     code, out, err = result

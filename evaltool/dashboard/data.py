@@ -22,8 +22,9 @@ from evaltool.dashboard import whatif
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, resolve_as_of
 from evaltool.errors import EvalToolError, InputError, Problem
 from evaltool.evaluation import Evaluation, evaluate
+from evaltool.reading import YAML_SUFFIXES, resolve_root
 from evaltool.scoring import Method
-from evaltool.workspace import YAML_SUFFIXES, Workspace, check_workspace, resolve_root
+from evaltool.workspace import Workspace, check_workspace
 
 
 @dataclass(frozen=True)

@@ -205,7 +205,8 @@ def check_new_profile(workspace: Workspace, profile_id: str, name: str) -> list[
 
 def _validate_text(workspace: Workspace, path: str, text: str) -> list[Problem]:
     """The checks `evaltool validate` runs on a profile file, run on the text before it is written."""
-    from evaltool.workspace import Collector, check_profile, validate_model
+    from evaltool.crossfile import check_profile
+    from evaltool.problems import Collector, validate_model
     from evaltool.yamlio import YamlError, load_text
 
     problems: list[Problem] = []
