@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from evaltool import ahp as ahp_module
-from evaltool.models import RUBRIC_MAX, Ahp, Catalog, Criterion, Profile
+from evaltool.models import RUBRIC_MAX, Ahp, Catalog, Criterion, Profile, Vendor
 from evaltool.problems import Collector, locate, suggest
 
 
@@ -140,6 +140,15 @@ def _check_effective_weights(profile: Profile, catalog: Catalog, c: Collector) -
     for category in weighted:
         if all(overrides.get(k.id, k.weight) == 0 for k in category.criteria):
             c.add(("weights",), f"category '{category.id}' has a weight but all its criteria end up at 0")
+
+
+def check_duplicate_ids(models: Iterable[tuple[Profile | Vendor, Collector]], kind: str) -> None:
+    """Files of one kind (profile or vendor) with the same id: each after the first names the first."""
+    seen: dict[str, str] = {}
+    for model, collector in models:
+        if model.id in seen:
+            collector.add(("id",), f"{kind} id '{model.id}' is also used by {seen[model.id]}")
+        seen.setdefault(model.id, collector.path)
 
 
 def _score_maps(data: Mapping[str, Any]) -> list[tuple[tuple[Any, ...], Mapping[Any, Any]]]:

@@ -28,7 +28,8 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-
 _MAX_TEXT = 1000
 
 
-def _printable(text: str) -> str:
+def printable_text(text: str) -> str:
+    """Text from the files made safe to print: one line, no control characters, capped."""
     text = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
     return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
 
@@ -37,9 +38,9 @@ def printable(problem: Problem) -> Problem:
     """The problem with text from the files made safe to print: one line, no control characters, capped."""
     return dataclasses.replace(
         problem,
-        path=_printable(problem.path),
-        key=_printable(problem.key),
-        message=_printable(problem.message),
+        path=printable_text(problem.path),
+        key=printable_text(problem.key),
+        message=printable_text(problem.message),
     )
 
 

@@ -115,7 +115,7 @@ def test_a_file_that_vanishes_between_listing_and_reading(bundled, monkeypatch):
 
 def test_a_file_that_vanishes_before_the_symlink_check(bundled, monkeypatch):
     # Gone before anything looks at it: the same single problem, the other 14 vendors still checked.
-    real = evaltool.workspace._yaml_files
+    real = evaltool.reading._yaml_files
 
     def listed_then_removed(folder: Path) -> list[Path]:
         files = real(folder)
@@ -123,7 +123,7 @@ def test_a_file_that_vanishes_before_the_symlink_check(bundled, monkeypatch):
             files[0].unlink()
         return files
 
-    monkeypatch.setattr(evaltool.workspace, "_yaml_files", listed_then_removed)
+    monkeypatch.setattr(evaltool.reading, "_yaml_files", listed_then_removed)
     code, out, _ = run("validate", "-w", bundled, "--as-of", "2026-01-01")
     assert code == 1
     assert [line for line in out.splitlines() if ": warning: " not in line] == [
