@@ -158,6 +158,24 @@ class Reading:
         return [f for f in (self.catalog_file, *self.profile_files, *self.vendor_files) if f is not None]
 
 
+def check_profile_text(catalog: Catalog, path: str, text: str) -> list[Problem]:
+    """What `evaltool validate` would report for a profile file at `path` holding `text`, warnings included.
+
+    A profile about to be written (the dashboard's "save as profile") is checked before the file exists.
+    """
+    problems: list[Problem] = []
+    try:
+        data = load_text(text)
+    except YamlError as exc:
+        problems.append(Problem(path, exc.line, "", exc.message))
+    else:
+        collector = Collector(path, data, problems)
+        profile = validate_model(Profile, data, collector)
+        if profile is not None:
+            check_profile(profile, catalog, Path(path).stem, collector)
+    return sorted(map(printable, problems))
+
+
 def read_workspace(root: Path, as_of: dt.date | None = None) -> Reading:
     """Read and check every file of the workspace, collecting every problem."""
     with _collector_paused():
