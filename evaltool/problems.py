@@ -1,7 +1,8 @@
 """Problems found in one file: where they are (line and key path) and how they read.
 
 A pydantic error becomes ``path:line: key.path: message`` in plain words, with a "did you mean" when a
-close spelling exists; text taken from the files is made safe to print.
+close spelling exists; text taken from the files is made safe to print. The rules of placement and
+printing are stated in docs/formats.md#problems-and-warnings.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Reading checks each file on its own (YAML, then the pydantic model), then across files (scores against
 the catalog, profiles against the catalog, duplicate ids). Every problem that can be found is collected
 before anything is reported. A file that cannot be read or parsed is reported once and left out of the
-cross-file checks.
+cross-file checks (docs/formats.md#problems-and-warnings); a symbolic link is followed only while it
+stays inside the workspace (docs/formats.md#safe-yaml).
 """
 
 from __future__ import annotations
