@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaltool.errors import InputError, Problem, UsageError
-from evaltool.workspace import Loaded, Reading, Workspace, read_workspace
+from evaltool.reading import Loaded, Reading, read_workspace
+from evaltool.workspace import Workspace, from_reading
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def load_segment(
     reasons = _reasons(reading, segment, profile)
     errors = {path: [p for p in found.get(path, []) if not p.warning] for path in reasons}
     leave_out = {path: why for path, why in reasons.items() if errors[path]}
-    workspace = reading.workspace(leave_out)
+    workspace = from_reading(reading, leave_out)
     if workspace is None:
         outside = {p for path in reasons for p in found.get(path, [])}
         raise InputError([p for p in reading.problems if p not in outside])

@@ -24,6 +24,7 @@ from cli_runner import invoke
 
 import evaltool.cli
 import evaltool.output
+import evaltool.reading
 import evaltool.workspace
 import evaltool.yamlio
 from evaltool.cli import app
@@ -93,7 +94,7 @@ def no_traceback(result: Result) -> None:
 
 
 def test_a_file_that_vanishes_between_listing_and_reading(bundled, monkeypatch):
-    real = evaltool.workspace.read_bytes
+    real = evaltool.reading.read_bytes
     victim = bundled / "vendors" / "lumenvec.yaml"
 
     def vanish_then_read(path: Path) -> bytes:
@@ -101,7 +102,7 @@ def test_a_file_that_vanishes_between_listing_and_reading(bundled, monkeypatch):
             victim.unlink()  # listed a moment ago, gone now
         return real(path)
 
-    monkeypatch.setattr(evaltool.workspace, "read_bytes", vanish_then_read)
+    monkeypatch.setattr(evaltool.reading, "read_bytes", vanish_then_read)
     result = run("validate", "-w", bundled, "--as-of", "2026-01-01")
     no_traceback(result)
     code, out, err = result
@@ -114,7 +115,7 @@ def test_a_file_that_vanishes_between_listing_and_reading(bundled, monkeypatch):
 
 def test_a_file_that_vanishes_before_the_symlink_check(bundled, monkeypatch):
     # Gone before anything looks at it: the same single problem, the other 14 vendors still checked.
-    real = evaltool.workspace._yaml_files
+    real = evaltool.reading._yaml_files
 
     def listed_then_removed(folder: Path) -> list[Path]:
         files = real(folder)
@@ -122,7 +123,7 @@ def test_a_file_that_vanishes_before_the_symlink_check(bundled, monkeypatch):
             files[0].unlink()
         return files
 
-    monkeypatch.setattr(evaltool.workspace, "_yaml_files", listed_then_removed)
+    monkeypatch.setattr(evaltool.reading, "_yaml_files", listed_then_removed)
     code, out, _ = run("validate", "-w", bundled, "--as-of", "2026-01-01")
     assert code == 1
     assert [line for line in out.splitlines() if ": warning: " not in line] == [

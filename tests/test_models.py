@@ -1,6 +1,6 @@
 """Tests of evaltool.models: the pydantic models alone, without files or line numbers.
 
-`errors()` is reduced to (location, message) pairs; how workspace.py turns them into
+`errors()` is reduced to (location, message) pairs; how evaltool/problems.py turns them into
 `path:line: key.path: message` is tested in test_workspace.py.
 """
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from evaltool.workspace import check_workspace, load_workspace, resolve_root
+from evaltool.reading import resolve_root
+from evaltool.workspace import check_workspace, load_workspace
 
 CAT = "criteria/catalog.yaml"
 SEC = "criteria/profiles/security-first.yaml"

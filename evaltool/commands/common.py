@@ -34,8 +34,9 @@ def load(
     With a segment, only the catalog, the profile in use and that segment's vendor files must be valid:
     errors elsewhere are printed as warnings and those files left out (see `evaltool.scope`).
     """
+    from evaltool.reading import resolve_root
     from evaltool.scope import load_segment, segment_warnings
-    from evaltool.workspace import load_workspace, resolve_root
+    from evaltool.workspace import load_workspace
 
     root, date = resolve_root(workspace), parse_as_of(as_of)
     if segment is None:

@@ -100,7 +100,7 @@ def run(workspace: WorkspaceOpt = None, port: PortOpt = DEFAULT_PORT, host: Host
     """
     from evaltool.dashboard import signin
     from evaltool.errors import InputError, UsageError
-    from evaltool.workspace import ENV_VAR, resolve_root
+    from evaltool.reading import ENV_VAR, resolve_root
 
     root = resolve_root(workspace).resolve()
     secrets = signin.secrets_files(root, APP)

@@ -67,8 +67,8 @@ def run(
     """
     from evaltool.commands.common import load_evaluation
     from evaltool.output import write_atomic
+    from evaltool.reading import resolve_root
     from evaltool.reports import scorecard
-    from evaltool.workspace import resolve_root
 
     fmt = _choose_format(output_format, out)
     root = resolve_root(workspace)

@@ -33,8 +33,9 @@ def vendor(
     from evaltool.errors import OutputError, UsageError
     from evaltool.models import ID_PATTERN
     from evaltool.output import create_new
+    from evaltool.reading import resolve_root
     from evaltool.scaffold import vendor_template
-    from evaltool.workspace import load_workspace, resolve_root
+    from evaltool.workspace import load_workspace
 
     if not re.match(ID_PATTERN, vendor_id):
         raise UsageError(f"'{vendor_id}' is not a valid id: use 1-64 lowercase letters, digits and '-'")

@@ -54,7 +54,7 @@ def run(
     """
     from evaltool.commands.common import load_evaluation
     from evaltool.output import write_atomic
-    from evaltool.workspace import resolve_root
+    from evaltool.reading import resolve_root
 
     evaluation = load_evaluation(
         workspace, profile, method, segment, as_of,

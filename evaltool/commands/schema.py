@@ -22,8 +22,8 @@ def run(
     checks them as you type.
     """
     from evaltool.output import write_atomic
+    from evaltool.reading import resolve_root
     from evaltool.schemas import SCHEMAS, render
-    from evaltool.workspace import resolve_root
 
     root = resolve_root(workspace)
     folder = out if out is not None else root / "schemas"

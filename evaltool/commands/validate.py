@@ -12,7 +12,8 @@ def run(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) -> None:
 
     Exit 0 when valid (warnings, such as expired evidence, are listed but do not fail), 1 when invalid.
     """
-    from evaltool.workspace import check_workspace, resolve_root
+    from evaltool.reading import resolve_root
+    from evaltool.workspace import check_workspace
 
     root = resolve_root(workspace)
     loaded, problems = check_workspace(root, parse_as_of(as_of))

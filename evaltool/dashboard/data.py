@@ -22,8 +22,9 @@ from evaltool.dashboard import whatif
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, resolve_as_of
 from evaltool.errors import EvalToolError, InputError, Problem
 from evaltool.evaluation import Evaluation, evaluate
+from evaltool.reading import ENV_VAR, YAML_SUFFIXES, resolve_root
 from evaltool.scoring import Method
-from evaltool.workspace import YAML_SUFFIXES, Workspace, check_workspace, resolve_root
+from evaltool.workspace import Workspace, check_workspace
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def load() -> Loaded:
     try:
         src = source()
     except EvalToolError as exc:
-        root = os.environ.get("EVALTOOL_WORKSPACE") or os.getcwd()
+        root = os.environ.get(ENV_VAR) or os.getcwd()
         return Loaded(None, None, (Problem(root, 0, "", str(exc), code="layout"),))
     workspace, problems = _load(src.root, src.stamp, src.as_of)
     return Loaded(src, workspace, problems)

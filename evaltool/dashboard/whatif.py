@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED, today
-from evaltool.errors import OutputError, Problem
+from evaltool.errors import OutputError
 from evaltool.evaluation import Evaluation, evaluate
 from evaltool.models import ID_PATTERN, Catalog, Profile
 from evaltool.scoring import Method, Weights
@@ -203,28 +203,12 @@ def check_new_profile(workspace: Workspace, profile_id: str, name: str) -> list[
     return problems
 
 
-def _validate_text(workspace: Workspace, path: str, text: str) -> list[Problem]:
-    """The checks `evaltool validate` runs on a profile file, run on the text before it is written."""
-    from evaltool.workspace import Collector, check_profile, validate_model
-    from evaltool.yamlio import YamlError, load_text
-
-    problems: list[Problem] = []
-    try:
-        data = load_text(text)
-    except YamlError as exc:
-        return [Problem(path, exc.line, "", exc.message, code="unreadable")]
-    collector = Collector(path, data, problems)
-    loaded = validate_model(Profile, data, collector)
-    if loaded is not None:
-        check_profile(loaded, workspace.catalog, Path(path).stem, collector)
-    return [p for p in problems if not p.warning]
-
-
 def save_profile(
     workspace: Workspace, base_profile: Profile | None, adjustment: Adjustment, profile_id: str, name: str
 ) -> Path:
     """Write criteria/profiles/<id>.yaml as a new file; OutputError (nothing written) if it cannot be."""
     from evaltool.output import create_new
+    from evaltool.reading import check_profile_text
     from evaltool.scoring import effective_weights
 
     profile_id, name = profile_id.strip(), name.strip()
@@ -240,7 +224,7 @@ def save_profile(
         raise OutputError(f"cannot save these weights: {exc}") from None
     relative = f"criteria/profiles/{profile_id}.yaml"
     text = profile_yaml(profile)
-    invalid = _validate_text(workspace, relative, text)
+    invalid = [p for p in check_profile_text(workspace.catalog, relative, text) if not p.warning]
     if invalid:
         raise OutputError("the profile would not validate: " + "; ".join(str(p) for p in invalid))
     return create_new(workspace.root / relative, text)
