@@ -78,7 +78,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=20_000)
     parser.add_argument("--minutes", type=float, default=None, help="stop after this long (default: none)")
-    parser.add_argument("--batch", type=int, default=500, help="examples per seed")
+    parser.add_argument("--batch", type=int, default=100, help="examples per seed")
     parser.add_argument("--seed", type=int, default=None, help="default: random (printed)")
     args = parser.parse_args()
     chosen_seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")

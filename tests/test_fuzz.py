@@ -20,7 +20,8 @@ one segment and one of another). Then:
   - P(first) sums to at least 1 per segment with an eligible vendor;
   - the vendor the recommendation says "leads" (proceed or conditional) is ranked 1;
   - the exported JSON and CSV numbers are those of the Evaluation computed here with the same settings;
-  - no JSON output (including the report's chart data) holds NaN or Infinity.
+  - no JSON output (including the report's chart data) holds NaN or Infinity;
+  - every Markdown table row has its table's number of cells; no CSV text and no workbook cell is a formula.
 
 The suite runs a fast, derandomised profile (the same 150 examples every time, so `make test` is stable);
 benchmarks/fuzz_long.py runs the same strategies on fresh random examples (`make fuzz`, 20,000 by default).
@@ -50,6 +51,7 @@ from hypothesis import strategies as st
 from evaltool.errors import Problem
 from evaltool.evaluation import Evaluation, evaluate
 from evaltool.scoring import METHODS
+from evaltool.serialize import FORMULA_START
 from evaltool.workspace import Workspace, check_workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -441,16 +443,52 @@ def assert_export_csv(text: str, ev: Evaluation) -> None:
         weight = result.weights.criteria[k.id]
         assert numbers == [v.rank, v.score, v.coverage, weight, cell.raw, cell.grade, cell.contribution], row
         assert row["eligible"] == str(v.eligible) and row["decision"] == ev.recommendations[v.id].decision
+        for column, value in row.items():  # text a spreadsheet would run as a formula is neutralised
+            assert not value.startswith(FORMULA_START) or _is_csv_number(value), (column, value)
+
+
+def _is_csv_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def assert_no_formula(path: Path) -> None:
+    """The workbook holds values only: no cell of any sheet is a formula."""
+    with zipfile.ZipFile(path) as book:
+        assert book.testzip() is None and "xl/workbook.xml" in book.namelist()
+        for name in book.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert not re.search(rb"<f[ >]", book.read(name)), name
 
 
 FIGURES = re.compile(r'<script type="application/json" id="evaltool-figures">(.*?)</script>', re.S)
 
 
+def markdown_tables(text: str) -> list[list[int]]:
+    """The number of cells of each row, per table (a block of lines starting with |)."""
+    tables: list[list[int]] = []
+    previous = ""
+    for line in text.splitlines():
+        if line.startswith("|"):
+            if not previous.startswith("|"):
+                tables.append([])
+            tables[-1].append(re.sub(r"\\.", "", line).count("|"))  # an escaped \| is not a separator
+        previous = line
+    return tables
+
+
 def assert_report(path: Path, ev: Evaluation) -> None:
-    """The report names every vendor it covers; the HTML's chart data is JSON without NaN or Infinity."""
+    """The report names every vendor it covers; no text breaks a Markdown table; the HTML's chart data is
+    JSON without NaN or Infinity."""
     text = path.read_text(encoding="utf-8")
     for v in ev.result.vendors():
         assert v.id in text, v.id
+    if path.suffix == ".md":
+        for rows in markdown_tables(text):
+            assert len(set(rows)) == 1, rows
     if path.suffix == ".html":
         figures = FIGURES.search(text)
         assert figures is not None
@@ -481,8 +519,7 @@ def whole_path(root: Path, workspace: Workspace, run: Run) -> None:
     for fmt in ("md", "html"):
         assert_report(cli_file(out / f"report.{fmt}", "report", *options, "-f", fmt), ev)
     exports = {fmt: cli_file(out / f"scorecard.{fmt}", "export", *options, "-f", fmt) for fmt in EXPORTS}
-    with zipfile.ZipFile(exports["xlsx"]) as book:
-        assert book.testzip() is None and "xl/workbook.xml" in book.namelist()
+    assert_no_formula(exports["xlsx"])
     assert_export_csv(exports["csv"].read_text(encoding="utf-8"), ev)
     doc = strict_json(exports["json"].read_text(encoding="utf-8"))
     assert_export_json(doc, ev)
