@@ -1,6 +1,6 @@
 """The long fuzz run (`make fuzz`): tests/test_fuzz.py's strategies and property on fresh random examples.
 
-    python benchmarks/fuzz_long.py [--examples 20000] [--minutes M] [--seed N]
+    python benchmarks/fuzz_long.py [--examples 20000] [--minutes 30] [--batch 100] [--seed N]
 
 Every mutated workspace goes through validate; the valid ones through the whole path (score, sensitivity,
 recommend, the Markdown and HTML report, the XLSX, CSV and JSON scorecard) with drawn settings, the
@@ -77,7 +77,7 @@ def batch(root: Path, tally: Tally, examples: int, chosen_seed: int) -> list[Bas
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=20_000)
-    parser.add_argument("--minutes", type=float, default=None, help="stop after this long (default: none)")
+    parser.add_argument("--minutes", type=float, default=30.0, help="stop after this long")
     parser.add_argument("--batch", type=int, default=100, help="examples per seed")
     parser.add_argument("--seed", type=int, default=None, help="default: random (printed)")
     args = parser.parse_args()
@@ -85,13 +85,13 @@ def main() -> int:
     os.environ.pop("EVALTOOL_WORKSPACE", None)
     os.environ["COLUMNS"] = "200"
     warnings.simplefilter("error")  # as pyproject's filterwarnings = error does for the suite
-    deadline = time.monotonic() + args.minutes * 60 if args.minutes is not None else None
+    deadline = time.monotonic() + args.minutes * 60
 
     tally, failures, batches = Tally(), [], 0
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="evaltool-fuzz-") as folder:
         tempfile.tempdir = folder  # crash logs of failing examples stay in the run's folder
-        while tally.ran < args.examples and (deadline is None or time.monotonic() < deadline):
+        while tally.ran < args.examples and time.monotonic() < deadline:
             size = min(args.batch, args.examples - tally.ran)
             found = batch(Path(folder) / "ws", tally, size, chosen_seed + batches)
             if found:

@@ -24,7 +24,7 @@ one segment and one of another). Then:
   - every Markdown table row has its table's number of cells; no CSV text and no workbook cell is a formula.
 
 The suite runs a fast, derandomised profile (the same 150 examples every time, so `make test` is stable);
-benchmarks/fuzz_long.py runs the same strategies on fresh random examples (`make fuzz`, 20,000 by default).
+benchmarks/fuzz_long.py runs the same property on fresh random examples (`make fuzz`: 20,000, or 30 minutes).
 """
 
 from __future__ import annotations
