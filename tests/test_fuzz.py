@@ -194,24 +194,33 @@ def _is_number(value: Any) -> bool:
     return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
 
 
+def _nasty_text(data: st.DataObject, container: Any, key: Any) -> None:
+    _insert_chars(data, container, key)  # placed in a text (a name, an evidence...), where it is allowed
+
+
 DATA_MUTATIONS: list[Callable[[st.DataObject, Any, Any], None]] = [
     _delete, _rename, _duplicate, _swap_type, _insert_chars, _flip_number, _nest, _plausible, _plausible,
+    _nasty_text,
 ]  # fmt: skip
+# The mutations that go where their value fits (when the document has such a place).
+FITTING: dict[Callable[..., None], Callable[[Any], bool]] = {
+    _plausible: _is_number,
+    _nasty_text: lambda value: isinstance(value, str),
+}
 
 
 def mutate_data(data: st.DataObject, document: Any) -> Any:
     """Apply 1-3 data mutations, each at a drawn place; the document itself may be replaced.
 
-    A plausible value goes where a number (or null) is, when the document has such a place.
+    A plausible value goes where a number (or null) is and nasty text into a text (see FITTING).
     """
     for _ in range(data.draw(st.integers(1, 3), label="data mutations")):
         places = slots(document) if isinstance(document, dict | list) else []
         if not places:
             return data.draw(VALUES)
         mutation = data.draw(st.sampled_from(DATA_MUTATIONS), label="mutation")
-        numbers = [(c, k) for c, k in places if _is_number(c[k])]
-        if mutation is _plausible and numbers:
-            places = numbers
+        fits = FITTING.get(mutation)
+        places = [(c, k) for c, k in places if fits is not None and fits(c[k])] or places
         container, key = data.draw(st.sampled_from(places), label="place")
         mutation(data, container, key)
     return document
@@ -623,12 +632,19 @@ def test_the_unmutated_companions_are_valid(fuzz_root, policy):
     assert len(PAIR) == 2 and len(workspace.segments()) >= 2
 
 
-@pytest.mark.parametrize("segment", [None, SEGMENT_OF[PAIR[0]]])
-@pytest.mark.parametrize("profile", [None, Path(PROFILES[0]).stem])
-@pytest.mark.parametrize("policy", POLICIES)
-@pytest.mark.parametrize("method", METHODS)
-def test_the_whole_path_under_every_setting(fuzz_root, method, policy, profile, segment):
-    # The fuzzed examples draw these settings; here every combination runs once on unmutated files.
+# Every pair of settings (method, policy, profile or not, --segment or not) meets in at least one row.
+PAIRWISE = [(0, 0, 0, 0), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 0, 1), (1, 1, 1, 0)]
+
+
+@pytest.mark.parametrize(
+    ("method", "policy", "profile", "segment"),
+    [
+        (METHODS[m], POLICIES[p], [None, Path(PROFILES[0]).stem][f], [None, SEGMENT_OF[PAIR[0]]][s])
+        for m, p, f, s in PAIRWISE
+    ],
+)
+def test_the_whole_path_under_every_pair_of_settings(fuzz_root, method, policy, profile, segment):
+    # The fuzzed examples draw these settings; here each pair of them runs on unmutated files.
     texts = bundled_texts(policy)
     write_workspace(fuzz_root, VENDORS[-1], texts[VENDORS[-1]].encode(), texts)
     workspace, _ = check_workspace(fuzz_root, AS_OF)
