@@ -1,26 +1,44 @@
-"""Fuzzing the loader and `validate` with structure-aware mutations of the bundled files.
+"""Fuzzing the whole path with structure-aware mutations of the bundled files.
 
 Each example takes one of the repository's own files (the catalog, a profile or a vendor), parses it,
 applies a few mutations to the data (delete, duplicate or rename a key, swap a value's type, insert
 unicode and control characters, flip a number to a string, NaN, a negative or a huge value, nest a value
-deeper), writes it back as YAML, may then damage the text (truncate it, inject tags, anchors, aliases,
-merge keys, a second document, tabs, a BOM, NUL bytes, duplicate or drop a line), and puts it in a small
-workspace beside unmodified bundled files. Then:
+deeper, put a plausible score, weight or gate in place of a number, or make a vendor the twin of another),
+writes it back as YAML, may then damage the text (truncate it, inject tags, anchors, aliases, merge keys,
+a second document, tabs, a BOM, NUL bytes, duplicate or drop a line), and puts it in a small workspace
+beside unmodified bundled files (the catalog with either missing-data policy, a profile, two vendors of
+one segment and one of another). Then:
 
 - `check_workspace` never raises: every problem comes back as a Problem, printable on one line;
 - `evaltool validate` exits 0 or 1 (never 3), and 1 exactly when there is an error;
-- a workspace that validates also scores (`evaltool score --format json` exits 0).
+- an invalid workspace is refused by every command with exit 1 and its problems, one `path:line:` each;
+- a workspace that validates goes through every command, with a drawn method (wsm or topsis), profile
+  (none or one of the workspace's) and, when it has several segments, `--segment`: score, sensitivity and
+  recommend as JSON (200 weight samples, flip points), the report as Markdown and HTML and the scorecard
+  as XLSX, CSV and JSON. Each exits 0, and:
+  - every eligible vendor has a rank, ineligible ones none, and rank 1 exists where any vendor is eligible;
+  - P(first) sums to at least 1 per segment with an eligible vendor;
+  - the vendor the recommendation says "leads" (proceed or conditional) is ranked 1;
+  - the exported JSON and CSV numbers are those of the Evaluation computed here with the same settings;
+  - no JSON output (including the report's chart data) holds NaN or Infinity;
+  - every Markdown table row has its table's number of cells; no CSV text and no workbook cell is a formula.
 
 The suite runs a fast, derandomised profile (the same 150 examples every time, so `make test` is stable);
-benchmarks/fuzz_long.py runs the same strategies on fresh random examples (`make fuzz`, 20,000 by default).
+benchmarks/fuzz_long.py runs the same property on fresh random examples (`make fuzz`: 20,000, or 30 minutes).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import math
+import re
 import shutil
+import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +49,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evaltool.errors import Problem
-from evaltool.workspace import check_workspace
+from evaltool.evaluation import Evaluation, evaluate
+from evaltool.scoring import METHODS
+from evaltool.serialize import FORMULA_START
+from evaltool.workspace import Workspace, check_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 30)
@@ -40,6 +61,13 @@ PROFILES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "criteria" / "
 VENDORS = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "vendors").glob("*.yaml"))
 TARGETS = [CATALOG, *PROFILES, *VENDORS]
 TEXTS = {name: (REPO / name).read_text(encoding="utf-8") for name in TARGETS}
+SEGMENT_OF = {name: yaml.safe_load(TEXTS[name])["segment"] for name in VENDORS}
+# Two vendors of one segment (so that there is a ranking to check) and one of another (so that --segment
+# has a choice); the first of them is the one a "twin" mutation copies.
+PAIR = [name for name in VENDORS if SEGMENT_OF[name] == SEGMENT_OF[VENDORS[0]]][:2]
+COMPANION_VENDORS = [*PAIR, next(name for name in VENDORS if SEGMENT_OF[name] != SEGMENT_OF[VENDORS[0]])]
+POLICIES = ("zero", "exclude")
+SAMPLES = 200  # weight samples per Monte Carlo: enough to exercise it, few enough for the suite
 FAST = settings(
     max_examples=150,
     deadline=None,
@@ -149,19 +177,60 @@ def _nest(data: st.DataObject, container: Any, key: Any) -> None:
     container[key] = value
 
 
+# Values a careful author could write for a score, a weight or a gate: they keep many workspaces valid, so
+# that the rest of the path (evaluation, report, scorecard) sees zeros, unscored cells, ties and extremes.
+PLAUSIBLE = st.one_of(
+    st.sampled_from([0, 0.5, 1, 2, 2.5, 3, 4, 4.5, 5, None]),
+    st.sampled_from([1e-9, 0.001, 1e6, 1e12, 10**15]),
+    st.integers(0, 100),
+)
+
+
+def _plausible(data: st.DataObject, container: Any, key: Any) -> None:
+    container[key] = data.draw(PLAUSIBLE, label="plausible value")
+
+
+def _is_number(value: Any) -> bool:
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def _nasty_text(data: st.DataObject, container: Any, key: Any) -> None:
+    _insert_chars(data, container, key)  # placed in a text (a name, an evidence...), where it is allowed
+
+
 DATA_MUTATIONS: list[Callable[[st.DataObject, Any, Any], None]] = [
-    _delete, _rename, _duplicate, _swap_type, _insert_chars, _flip_number, _nest,
+    _delete, _rename, _duplicate, _swap_type, _insert_chars, _flip_number, _nest, _plausible, _plausible,
+    _nasty_text,
 ]  # fmt: skip
+# The mutations that go where their value fits (when the document has such a place).
+FITTING: dict[Callable[..., None], Callable[[Any], bool]] = {
+    _plausible: _is_number,
+    _nasty_text: lambda value: isinstance(value, str),
+}
 
 
 def mutate_data(data: st.DataObject, document: Any) -> Any:
-    """Apply 1-3 data mutations, each at a drawn place; the document itself may be replaced."""
+    """Apply 1-3 data mutations, each at a drawn place; the document itself may be replaced.
+
+    A plausible value goes where a number (or null) is and nasty text into a text (see FITTING).
+    """
     for _ in range(data.draw(st.integers(1, 3), label="data mutations")):
         places = slots(document) if isinstance(document, dict | list) else []
         if not places:
             return data.draw(VALUES)
+        mutation = data.draw(st.sampled_from(DATA_MUTATIONS), label="mutation")
+        fits = FITTING.get(mutation)
+        places = [(c, k) for c, k in places if fits is not None and fits(c[k])] or places
         container, key = data.draw(st.sampled_from(places), label="place")
-        data.draw(st.sampled_from(DATA_MUTATIONS), label="mutation")(data, container, key)
+        mutation(data, container, key)
+    return document
+
+
+def twin(document: Any) -> Any:
+    """A vendor with the segment and every assessment of the first companion: the two tie exactly."""
+    model = yaml.safe_load(TEXTS[PAIR[0]])
+    if isinstance(document, dict) and "assessments" in document:
+        document.update(segment=model["segment"], assessments=model["assessments"])
     return document
 
 
@@ -207,41 +276,313 @@ def dump(document: Any) -> str:
         return yaml.safe_dump(repr(document), allow_unicode=True)
 
 
-def mutated_file(data: st.DataObject) -> tuple[str, bytes]:
-    """One bundled file, mutated: (its workspace path, the bytes to write)."""
+def bundled_texts(policy: str) -> dict[str, str]:
+    """The bundled files, the catalog's missing-data policy set to `policy`."""
+    catalog = TEXTS[CATALOG].replace("\nmissing: zero\n", f"\nmissing: {policy}\n")
+    return {**TEXTS, CATALOG: catalog}
+
+
+def mutated_file(data: st.DataObject, texts: dict[str, str]) -> tuple[str, bytes]:
+    """One of `texts`, mutated: (its workspace path, the bytes to write)."""
     target = data.draw(st.sampled_from(TARGETS), label="file")
-    text = TEXTS[target]
+    text = texts[target]
     if data.draw(st.booleans(), label="mutate the data"):
-        text = dump(mutate_data(data, yaml.safe_load(text)))
+        document = yaml.safe_load(text)
+        if target in VENDORS and data.draw(st.booleans(), label="twin"):
+            document = twin(document)
+        text = dump(mutate_data(data, document))
     text = mutate_text(data, text)
     return target, text.encode("utf-8", errors="surrogatepass")
 
 
-# --- the property ---------------------------------------------------------------------------------------
+# --- the workspace ------------------------------------------------------------------------------------
 
 
 def companions(target: str) -> list[str]:
-    """Unmodified files placed beside the mutated one: the catalog, a profile, a vendor or two."""
-    return [CATALOG, PROFILES[0], *VENDORS[:2], target]
+    """Unmodified files placed beside the mutated one: the catalog, a profile, three vendors."""
+    return [CATALOG, PROFILES[0], *COMPANION_VENDORS, target]
 
 
-def write_workspace(root: Path, target: str, content: bytes) -> None:
+def write_workspace(root: Path, target: str, content: bytes, texts: dict[str, str] = TEXTS) -> None:
     if root.exists():
         shutil.rmtree(root)
     (root / "criteria" / "profiles").mkdir(parents=True)
     (root / "vendors").mkdir()
     for name in companions(target):
-        (root / name).write_bytes(content if name == target else TEXTS[name].encode("utf-8"))
+        (root / name).write_bytes(content if name == target else texts[name].encode("utf-8"))
 
 
-def run_cli(*args: str) -> tuple[int, str, str]:
+def run_cli(*args: Any) -> tuple[int, str, str]:
     return invoke(args)
 
 
-def check(root: Path, data: st.DataObject) -> list[Problem]:
-    """The property for one example; returns the problems found (for the long run's statistics)."""
-    target, content = mutated_file(data)
-    write_workspace(root, target, content)
+def crash_details(err: str) -> str:
+    """The error output, with the crash log's traceback when the CLI wrote one (exit 3)."""
+    logged = re.search(r"details written to (\S+)$", err.strip())
+    if logged and Path(logged.group(1)).is_file():
+        return err + Path(logged.group(1)).read_text(encoding="utf-8")
+    return err
+
+
+def strict_json(text: str) -> Any:
+    """Parse JSON, refusing NaN and Infinity (Python's json writes them; JSON has no such numbers)."""
+
+    def refuse(constant: str) -> Any:
+        raise AssertionError(f"{constant} in JSON output")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+# --- what every valid workspace must give -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """One way through the whole path: the settings drawn for a valid workspace."""
+
+    method: str
+    missing: str
+    profile: str | None
+    segment: str | None
+
+    def options(self, root: Path) -> list[str]:
+        """The command-line options shared by every command (the `=` form: ids and names may start with -)."""
+        chosen = [f"--profile={self.profile}"] if self.profile else []
+        chosen += [f"--segment={self.segment}"] if self.segment else []
+        return ["-w", str(root), "--as-of", AS_OF.isoformat(), *chosen]
+
+
+def draw_run(data: st.DataObject, workspace: Workspace) -> Run:
+    method = data.draw(st.sampled_from(METHODS), label="method")
+    profile = data.draw(st.sampled_from([None, *sorted(workspace.profiles)]), label="profile")
+    segments = workspace.segments()
+    segment = data.draw(st.sampled_from([None, *segments]), label="segment") if len(segments) > 1 else None
+    return Run(method, workspace.catalog.missing, profile, segment)
+
+
+def cli_ok(*args: Any) -> str:
+    code, out, err = run_cli(*args)
+    assert code == 0, (args, crash_details(err))
+    return out
+
+
+def cli_file(out: Path, *args: Any) -> Path:
+    """Run a command that writes `out`; it prints the path written."""
+    printed = cli_ok(*args, "--out", out)
+    assert printed.strip() == str(out), printed
+    assert out.is_file() and out.stat().st_size > 0
+    return out
+
+
+def assert_ranks(vendors: list[dict[str, Any]]) -> None:
+    """Eligible vendors have a rank (1..n), no other vendor has one, and rank 1 exists if any is eligible."""
+    for segment in {v["segment"] for v in vendors}:
+        those = [v for v in vendors if v["segment"] == segment]
+        eligible = [v for v in those if v["eligible"]]
+        assert all(type(v["rank"]) is int and 1 <= v["rank"] <= len(eligible) for v in eligible), those
+        assert all(v["rank"] is None for v in those if not v["eligible"]), those
+        assert not eligible or any(v["rank"] == 1 for v in eligible), those
+
+
+def assert_p_top(sensitivity: dict[str, Any]) -> None:
+    """P(first) is a probability, and sums to at least 1 in a segment with an eligible vendor."""
+    rows = sensitivity["vendors"]
+    for segment in {v["segment"] for v in rows}:
+        those = [v for v in rows if v["segment"] == segment]
+        assert all(0 <= v["p_top"] <= 1 for v in those), those
+        if any(v["eligible"] for v in those):
+            assert sum(v["p_top"] for v in those) >= 1 - 1e-9, those
+
+
+def assert_leader_ranked_first(recommendations: list[dict[str, Any]], ranks: dict[str, int | None]) -> None:
+    """The vendor a recommendation calls the leader (proceed or conditional, "leads") is ranked 1."""
+    for r in recommendations:
+        if r["decision"] in ("proceed", "conditional") and any("leads" in why for why in r["reasons"]):
+            assert ranks[r["vendor"]] == 1, (r, ranks)
+
+
+def assert_export_json(doc: dict[str, Any], ev: Evaluation) -> None:
+    """The scorecard JSON holds exactly the Evaluation's numbers, vendors by segment then rank."""
+    result, sens = ev.result, ev.sensitivity
+    vendors = result.vendors()
+    assert [j["id"] for j in doc["vendors"]] == [v.id for v in vendors]
+    for v, j in zip(vendors, doc["vendors"], strict=True):
+        assert (j["rank"], j["score"], j["eligible"]) == (v.rank, v.score, v.eligible)
+        assert j["coverage"] == v.coverage
+        assert j["categories"] == v.categories
+        cells = {k: (c["raw"], c["grade"], c["contribution"]) for k, c in j["cells"].items()}
+        assert cells == {k: (c.raw, c.grade, c.contribution) for k, c in v.cells.items()}
+    assert doc["weights"]["criteria"] == result.weights.criteria
+    for j in doc["sensitivity"]["vendors"]:
+        s = sens.vendors[j["id"]]
+        assert j["p_top"] == s.p_top and j["mean_score"] == s.mean_score
+        assert j["rank_probabilities"] == list(s.rank_probabilities)
+        assert j["score_interval"] == list(s.score_interval)
+    flips = [
+        (f["segment"], f.get("criterion", f.get("category")), f["weight"], f["leader"],
+         f["leader_changes_at"], f["new_leader"])
+        for f in doc["sensitivity"]["flip_points"] + doc["sensitivity"]["category_flip_points"]
+    ]  # fmt: skip
+    ordered = sorted(sens.flips, key=lambda f: f.kind != "criterion")  # criteria first, then categories
+    expected = [(f.segment, f.id, f.weight, f.leader, f.leader_changes_at, f.new_leader) for f in ordered]
+    assert flips == expected
+    decisions = [(r["vendor"], r["decision"]) for r in doc["recommendations"]]
+    assert decisions == [(v.id, ev.recommendations[v.id].decision) for v in vendors]
+
+
+def _number(text: str) -> int | float | None:
+    if text == "":
+        return None
+    return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+
+
+CSV_NUMBERS = ("rank", "score", "coverage", "weight", "raw", "grade", "contribution")
+
+
+def assert_export_csv(text: str, ev: Evaluation) -> None:
+    """One row per vendor x criterion, holding exactly the Evaluation's numbers."""
+    result = ev.result
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    expected = [(v, k) for v in result.vendors() for k in result.criteria]
+    assert len(rows) == len(expected)
+    for row, (v, k) in zip(rows, expected, strict=True):
+        cell = v.cells[k.id]
+        assert (row["vendor_id"], row["criterion_id"]) == (v.id, k.id)
+        numbers = [_number(row[column]) for column in CSV_NUMBERS]
+        weight = result.weights.criteria[k.id]
+        assert numbers == [v.rank, v.score, v.coverage, weight, cell.raw, cell.grade, cell.contribution], row
+        assert row["eligible"] == str(v.eligible) and row["decision"] == ev.recommendations[v.id].decision
+        for column, value in row.items():  # text a spreadsheet would run as a formula is neutralised
+            assert not value.startswith(FORMULA_START) or _is_csv_number(value), (column, value)
+
+
+def _is_csv_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def assert_no_formula(path: Path) -> None:
+    """The workbook holds values only: no cell of any sheet is a formula."""
+    with zipfile.ZipFile(path) as book:
+        assert book.testzip() is None and "xl/workbook.xml" in book.namelist()
+        for name in book.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert not re.search(rb"<f[ >]", book.read(name)), name
+
+
+FIGURES = re.compile(r'<script type="application/json" id="evaltool-figures">(.*?)</script>', re.S)
+
+
+def markdown_tables(text: str) -> list[list[int]]:
+    """The number of cells of each row, per table (a block of lines starting with |)."""
+    tables: list[list[int]] = []
+    previous = ""
+    for line in text.splitlines():
+        if line.startswith("|"):
+            if not previous.startswith("|"):
+                tables.append([])
+            tables[-1].append(re.sub(r"\\.", "", line).count("|"))  # an escaped \| is not a separator
+        previous = line
+    return tables
+
+
+def assert_report(path: Path, ev: Evaluation) -> None:
+    """The report names every vendor it covers; no text breaks a Markdown table; the HTML's chart data is
+    JSON without NaN or Infinity."""
+    text = path.read_text(encoding="utf-8")
+    for v in ev.result.vendors():
+        assert v.id in text, v.id
+    if path.suffix == ".md":
+        for rows in markdown_tables(text):
+            assert len(set(rows)) == 1, rows
+    if path.suffix == ".html":
+        figures = FIGURES.search(text)
+        assert figures is not None
+        strict_json(figures.group(1))
+
+
+EXPORTS = ("xlsx", "csv", "json")
+
+
+def whole_path(root: Path, workspace: Workspace, run: Run) -> None:
+    """Every command and every writer on a valid workspace; the invariants hold."""
+    options = [*run.options(root), "--samples", SAMPLES]
+    segments = None if run.segment is None else [run.segment]
+    ev = evaluate(workspace, workspace.profile(run.profile), method=run.method,  # type: ignore[arg-type]
+                  segments=segments, samples=SAMPLES)  # fmt: skip
+    out = root.parent / "out"
+    shutil.rmtree(out, ignore_errors=True)
+
+    scored = strict_json(cli_ok("score", *run.options(root), "--method", run.method, "--format", "json"))
+    assert_ranks(scored["vendors"])
+    assert [(v["id"], v["rank"], v["score"]) for v in scored["vendors"]] == [
+        (v.id, v.rank, v.score) for v in ev.result.vendors()
+    ]
+    sensitivity = strict_json(cli_ok("sensitivity", *options, "--format", "json"))  # always WSM
+    assert_p_top(sensitivity)
+    advice = strict_json(cli_ok("recommend", *options, "--format", "json"))["recommendations"]  # always WSM
+    options += ["--method", run.method]
+    for fmt in ("md", "html"):
+        assert_report(cli_file(out / f"report.{fmt}", "report", *options, "-f", fmt), ev)
+    exports = {fmt: cli_file(out / f"scorecard.{fmt}", "export", *options, "-f", fmt) for fmt in EXPORTS}
+    assert_no_formula(exports["xlsx"])
+    assert_export_csv(exports["csv"].read_text(encoding="utf-8"), ev)
+    doc = strict_json(exports["json"].read_text(encoding="utf-8"))
+    assert_export_json(doc, ev)
+    assert_ranks(doc["vendors"])
+    assert_p_top(doc["sensitivity"])
+    ranks = {v["id"]: v["rank"] for v in doc["vendors"]}
+    assert_leader_ranked_first(doc["recommendations"], ranks)
+    if run.method == "wsm":  # recommend and sensitivity speak of the WSM ranking
+        assert advice == doc["recommendations"]
+        assert sensitivity["vendors"] == doc["sensitivity"]["vendors"]
+        assert_leader_ranked_first(advice, ranks)
+
+
+# --- what every invalid workspace must give ---------------------------------------------------------------
+
+REFUSING = [
+    ("score", "--format", "json"),
+    ("sensitivity", "--samples", SAMPLES, "--format", "json"),
+    ("recommend", "--samples", SAMPLES, "--format", "json"),
+    *(("report", "--samples", SAMPLES, "-f", fmt, "--out") for fmt in ("md", "html")),
+    *(("export", "--samples", SAMPLES, "-f", fmt, "--out") for fmt in EXPORTS),
+]
+
+
+def refused(root: Path, problems: list[Problem], data: st.DataObject) -> None:
+    """A drawn command refuses the workspace: exit 1, nothing written, each problem on a `path:line:` line."""
+    command = data.draw(st.sampled_from(REFUSING), label="command")
+    target = root.parent / "out" / "refused"
+    args = [*command, target] if command[-1] == "--out" else list(command)
+    code, out, err = run_cli(*args, "-w", root, "--as-of", AS_OF.isoformat())
+    assert code == 1, crash_details(err)
+    assert out == "" and not target.exists()
+    assert err == "".join(f"{p}\n" for p in problems)
+    for p in problems:
+        if not p.warning:  # a problem in a key has its line; only a file as a whole (unreadable) has none
+            assert (root / p.path).is_file() and (p.line >= 1 or not p.key), p
+
+
+# --- the property ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one example gave (for the long run's statistics)."""
+
+    problems: list[Problem]
+    run: Run | None  # how the whole path ran, when the workspace was valid
+
+
+def check(root: Path, data: st.DataObject) -> Outcome:
+    """The property for one example."""
+    texts = bundled_texts(data.draw(st.sampled_from(POLICIES), label="missing-data policy"))
+    target, content = mutated_file(data, texts)
+    write_workspace(root, target, content, texts)
 
     workspace, problems = check_workspace(root, AS_OF)  # must not raise
     assert all(isinstance(p, Problem) for p in problems)
@@ -251,13 +592,15 @@ def check(root: Path, data: st.DataObject) -> list[Problem]:
     has_errors = any(not p.warning for p in problems)
     assert (workspace is None) == has_errors
 
-    code, _, err = run_cli("validate", "-w", str(root), "--as-of", AS_OF.isoformat())
-    assert code in (0, 1), err
-    assert code == (1 if has_errors else 0), err
-    if workspace is not None:
-        code, _, err = run_cli("score", "-w", str(root), "--as-of", AS_OF.isoformat(), "--format", "json")
-        assert code == 0, err
-    return problems
+    code, out, err = run_cli("validate", "-w", root, "--as-of", AS_OF.isoformat())
+    assert code == (1 if has_errors else 0), crash_details(err)
+    assert out == "".join(f"{p}\n" for p in problems)
+    if workspace is None:
+        refused(root, problems, data)
+        return Outcome(problems, None)
+    run = draw_run(data, workspace)
+    whole_path(root, workspace, run)
+    return Outcome(problems, run)
 
 
 @pytest.fixture(scope="module")
@@ -273,12 +616,37 @@ def _plain_environment(monkeypatch):
 
 @FAST
 @given(data=st.data())
-def test_mutated_bundled_files_never_crash_validate(fuzz_root, data):
+def test_mutated_bundled_files_never_crash_any_command(fuzz_root, data):
     check(fuzz_root, data)
 
 
-def test_the_unmutated_companions_are_valid(fuzz_root):
-    # The property is only meaningful if a workspace of unmodified files validates.
-    write_workspace(fuzz_root, VENDORS[2], TEXTS[VENDORS[2]].encode())
+@pytest.mark.parametrize("policy", POLICIES)
+def test_the_unmutated_companions_are_valid(fuzz_root, policy):
+    # The property is only meaningful if a workspace of unmodified files validates, with either policy, and
+    # has a segment of two vendors.
+    texts = bundled_texts(policy)
+    write_workspace(fuzz_root, VENDORS[-1], texts[VENDORS[-1]].encode(), texts)
     workspace, problems = check_workspace(fuzz_root, AS_OF)
     assert workspace is not None, [str(p) for p in problems if not p.warning]
+    assert workspace.catalog.missing == policy
+    assert len(PAIR) == 2 and len(workspace.segments()) >= 2
+
+
+# Every pair of settings (method, policy, profile or not, --segment or not) meets in at least one row.
+PAIRWISE = [(0, 0, 0, 0), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 0, 1), (1, 1, 1, 0)]
+
+
+@pytest.mark.parametrize(
+    ("method", "policy", "profile", "segment"),
+    [
+        (METHODS[m], POLICIES[p], [None, Path(PROFILES[0]).stem][f], [None, SEGMENT_OF[PAIR[0]]][s])
+        for m, p, f, s in PAIRWISE
+    ],
+)
+def test_the_whole_path_under_every_pair_of_settings(fuzz_root, method, policy, profile, segment):
+    # The fuzzed examples draw these settings; here each pair of them runs on unmutated files.
+    texts = bundled_texts(policy)
+    write_workspace(fuzz_root, VENDORS[-1], texts[VENDORS[-1]].encode(), texts)
+    workspace, _ = check_workspace(fuzz_root, AS_OF)
+    assert workspace is not None
+    whole_path(fuzz_root, workspace, Run(method, policy, profile, segment))

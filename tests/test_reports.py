@@ -638,6 +638,17 @@ def test_markdown_escapes_table_breakers_and_html(hostile: Evaluation) -> None:
     test_markdown_tables_keep_their_shape(md)
 
 
+def test_a_unicode_line_separator_stays_inside_its_table_row(workspace: Any) -> None:
+    # YAML's \L is U+2028, a line boundary to str.splitlines(): it must not split the evidence row.
+    vendor = workspace.VENDORS["acme-vector"].replace(
+        "evidence: Logging design document", 'evidence: "line one\\Lline two | end"'
+    )
+    md = render_markdown(small(workspace(vendors={"acme-vector": vendor})))
+    row = next(line for line in md.split("\n") if "line one" in line)
+    assert "line one line two \\| end" in row and row.endswith("|")
+    test_markdown_tables_keep_their_shape(md)
+
+
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
@@ -645,6 +656,7 @@ def test_markdown_escapes_table_breakers_and_html(hostile: Evaluation) -> None:
         ("<b>x</b>", "&lt;b\\>x&lt;/b\\>"),
         ("*x* _y_ `z` [l](u) ~s~ $m$", "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u) \\~s\\~ \\$m\\$"),
         ("one\ntwo\r\n three", "one two three"),
+        ("one\u2028two\u2029three\x85four", "one two three four"),
         ("&lt; & &#60;", "&amp;lt; & &amp;#60;"),
         ("back\\slash", "back\\\\slash"),
         (None, ""),

@@ -45,15 +45,17 @@ _MD_ESCAPES = str.maketrans(
     }
 )
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+# Every character str.splitlines() breaks a line at (YAML lets U+2028 and U+2029 through): left in a value,
+# one would split its table row wherever the report's lines are handled as lines.
+_NEWLINES = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
 
 
 def md(value: Any) -> str:
     """Text that renders literally in Markdown, in a paragraph or a table cell (GitHub, GitLab).
 
     Characters that would start markup, break a table or open HTML are escaped; an ``&`` that would
-    start an entity becomes ``&amp;``; ``<`` becomes ``&lt;`` so that no tag can open; newlines become
-    spaces. ``None`` renders as an empty string.
+    start an entity becomes ``&amp;``; ``<`` becomes ``&lt;`` so that no tag can open; line breaks
+    (including U+2028 and U+2029) become spaces. ``None`` renders as an empty string.
     """
     if value is None:
         return ""
