@@ -35,7 +35,7 @@ _WEIGHT_SUM_TOLERANCE = 1e-6
 _LEAD_TOLERANCE = 1e-12  # a challenger "scores strictly higher" when ahead by more than rounding noise
 _SAME_POINT = 1e-9  # flip points of two challengers closer than this are the same point
 _TEMP_BYTES = 192 * 2**20  # budget for the temporary arrays of one chunk of samples
-_MAX_CHUNK = 504  # more samples per chunk only spill the caches (8 x an odd number: see _unaliased)
+_RANK_BYTES = 4 * 2**20  # scores ranked at a time: few enough to stay in the cache
 _KEY_BITS_MAX = 11  # up to 2**11 vendors per segment ride in the low mantissa bits of a sort key
 _PERCENTILE_BLOCK = 256  # vendors per block when taking percentiles over the samples
 _PERCENTILE_ROWS = 16  # vendors at a time when selecting in place: their samples stay in the L2 cache
@@ -221,18 +221,30 @@ def _unaliased(length: int) -> int:
     return 8 * (lines | 1)
 
 
+def _weighted(draws: FloatArray, matrix: FloatArray, out: FloatArray) -> None:
+    """``out[...] = draws @ matrix.T`` for ``out`` ``(s, n)`` stored sample by sample or (a transposed
+    view) vendor by vendor: BLAS writes either directly, as long as its own rows are contiguous."""
+    if out.strides[1] == out.itemsize:
+        np.matmul(draws, matrix.T, out=out)
+    else:
+        np.matmul(matrix, draws.T, out=out.T)
+
+
 def _score_block(
     model: _Model, draws: FloatArray, out: FloatArray, jitter: _Jitter | None, rng: np.random.Generator
 ) -> None:
-    """Write the scores of a block of weight samples ``draws`` ``(s, p)`` into ``out`` ``(s, n)``."""
-    np.matmul(draws, model.points.T, out=out)
+    """Write the scores of a block of weight samples ``draws`` ``(s, p)`` into ``out`` ``(s, n)`` (which
+    may be a transposed view of vendor-major storage)."""
+    _weighted(draws, model.points, out)
     if jitter is not None and jitter.columns.size:
         extra = rng.random((draws.shape[0], jitter.columns.size))
         extra *= jitter.width
         extra *= draws[:, jitter.columns]
         out[:, jitter.rows] += np.add.reduceat(extra, jitter.starts, axis=1)
     if model.scored is not None:
-        np.divide(out, draws @ model.scored.T, out=out, where=out > 0.0)
+        share = np.empty_like(out)  # laid out like ``out``, so that the division walks both alike
+        _weighted(draws, model.scored, share)
+        np.divide(out, share, out=out, where=out > 0.0)
 
 
 def _key_buffer(rows: int, k: int) -> IntArray:
@@ -293,10 +305,13 @@ def _key_bits(k: int) -> int:
     return max(1, (k - 1).bit_length())
 
 
-def _top_places(scores: FloatArray, places: int, keys: IntArray | None) -> tuple[IntArray, FloatArray]:
+def _top_places(
+    scores: FloatArray, places: int, keys: IntArray | None, left_out: BoolArray | None = None
+) -> tuple[IntArray, FloatArray]:
     """For each row of ``scores`` ``(s, k)``, the columns of its first ``places`` places from high to low
     and the values there. All places take one integer sort per row; fewer take a partial selection
-    (``partition``, linear in k) and a sort of the ``places`` selected."""
+    (``partition``, linear in k) and a sort of the ``places`` selected. Columns marked in ``left_out``
+    (integer keys only) take no place: their keys sort after every other."""
     k = scores.shape[1]
     bits = _key_bits(k)
     if bits > _KEY_BITS_MAX and places == k:
@@ -308,6 +323,8 @@ def _top_places(scores: FloatArray, places: int, keys: IntArray | None) -> tuple
         inner = np.argsort(values, axis=1)[:, ::-1]
         return np.take_along_axis(chosen, inner, axis=1), np.take_along_axis(values, inner, axis=1)
     keys = _descending_keys(scores, bits, keys)
+    if left_out is not None:
+        keys[:, left_out] = np.iinfo(np.int64).max  # every real key is negative (the sign bit is set)
     if places == k:
         keys.sort(axis=1)
         return _decode_keys(keys, bits)
@@ -315,35 +332,64 @@ def _top_places(scores: FloatArray, places: int, keys: IntArray | None) -> tuple
     return _decode_keys(np.sort(keys[:, :places], axis=1), bits)
 
 
-def _rank_counts(scores: FloatArray, depth: int | None = None, *, keys: IntArray | None = None) -> IntArray:
+def _rank_counts(
+    scores: FloatArray,
+    depth: int | None = None,
+    *,
+    keys: IntArray | None = None,
+    among: IntArray | None = None,
+) -> IntArray:
     """Count how often each column of ``scores`` ``(s, k)`` takes each of the first ``depth`` ranks.
 
     Returns a ``(d, k)`` array, ``d = min(depth, k)`` (default: every rank, ``(k, k)``). With ``d < k``
     only the first ``d + 1`` places of each row are selected and sorted. Their ranks are exact, as a rank
     depends only on the places above it; the rare row whose place ``d + 1`` still ties into rank ``d`` or
-    better (a chain of near-ties across the cut) is ranked in full. ``keys``: optional ``(s, k)`` int64
-    scratch with contiguous rows, reused by a caller that ranks block after block.
+    better (a chain of near-ties across the cut) is ranked in full.
+
+    ``among``: rank only these columns (ascending indices; the others are left out as if absent), and
+    count for them alone: ``k`` is then ``among.size``. Cheaper than ranking a copy of those columns when
+    they are most of the block. ``keys``: optional int64 scratch of the block's shape with contiguous
+    rows, reused by a caller that ranks block after block.
     """
-    k = scores.shape[1]
+    width = scores.shape[1]
+    if among is not None and _key_bits(width) > _KEY_BITS_MAX:
+        return _rank_counts(np.take(scores, among, axis=1), depth)
+    k = width if among is None else among.size
     d = k if depth is None else min(depth, k)
-    order, descending = _top_places(scores, min(k, d + 1), keys)
+    left_out = None
+    if among is not None:
+        left_out = np.ones(width, dtype=bool)
+        left_out[among] = False
+    order, descending = _top_places(scores, min(k, d + 1), keys, left_out)
+    if among is not None:
+        local = np.zeros(width, dtype=np.int64)
+        local[among] = np.arange(k)
+        order = local[order]
     ranks = _ranks(descending)
     flat = ranks[:, :d] * k + order[:, :d]
     spill = ranks[:, d] < d if d < k else np.zeros(0, dtype=bool)
     if not spill.any():
         return np.bincount(flat.ravel(), minlength=d * k).reshape(d, k)
     counts = np.bincount(flat[~spill].ravel(), minlength=d * k).reshape(d, k)
-    return counts + _rank_counts(scores[spill])[:d]
+    return counts + _rank_counts(scores[spill], among=among)[:d]
 
 
-def _chunk_size(model: _Model, largest: int, jitter: _Jitter | None) -> int:
-    """Samples per chunk so that one chunk's temporary arrays stay within ``_TEMP_BYTES``."""
+def _chunk_size(model: _Model, jitter: _Jitter | None) -> int:
+    """Samples drawn and scored at a time, so that one chunk's temporary arrays stay within
+    ``_TEMP_BYTES``: as many as that allows, since a multi-threaded BLAS pays a hand-over on every call
+    (and, on a busy machine, its waiting threads take the cores the rest of the work needs)."""
     n, p = model.points.shape
-    per_sample = 16 * p + 56 * largest + (16 * n if model.scored is not None else 0)
+    per_sample = 16 * p + (16 * n if model.scored is not None else 0)
     if jitter is not None:
         per_sample += 24 * jitter.columns.size + 16 * jitter.rows.size
-    chunk = int(max(1, min(_MAX_CHUNK, _TEMP_BYTES // per_sample)))
-    return chunk if chunk < 16 else 8 * ((chunk // 8 - 1) | 1)  # 8 x an odd number, see _unaliased
+    return int(max(1, _TEMP_BYTES // per_sample))
+
+
+def _rank_rows(n: int) -> int:
+    """Samples ranked at a time, so that their scores and sort keys stay in the cache; 8 times an odd
+    number (see :func:`_unaliased`)."""
+    rows = max(1, _RANK_BYTES // (8 * n))
+    return rows if rows < 16 else 8 * ((rows // 8 - 1) | 1)
 
 
 def _percentile_plan(samples: int) -> tuple[IntArray, IntArray, FloatArray]:
@@ -487,7 +533,7 @@ def monte_carlo(
     largest = max((idx.size for idx in members), default=0)
     depth = min(largest, RANK_DEPTH if rank_depth is None else rank_depth)
     scores, counts = _simulate(
-        model, jitter, members, samples, seed, chunk or _chunk_size(model, largest, jitter), depth
+        model, jitter, members, samples, seed, chunk or _chunk_size(model, jitter), depth
     )
     return _summarise(scores, counts, members, n, largest, seed, float(concentration), depth)
 
@@ -503,26 +549,31 @@ def _simulate(
 ) -> tuple[FloatArray, list[IntArray]]:
     """Draw, score and rank all samples chunk by chunk; return all scores and per-segment rank counts.
 
-    The counts of each segment cover its first ``depth`` ranks (default: all). Each chunk is scored and
-    ranked in one reused buffer that stays in the cache, then copied across into vendor-major storage;
-    the scores come back as a ``(samples, n)`` view of it, so that the percentiles select along
-    contiguous rows without a transposed copy of all scores at the end.
+    The counts of each segment cover its first ``depth`` ranks (default: all). The scores are stored
+    vendor by vendor (BLAS writes each chunk there directly) and come back as a ``(samples, n)`` view, so
+    that the percentiles select along contiguous rows; each chunk is ranked a cache-sized slice of
+    samples at a time, its sort keys built transposed into a reused buffer.
     """
     rng = np.random.default_rng(seed)
     grade_rng = rng.spawn(1)[0]  # a separate stream: grade draws never shift the weight draws
     n = model.points.shape[0]
     by_vendor = np.empty((n, _unaliased(samples)))[:, :samples]
-    buffer = np.empty((min(chunk, samples), _unaliased(n)))[:, :n]  # reused: stays in the cache
+    rows = min(_rank_rows(n), chunk, samples)
     counts = [np.zeros((min(idx.size, depth or idx.size), idx.size), dtype=np.int64) for idx in members]
-    keys = [_key_buffer(buffer.shape[0], idx.size) for idx in members]
+    keys = [_key_buffer(rows, n if 2 * idx.size > n else idx.size) for idx in members]
     for lo in range(0, samples, chunk):
-        block = buffer[: min(chunk, samples - lo)]
-        size = block.shape[0]
-        _score_block(model, rng.dirichlet(model.alpha, size=size), block, jitter, grade_rng)
-        for idx, count, scratch in zip(members, counts, keys, strict=True):
-            part = block if idx.size == n else np.take(block, idx, axis=1)
-            count += _rank_counts(part, depth, keys=scratch[:size])
-        by_vendor[:, lo : lo + size] = block.T
+        block = by_vendor[:, lo : lo + chunk].T  # this chunk's (samples, n), stored vendor by vendor
+        _score_block(model, rng.dirichlet(model.alpha, size=block.shape[0]), block, jitter, grade_rng)
+        for start in range(0, block.shape[0], rows):
+            part = block[start : start + rows]
+            for idx, count, scratch in zip(members, counts, keys, strict=True):
+                scratch_rows = scratch[: part.shape[0]]
+                if 2 * idx.size > n:  # most of the vendors: rank in place, leaving the others out
+                    count += _rank_counts(
+                        part, depth, keys=scratch_rows, among=None if idx.size == n else idx
+                    )
+                else:  # a segment's scores are runs of contiguous samples: gathered as rows
+                    count += _rank_counts(np.take(part.T, idx, axis=0).T, depth, keys=scratch_rows)
     return by_vendor.T, counts
 
 

@@ -349,6 +349,21 @@ def test_first_ranks_only_match_a_naive_ranking(monkeypatch, key_bits_max):
             np.testing.assert_array_equal(sens._rank_counts(scores, depth), naive[:depth])
 
 
+@pytest.mark.parametrize("key_bits_max", [sens._KEY_BITS_MAX, 0])  # sort keys, and the copy fallback
+def test_ranking_among_some_columns_ignores_the_others(monkeypatch, key_bits_max):
+    # The left-out columns score highest of all: if they took a place, every rank would shift.
+    monkeypatch.setattr(sens, "_KEY_BITS_MAX", key_bits_max)
+    rng = np.random.default_rng(19)
+    scores = np.round(rng.uniform(0.0, 100.0, (70, 12)) / 20.0) * 20.0
+    among = np.array([0, 2, 3, 5, 6, 7, 9, 11])
+    scores[:, [1, 4, 8, 10]] = 150.0
+    scores[:4, among] = 60.0  # everyone ties
+    naive = naive_rank_counts(scores[:, among])
+    for depth in (1, 3, 7, 8, None):
+        expected = naive if depth is None else naive[:depth]
+        np.testing.assert_array_equal(sens._rank_counts(scores, depth, among=among), expected)
+
+
 def brute_force_rank_probabilities(
     grades, weights, segment, eligible, *, samples, seed, concentration, depth
 ):
