@@ -104,8 +104,15 @@ def _printable(text: str) -> str:
     return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
 
 
+def _plain(text: str) -> bool:
+    """Text that _printable leaves as it is: printable ASCII (none of _UNPRINTABLE), short enough."""
+    return text.isascii() and text.isprintable() and len(text) <= _MAX_TEXT
+
+
 def printable(problem: Problem) -> Problem:
     """The problem with text from the files made safe to print: one line, no control characters, capped."""
+    if _plain(problem.path) and _plain(problem.key) and _plain(problem.message):
+        return problem  # the common case; a workspace can have thousands of warnings
     return dataclasses.replace(
         problem,
         path=_printable(problem.path),
@@ -259,9 +266,9 @@ class Loaded:
     ok: bool
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _inside(resolved: Path, root: Path) -> bool:
     try:
-        path.resolve().relative_to(root.resolve())
+        resolved.relative_to(root.resolve())
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return False
     return True
@@ -270,10 +277,10 @@ def _inside(path: Path, root: Path) -> bool:
 def _outside(path: Path, root: Path) -> str | None:
     """Why a file is refused as lying outside the workspace (through a symbolic link), or None."""
     try:
-        path.resolve()
+        resolved = path.resolve()  # once: every file of the workspace passes here
     except (OSError, RuntimeError):
         return "is a symbolic link that loops; refused"
-    if _inside(path, root):
+    if _inside(resolved, root):
         return None
     if path.is_symlink():
         return "is a symbolic link to a file outside the workspace; refused"
@@ -458,12 +465,14 @@ def _check_cell(
     if criterion is None:
         c.add(loc, f"unknown criterion '{key}'" + suggest(key, criteria))
         return
-    if isinstance(cell, Mapping):
-        if criterion.is_metric and "score" in cell:
+    if isinstance(cell, dict | Mapping):  # dict first, the quick check: every mapping read from YAML is one
+        metric = criterion.is_metric
+        if metric and "score" in cell:
             c.add((*loc, "score"), f"'{key}' is a metric criterion: give its measured 'value', not a 'score'")
-        if not criterion.is_metric and "value" in cell:
+        if not metric and "value" in cell:
             c.add((*loc, "value"), f"'{key}' is a rubric criterion: give a 'score' 0..5, not a 'value'")
-        expires = _as_date(cell.get("expires"))
+        expires = cell.get("expires")
+        expires = None if expires is None else _as_date(expires)
         if expires is not None and expires < as_of:
             c.add(
                 (*loc, "expires"),

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from evaltool.workspace import check_workspace, load_workspace, resolve_root
+from evaltool.errors import Problem
+from evaltool.workspace import check_workspace, load_workspace, printable, resolve_root
 
 CAT = "criteria/catalog.yaml"
 SEC = "criteria/profiles/security-first.yaml"
@@ -718,3 +719,22 @@ def test_resolve_root_prefers_argument_then_environment_then_cwd(tmp_path, monke
     assert resolve_root(None) == tmp_path / "env"
     monkeypatch.delenv("EVALTOOL_WORKSPACE")
     assert resolve_root(None) == Path.cwd()
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("evidence for 'sec-c01' expired on 2026-05-01", "evidence for 'sec-c01' expired on 2026-05-01"),
+        ("red \x1b[31malert\x1b[0m", "red \\x1b[31malert\\x1b[0m"),
+        ("two\nlines\ttabbed", "two\\nlines\\ttabbed"),
+        ("abc\u202edcba", "abc\\u202edcba"),
+        ("zero\u200bwidth", "zero\\u200bwidth"),
+        ("x" * 1000, "x" * 1000),
+        ("x" * 1001, "x" * 997 + "..."),
+        ("\u00e9t\u00e9 " * 300, ("\u00e9t\u00e9 " * 300)[:997] + "..."),
+    ],
+)
+def test_problems_are_printed_on_one_safe_line(message, shown):
+    problem = Problem("vendors/a.yaml", 3, "scores.x", message, warning=True)
+    assert printable(problem) == Problem("vendors/a.yaml", 3, "scores.x", shown, warning=True)
+    assert printable(Problem(message, 1, message, "m")) == Problem(shown, 1, shown, "m")
