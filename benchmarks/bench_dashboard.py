@@ -1,15 +1,15 @@
 """Benchmark the dashboard: cold start to a visible leaderboard, and the server-side cost of a what-if.
 
-Run: python benchmarks/bench_dashboard.py [--starts 3] [--repeat 15] [--vendors 200] [--no-browser]
+Run: python benchmarks/bench_dashboard.py [--starts 3] [--repeats 15] [--vendors 200] [--no-browser]
 
 1. Start-up: the time from launching `evaltool dashboard --port N` to the Overview leaderboard being visible
    in headless Chromium (/usr/bin/chromium; the browser itself is launched beforehand), median of --starts.
 2. What-if: `evaltool.dashboard.whatif.rerank`, the function the What-if page calls (through a cache) on
    every slider move, uncached: re-score plus a 2,000-sample Monte Carlo and the recommendations. On the
    bundled workspace and on a generated one of --vendors vendors (copies of the bundled ones with jittered
-   scores, spread over the five segments), for all segments and for one; median of --repeat runs, each with
+   scores, spread over the five segments), for all segments and for one; median of --repeats runs, each with
    a different slider position. Also the cold load and the first full evaluation (10,000 samples) the
-   Overview needs. No timing is asserted anywhere (DESIGN §7).
+   Overview needs. No timing is asserted anywhere (README, Benchmarks).
 """
 
 from __future__ import annotations
@@ -182,15 +182,15 @@ def bench_startup(workspace: Path, label: str, starts: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--starts", type=int, default=3)
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=15, help="what-if runs (median reported)")
     parser.add_argument("--vendors", type=int, default=200)
     parser.add_argument("--no-browser", action="store_true", help="skip the start-up measurement")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="evaltool-bench-dashboard-") as tmp:
         generated = generate(Path(tmp) / "generated", options.vendors)
         print("what-if re-rank, server side (evaltool.dashboard.whatif.rerank, uncached), median:")
-        bench_whatif(REPO, "bundled workspace", options.repeat)
-        bench_whatif(generated, "generated workspace", options.repeat)
+        bench_whatif(REPO, "bundled workspace", options.repeats)
+        bench_whatif(generated, "generated workspace", options.repeats)
         if options.no_browser:
             return
         if not CHROMIUM.exists():
