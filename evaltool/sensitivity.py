@@ -386,10 +386,11 @@ def _chunk_size(model: _Model, jitter: _Jitter | None) -> int:
 
 
 def _rank_rows(n: int) -> int:
-    """Samples ranked at a time, so that their scores and sort keys stay in the cache; 8 times an odd
-    number (see :func:`_unaliased`)."""
-    rows = max(1, _RANK_BYTES // (8 * n))
-    return rows if rows < 16 else 8 * ((rows // 8 - 1) | 1)
+    """Samples ranked at a time, so that their scores and sort keys stay in the cache (but at least 120,
+    so that thousands of vendors in many segments do not turn into many thousands of small calls); 8
+    times an odd number (see :func:`_unaliased`)."""
+    rows = max(120, _RANK_BYTES // (8 * n))
+    return 8 * ((rows // 8 - 1) | 1)
 
 
 def _percentile_plan(samples: int) -> tuple[IntArray, IntArray, FloatArray]:

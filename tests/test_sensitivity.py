@@ -379,7 +379,12 @@ def brute_force_rank_probabilities(
     return expected
 
 
-def test_rank_probabilities_match_a_brute_force_ranking_of_the_same_draws():
+@pytest.mark.parametrize(
+    ("rank_bytes", "chunk"),
+    [(sens._RANK_BYTES, None), (1, None), (1, 13)],  # 1 byte: the fewest samples ranked at a time (120)
+)
+def test_rank_probabilities_match_a_brute_force_ranking_of_the_same_draws(monkeypatch, rank_bytes, chunk):
+    monkeypatch.setattr(sens, "_RANK_BYTES", rank_bytes)
     rng = np.random.default_rng(16)
     grades = np.round(rng.uniform(0.0, 5.0, (14, 6)) * 2.0) / 2.0
     grades[3] = grades[2]  # identical vendors share every rank they take
@@ -388,11 +393,11 @@ def test_rank_probabilities_match_a_brute_force_ranking_of_the_same_draws():
     eligible = np.ones(14, bool)
     eligible[7] = False  # segment 0 ranks 8 vendors, segment 1 ranks 5
     kw = {"samples": 500, "seed": 3, "concentration": 20.0}
-    full = mc(grades, weights, segment, eligible, **kw)
+    full = mc(grades, weights, segment, eligible, chunk=chunk, **kw)
     expected = brute_force_rank_probabilities(grades, weights, segment, eligible, depth=8, **kw)
     assert full.rank_depth == 8
     np.testing.assert_array_equal(full.rank_probabilities, expected)
-    top = mc(grades, weights, segment, eligible, rank_depth=3, **kw)
+    top = mc(grades, weights, segment, eligible, rank_depth=3, chunk=chunk, **kw)
     assert top.rank_depth == 3 and top.rank_probabilities.shape == (14, 3)
     np.testing.assert_array_equal(top.rank_probabilities, expected[:, :3])
     np.testing.assert_array_equal(top.p_top, full.p_top)
