@@ -233,10 +233,11 @@ def report_processes(big: Path, rounds: int) -> None:
             f"  {name:20} median {wall[name] * 1000:6.0f} ms wall {cpu[name] * 1000:6.0f} ms CPU   [{shown}]"
         )
     ratio = wall["evaltool validate"] / wall[reference]
-    verdict = "goal met" if ratio <= 1.5 else "GOAL MISSED"
+    ratio_cpu = cpu["evaltool validate"] / min(cpu["plain read"], cpu["plain read, gc off"])
+    verdict = "goal met" if max(ratio, ratio_cpu) <= 1.5 else "GOAL MISSED"
     print(
-        f"  ratio {ratio:.2f}x wall (median of per-round ratios {per_round:.2f}x), "
-        f"{cpu['evaltool validate'] / cpu[reference]:.2f}x CPU; goal <= 1.5x: {verdict}"
+        f"  ratio {ratio:.2f}x wall (median of per-round ratios {per_round:.2f}x), {ratio_cpu:.2f}x CPU "
+        f"(to the lower plain CPU); goal <= 1.5x: {verdict}"
     )
 
 
