@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import os
 import random
 import resource
 import statistics
@@ -175,6 +176,11 @@ def plain_read(files: list[Path]) -> None:
         yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 
 
+# Child processes may write bytecode caches, as every installed package has them: with
+# PYTHONDONTWRITEBYTECODE set (as on some machines), each start would recompile evaltool's own modules,
+# a cost no installed evaltool pays and the reference, with no modules of its own, would not pay either.
+CHILD_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
 # The reference processes: list the workspace's YAML files and parse each with the C safe loader.
 PLAIN = """\
 import sys, yaml
@@ -201,11 +207,11 @@ def process_rounds(commands: dict[str, list[str]], rounds: int) -> dict[str, lis
     each; CPU time (the child's user + system) is the steadier figure when the machine is busy."""
     times: dict[str, list[Timing]] = {name: [] for name in commands}
     for command in commands.values():
-        subprocess.run(command, capture_output=True, check=False)
+        subprocess.run(command, capture_output=True, check=False, env=CHILD_ENV)
     for _ in range(rounds):
         for name, command in commands.items():
             start, start_cpu = time.perf_counter(), _children_cpu()
-            done = subprocess.run(command, capture_output=True, check=False)
+            done = subprocess.run(command, capture_output=True, check=False, env=CHILD_ENV)
             times[name].append((time.perf_counter() - start, _children_cpu() - start_cpu))
             if done.returncode != 0:
                 raise SystemExit(f"{name} failed:\n{done.stderr.decode(errors='replace')}")
@@ -245,7 +251,7 @@ def median_process_seconds(command: list[str], starts: int, cwd: Path) -> float:
     times = []
     for _ in range(starts + 1):  # the first start warms the OS file cache
         start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        subprocess.run(command, cwd=cwd, capture_output=True, check=False, env=CHILD_ENV)
         times.append(time.perf_counter() - start)
     return statistics.median(times[1:])
 
