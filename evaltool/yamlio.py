@@ -144,7 +144,9 @@ class _Loader(yaml.CSafeLoader):
         self._depths[node] = depth
 
     def build_str(self, node: yaml.ScalarNode) -> str:
-        value = str(self.construct_scalar(node))
+        # A plain scalar node's value is the text (construct_scalar, two calls deep, returns just that;
+        # it only matters for a '!!str' tag on a collection, which it refuses). Strings are half the nodes.
+        value = node.value if type(node) is yaml.ScalarNode else str(self.construct_scalar(node))
         found = _CONTROL.search(value) if self._controls_possible else None
         if found:
             raise YamlError(

@@ -189,6 +189,13 @@ def test_a_big_file_is_scanned_for_anchors_and_tags_anywhere():
     assert len(load_text(filler)) == 6000
 
 
+def test_a_str_tag_makes_text_of_a_scalar_and_is_refused_on_a_collection():
+    assert load_text("a: !!str 5\nb: !!str\nc: !!str 2026-01-01\n") == {"a": "5", "b": "", "c": "2026-01-01"}
+    found_sequence = "invalid YAML: expected a scalar node, but found sequence"
+    assert refusal("x: 1\na: !!str [1, 2]\n") == (2, found_sequence)
+    assert refusal("a: !!str {b: 1}\n") == (1, "invalid YAML: expected a scalar node, but found mapping")
+
+
 def test_the_quick_anchor_check_agrees_with_the_full_expression():
     # The check that decides whether a small file is walked for anchors first looks at each '&' and '*'
     # on its own; it must flag exactly what the expression flags, with few marks and with many.
