@@ -1,6 +1,6 @@
 """Benchmark the dashboard: cold start to a visible leaderboard, and the server-side cost of a what-if.
 
-Run: python benchmarks/bench_dashboard.py [--starts 3] [--repeat 15] [--vendors 200] [--no-browser]
+Run: python benchmarks/bench_dashboard.py [--starts 3] [--repeats 15] [--vendors 200] [--no-browser]
 
 1. Start-up: the time from launching `evaltool dashboard --port N` to the Overview leaderboard being visible
    in headless Chromium (/usr/bin/chromium; the browser itself is launched beforehand), median of --starts.
@@ -183,15 +183,15 @@ def bench_startup(workspace: Path, label: str, starts: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--starts", type=int, default=3)
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=15, help="what-if runs (median reported)")
     parser.add_argument("--vendors", type=int, default=200)
     parser.add_argument("--no-browser", action="store_true", help="skip the start-up measurement")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="evaltool-bench-dashboard-") as tmp:
         generated = generate(Path(tmp) / "generated", options.vendors)
         print("what-if re-rank, server side (evaltool.dashboard.whatif.rerank, uncached), median:")
-        bench_whatif(REPO, "bundled workspace", options.repeat)
-        bench_whatif(generated, "generated workspace", options.repeat)
+        bench_whatif(REPO, "bundled workspace", options.repeats)
+        bench_whatif(generated, "generated workspace", options.repeats)
         if options.no_browser:
             return
         if not CHROMIUM.exists():

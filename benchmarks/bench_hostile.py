@@ -1,13 +1,14 @@
 """Time and peak memory of `evaltool validate` on every hostile input of tests/test_hostile.py.
 
-    python benchmarks/bench_hostile.py [--only SUBSTRING]
+    python benchmarks/bench_hostile.py [--only SUBSTRING] [--repeats N]
 
 Each case is built in a temporary folder exactly as the test builds it, then validated twice:
 
 - in a fresh process (`evaltool validate`), run as the only child of a small probe interpreter so that
   resource.getrusage(RUSAGE_CHILDREN).ru_maxrss is that process's peak RSS alone; the wall time includes
   the interpreter's start and imports, which the "valid workspace" row shows on its own;
-- in this process, timing check_workspace() alone (best of three), which is the cost of the input itself.
+- in this process, timing check_workspace() alone (best of --repeats, default 3), which is the cost of the
+  input itself.
 
 Also measured: vendors/ with 10,000 small files. Prints one row per case, then the worst by time and by
 memory. CPU time is printed beside wall time because the shared machine is often busy.
@@ -61,10 +62,10 @@ def in_a_process(root: Path) -> tuple[int, float, float, float, str]:
     return int(code), float(wall), float(cpu), int(kib) / 1024, first.strip()
 
 
-def in_this_process(root: Path) -> float:
-    """Best of three: seconds for check_workspace alone."""
+def in_this_process(root: Path, repeats: int) -> float:
+    """Best of `repeats`: seconds for check_workspace alone."""
     best = float("inf")
-    for _ in range(3):
+    for _ in range(repeats):
         start = time.perf_counter()
         check_workspace(root, dt.date(2026, 11, 30))
         best = min(best, time.perf_counter() - start)
@@ -91,6 +92,7 @@ def cases() -> list[tuple[str, Callable[[Path], None] | None]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="run only the cases whose id contains this")
+    parser.add_argument("--repeats", type=int, default=3, help="in-process runs per case (best reported)")
     args = parser.parse_args()
     rows = [(name, build) for name, build in cases() if args.only in name]
     print(f"evaltool validate on {len(rows)} inputs (Python {sys.version.split()[0]})\n")
@@ -102,7 +104,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="evaltool-hostile-") as folder:
             root = test_hostile.make_workspace(Path(folder), build)
             code, wall, cpu, peak, first = in_a_process(root)
-            check = in_this_process(root)
+            check = in_this_process(root, args.repeats)
             shutil.rmtree(folder, ignore_errors=True)
         results.append((name, code, wall, cpu, peak, check))
         shown = first if len(first) <= 70 else first[:67] + "..."

@@ -1,13 +1,18 @@
-"""Benchmark evaltool.scoring.score end to end, against the pure methods.wsm call on the same matrix.
+"""Benchmark evaltool.scoring.score against a plain Python + numpy WSM scorer working from the same models.
 
-Run: python benchmarks/bench_scoring.py [--vendors 200,1000] [--criteria 50] [--assessors 2] [--repeat 5]
+Run: python benchmarks/bench_scoring.py [--vendors 200,1000] [--criteria 50] [--assessors 2] [--repeats 5]
 
 Builds a catalog of M criteria in 5 categories (a fifth of them metrics, half of those without grading so
 they are min-max graded) and N vendors in one segment, each scored by A assessors with about 3 % of cells
-left null and a tenth in the long form with evidence and an expiry date. Reports the median of R runs of
-`score()` (WSM and TOPSIS), and of `methods.wsm` on the graded matrix that `score()` produced: the
-difference is the cost of building the decision matrix (medians, spreads, evidence, gates, ranks, result
-objects). No timing is asserted anywhere (docs/index.md#benchmarks).
+left null and a tenth in the long form with evidence and an expiry date.
+
+The reference is what `evaltool score` computes for the ranking, written as a competent user would from
+the same loaded models: effective weights, the median over the assessors of every cell, metric values
+graded (linearly, or min-max across the vendors), the weighted sum; its scores are checked against
+score()'s to 1e-9. score() does more for the same numbers (evidence, spreads and disagreement, coverage,
+stale evidence, gates, ranks, result objects): the ratio is the cost of that. Medians of R interleaved
+runs, wall and CPU; score() with TOPSIS for context. No timing is asserted anywhere
+(docs/index.md#benchmarks).
 """
 
 from __future__ import annotations
@@ -22,9 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from evaltool import methods
-from evaltool.models import Catalog, Vendor
-from evaltool.scoring import ScoreResult, score
+from evaltool.models import Catalog, ScoreEntry, Vendor
+from evaltool.scoring import score
 
 CATEGORIES = 5
 AS_OF = dt.date(2026, 6, 1)
@@ -76,22 +80,50 @@ def make_vendors(catalog: Catalog, n_vendors: int, n_assessors: int, rng: random
     return vendors
 
 
-def median_seconds(func: Callable[[], object], repeat: int) -> float:
-    """Median wall time of `repeat` calls after one warm-up call."""
-    func()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+def reference_wsm(catalog: Catalog, vendors: list[Vendor]) -> np.ndarray:
+    """WSM scores (0..100) of one segment, straight from the models, missing cells counting 0."""
+    criteria = catalog.criteria()
+    category_total = sum(c.weight for c in catalog.categories)
+    weights = np.array(
+        [c.weight / category_total * k.weight / sum(x.weight for x in c.criteria)
+         for c in catalog.categories for k in c.criteria]
+    )  # fmt: skip
+    raw = np.full((len(vendors), len(criteria)), np.nan)
+    for i, vendor in enumerate(vendors):
+        given: list[list[float]] = [[] for _ in criteria]
+        for _, scores in vendor.all_assessments():
+            for j, k in enumerate(criteria):
+                cell = scores.get(k.id)
+                value = cell.given if isinstance(cell, ScoreEntry) else cell
+                if value is not None:
+                    given[j].append(value)
+        raw[i] = [statistics.median(values) if values else np.nan for values in given]
+    grades = raw.copy()
+    for j, k in enumerate(criteria):
+        if k.grading is not None:
+            grades[:, j] = np.clip(
+                5.0 * (raw[:, j] - k.grading.worst) / (k.grading.best - k.grading.worst), 0, 5
+            )
+        elif k.is_metric:
+            lo, hi = np.nanmin(raw[:, j]), np.nanmax(raw[:, j])
+            span = (raw[:, j] - lo if k.higher_is_better else hi - raw[:, j]) / (hi - lo) if hi > lo else 0.5
+            grades[:, j] = np.where(np.isnan(raw[:, j]), np.nan, 5.0 * span)
+    return 20.0 * (np.fmax(grades, 0.0) @ weights)
+
+
+def interleaved(funcs: dict[str, Callable[[], object]], rounds: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU seconds of each function, all run once per round in turn after a warm-up."""
+    for func in funcs.values():
         func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def graded_matrix(result: ScoreResult) -> tuple[np.ndarray, np.ndarray]:
-    """The 0..5 grade matrix and weight vector that score() used, for the pure-method comparison."""
-    ids = [k.id for k in result.criteria]
-    rows = [[np.nan if v.cells[k].grade is None else v.cells[k].grade for k in ids] for v in result.vendors()]
-    return np.array(rows, dtype=np.float64), np.array([result.weights.criteria[k] for k in ids])
+    wall: dict[str, list[float]] = {name: [] for name in funcs}
+    cpu: dict[str, list[float]] = {name: [] for name in funcs}
+    for _ in range(rounds):
+        for name, func in funcs.items():
+            start, start_cpu = time.perf_counter(), time.process_time()
+            func()
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    return {name: (statistics.median(wall[name]), statistics.median(cpu[name])) for name in funcs}
 
 
 def bench(n_vendors: int, n_criteria: int, n_assessors: int, repeat: int, seed: int) -> None:
@@ -99,19 +131,29 @@ def bench(n_vendors: int, n_criteria: int, n_assessors: int, repeat: int, seed: 
     catalog = make_catalog(n_criteria, rng)
     vendors = make_vendors(catalog, n_vendors, n_assessors, rng)
     result = score(catalog, vendors, as_of=AS_OF)
-    grades, weights = graded_matrix(result)
-    expected = np.array([v.score for v in result.vendors()])
-    assert np.allclose(methods.wsm(grades, weights, catalog.missing), expected, atol=1e-9)
-
-    wsm_total = median_seconds(lambda: score(catalog, vendors, as_of=AS_OF), repeat)
-    topsis_total = median_seconds(lambda: score(catalog, vendors, method="topsis", as_of=AS_OF), repeat)
-    pure = median_seconds(lambda: methods.wsm(grades, weights, catalog.missing), max(repeat, 20))
-    label = f"{n_vendors:>5} vendors x {n_criteria} criteria x {n_assessors} assessors"
-    print(
-        f"{label}: score() WSM {wsm_total * 1e3:8.1f} ms | score() TOPSIS {topsis_total * 1e3:8.1f} ms | "
-        f"methods.wsm {pure * 1e3:7.3f} ms | overhead {wsm_total / pure:,.0f}x "
-        f"({wsm_total / (n_vendors * n_criteria) * 1e6:.2f} us per cell)"
+    by_id = {v.id: v.wsm for v in result.vendors()}
+    expected = np.array([by_id[v.id] for v in vendors])
+    difference = float(np.abs(reference_wsm(catalog, vendors) - expected).max())
+    if not difference <= 1e-9:
+        raise SystemExit(f"the reference scores differ from score()'s by {difference:.1e}")
+    times = interleaved(
+        {
+            "reference": lambda: reference_wsm(catalog, vendors),
+            "score() WSM": lambda: score(catalog, vendors, as_of=AS_OF),
+            "score() TOPSIS": lambda: score(catalog, vendors, method="topsis", as_of=AS_OF),
+        },
+        repeat,
     )
+    ref_wall, ref_cpu = times["reference"]
+    print(
+        f"{n_vendors:,} vendors x {n_criteria} criteria x {n_assessors} assessors (|diff| {difference:.1e}):"
+    )
+    for name, (wall, cpu) in times.items():
+        print(
+            f"  {name:15} median {wall * 1e3:8.1f} ms wall {cpu * 1e3:8.1f} ms CPU  "
+            f"{wall / ref_wall:5.2f}x  {cpu / ref_cpu:5.2f}x CPU  "
+            f"({wall / (n_vendors * n_criteria) * 1e6:.2f} us per cell)"
+        )
 
 
 def main() -> None:
@@ -119,12 +161,12 @@ def main() -> None:
     parser.add_argument("--vendors", default="200,1000", help="comma-separated vendor counts")
     parser.add_argument("--criteria", type=int, default=50)
     parser.add_argument("--assessors", type=int, default=2)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=5, help="interleaved rounds (medians reported)")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
-    print(f"median of {args.repeat} runs after a warm-up; methods.wsm median of {max(args.repeat, 20)}")
+    print(f"median of {args.repeats} interleaved runs after a warm-up; ratios to the plain reference scorer")
     for n in (int(x) for x in args.vendors.split(",")):
-        bench(n, args.criteria, args.assessors, args.repeat, args.seed)
+        bench(n, args.criteria, args.assessors, args.repeats, args.seed)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,24 @@
-"""Benchmark of evaltool.sensitivity: Monte Carlo against a plain numpy reference, and flip points.
+"""Benchmark of evaltool.sensitivity: Monte Carlo as `evaltool sensitivity` runs it, against plain numpy.
 
-Run as a plain script: ``python benchmarks/bench_sensitivity.py [--repeats N] [--quick]``.
+Run as a plain script: ``python benchmarks/bench_sensitivity.py [--repeats N] [--samples N]``.
 
-Every measurement runs in its own subprocess, so that its peak memory (``ru_maxrss``) is its own; the
-figure includes the interpreter, numpy and the input data (the "baseline" line shows how much that is).
-The machine this runs on is small (2 cores) and noisy, so the Monte Carlo modes are interleaved round by
-round -- each round runs every mode in a fresh process and times its second (warm) call -- and the
-report gives the median over rounds and the median of the per-round ratios to the reference.
+Headline: ``monte_carlo`` called with exactly the arguments ``evaltool.evaluation.analyse`` passes (they
+are recorded by running ``analyse`` on the bundled sample workspace and printed: full rank
+probabilities, score intervals, means, P(first)), on synthetic decision matrices of 200 criteria and
+10,000 samples: 30 vendors in one segment (goal: within 1.5x of the reference), 1,000 vendors in one
+segment (goal: within 2x) and 1,000 vendors in ten segments.
 
-What is compared, at 10,000 weight samples x 1,000 vendors x 200 criteria, with one segment and with ten:
+The reference computes only P(first): Dirichlet draw + matrix product + argmax, written as fast as we
+could in plain single-threaded numpy. Several versions run (one draw and one product for all samples;
+chunks of samples in a reused buffer), all from the same seed, and the fastest median counts. It uses
+float64 like evaltool (float32 products would be faster but could pick another leader on a near tie).
 
-- ``reference``: the plain numpy computation of P(rank 1) only -- ``W = rng.dirichlet(K*w, size=S);
-  scores = G @ W.T; leader = argmax(scores, axis=0); counts = bincount(leader)`` (per segment).
-- ``monte_carlo``: the full result -- rank probabilities for every rank, 5th/95th percentile score
-  intervals, mean scores.
-- ``p_top path``: monte_carlo's own chunked draw-and-score loop followed by an argmax, i.e. what the
-  reference computes, with monte_carlo's machinery (uses the module's private helpers).
-- ``stages``: the time monte_carlo spends drawing and scoring, ranking, and taking percentiles.
+Every measurement runs in a fresh process, so that its peak memory (``ru_maxrss``) is its own (the
+"baseline" line shows the interpreter, numpy and the data alone). The machine is small (2 cores) and
+shared, so the modes are interleaved round by round -- each round runs every mode in a fresh process and
+times its second, warm call -- and the report gives median wall and CPU seconds over the rounds and the
+median of the per-round ratios to the reference. Then: where monte_carlo's time goes, the run with
+``score_bounds`` (``evaltool sensitivity --perturb-scores``) and the exact flip points, for context.
 """
 
 from __future__ import annotations
@@ -34,147 +36,170 @@ from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
-from evaltool import sensitivity as sens
+from evaltool import sensitivity as sens  # noqa: E402
 
-VENDORS, CRITERIA, SAMPLES, K, SEED = 1_000, 200, 10_000, 100.0, 42
+CRITERIA, SAMPLES = 200, 10_000
+SIZES = ((30, 1, 1.5), (1_000, 1, 2.0), (1_000, 10, None))  # vendors, segments, goal (ratio) or None
+REFERENCE_CHUNKS = (504, 2_000)
 
 
-def _data(segments: int, vendors: int = VENDORS, criteria: int = CRITERIA) -> dict[str, Any]:
+# --- what `evaltool sensitivity` passes ------------------------------------------------------------------
+
+
+def analyse_call() -> dict[str, Any]:
+    """The keyword arguments evaluation.analyse passes to monte_carlo, on the bundled sample workspace."""
+    from evaltool import evaluation
+    from evaltool.scoring import score
+    from evaltool.workspace import load_workspace
+
+    workspace = load_workspace(REPO)
+    result = score(workspace.catalog, workspace.vendors, as_of=workspace.as_of)
+    seen: list[dict[str, Any]] = []
+    real = sens.monte_carlo
+
+    def spy(*args: Any, **kwargs: Any) -> sens.MonteCarloResult:
+        seen.append(kwargs)
+        return real(*args, **kwargs)
+
+    evaluation.sensitivity.monte_carlo = spy  # type: ignore[assignment]
+    try:
+        evaluation.analyse(result)
+    finally:
+        evaluation.sensitivity.monte_carlo = real  # type: ignore[assignment]
+    kwargs = dict(seen[0])
+    bounds = kwargs.pop("score_bounds", None)
+    if bounds is not None:
+        raise SystemExit("analyse now passes score_bounds by default: the headline must include them")
+    return kwargs
+
+
+# --- data and the plain numpy references ---------------------------------------------------------------
+
+
+def _data(vendors: int, segments: int) -> dict[str, Any]:
     """A synthetic decision matrix: half-point rubric grades, 5 % unscored, 5 % not eligible."""
     rng = np.random.default_rng(7)
-    grades = np.round(rng.uniform(0.0, 5.0, (vendors, criteria)) * 2.0) / 2.0
-    grades[rng.random((vendors, criteria)) < 0.05] = np.nan
-    weights = rng.dirichlet(np.full(criteria, 2.0))
+    grades = np.round(rng.uniform(0.0, 5.0, (vendors, CRITERIA)) * 2.0) / 2.0
+    grades[rng.random((vendors, CRITERIA)) < 0.05] = np.nan
     return {
         "grades": grades,
-        "weights": weights,
+        "weights": rng.dirichlet(np.full(CRITERIA, 2.0)),
         "segment": np.arange(vendors) % segments,
         "eligible": rng.random(vendors) > 0.05,
     }
 
 
-def _timed(fn: Callable[[], object], repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def _reference(d: dict[str, Any], samples: int) -> np.ndarray:
-    """The plain numpy P(rank 1) computation every mode is compared with (missing grades count 0)."""
-    rng = np.random.default_rng(SEED)
-    weights = rng.dirichlet(K * d["weights"], size=samples)
-    scores = np.nan_to_num(d["grades"]) @ weights.T
-    counts = np.zeros(len(d["grades"]), dtype=np.int64)
-    for code in np.unique(d["segment"]):
+def _reference_inputs(d: dict[str, Any], missing: str) -> tuple[np.ndarray, np.ndarray | None, list]:
+    """Eligible vendors' points grouped by segment (contiguous), their scored mask under "exclude", and
+    each segment's (start, stop, vendor indices)."""
+    groups, rows, start = [], [], 0
+    for code in np.unique(d["segment"][d["eligible"]]):
         idx = np.flatnonzero((d["segment"] == code) & d["eligible"])
-        leader = idx[np.argmax(scores[idx], axis=0)]
-        counts += np.bincount(leader, minlength=len(counts))
-    return counts / samples
+        groups.append((start, start + idx.size, idx))
+        rows.append(idx)
+        start += idx.size
+    grades = d["grades"][np.concatenate(rows)]
+    points = np.fmax(grades, 0.0)  # NaN -> 0; the x20 scale cannot change a leader
+    scored = None if missing == "zero" else (grades == grades).astype(np.float64)
+    return points, scored, groups
 
 
-def _p_top_path(d: dict[str, Any], samples: int) -> np.ndarray:
-    """monte_carlo's chunked draw-and-score loop, then an argmax per segment instead of full ranks."""
-    model = sens._model(d["grades"], d["weights"], "zero", K)
-    members = list(sens._segment_members(d["segment"], d["eligible"]).values())
-    chunk = sens._chunk_size(model, max(idx.size for idx in members), None)
-    rng = np.random.default_rng(SEED)
-    counts = np.zeros(len(d["grades"]), dtype=np.int64)
-    block = np.empty((chunk, len(d["grades"])))
+def reference_whole(d: dict[str, Any], kw: dict[str, Any]) -> np.ndarray:
+    """One Dirichlet draw for all samples, one product, one argmax per segment."""
+    points, scored, groups = _reference_inputs(d, kw["missing"])
+    rng = np.random.default_rng(kw["seed"])
+    draws = rng.dirichlet(kw["concentration"] * d["weights"], size=kw["samples"])
+    scores = draws @ points.T
+    if scored is not None:
+        np.divide(scores, draws @ scored.T, out=scores, where=scores > 0.0)
+    counts = np.zeros(len(d["grades"]))
+    for lo, hi, idx in groups:
+        counts[idx] += np.bincount(scores[:, lo:hi].argmax(axis=1), minlength=hi - lo)
+    return counts / kw["samples"]
+
+
+def reference_chunked(d: dict[str, Any], kw: dict[str, Any], chunk: int) -> np.ndarray:
+    """The same in chunks of samples scored into one reused buffer, which stays in the cache."""
+    points, scored, groups = _reference_inputs(d, kw["missing"])
+    rng = np.random.default_rng(kw["seed"])
+    alpha, samples = kw["concentration"] * d["weights"], kw["samples"]
+    buffer = np.empty((min(chunk, samples), len(points)))
+    leaders = [np.empty(samples, dtype=np.intp) for _ in groups]
     for lo in range(0, samples, chunk):
-        out = block[: min(chunk, samples - lo)]
-        sens._score_block(model, rng.dirichlet(model.alpha, size=out.shape[0]), out, None, rng)
-        for idx in members:
-            counts += np.bincount(idx[np.argmax(out[:, idx], axis=1)], minlength=len(counts))
+        draws = rng.dirichlet(alpha, size=min(chunk, samples - lo))
+        block = buffer[: len(draws)]
+        np.matmul(draws, points.T, out=block)
+        if scored is not None:
+            np.divide(block, draws @ scored.T, out=block, where=block > 0.0)
+        for (start, stop, _), leader in zip(groups, leaders, strict=True):
+            block[:, start:stop].argmax(axis=1, out=leader[lo : lo + len(draws)])
+    counts = np.zeros(len(d["grades"]))
+    for (start, stop, idx), leader in zip(groups, leaders, strict=True):
+        counts[idx] += np.bincount(leader, minlength=stop - start)
     return counts / samples
 
 
-def _stages(d: dict[str, Any], samples: int, repeats: int) -> dict[str, float]:
-    """Median seconds of monte_carlo's three stages, run separately on the same data."""
-    model = sens._model(d["grades"], d["weights"], "zero", K)
+def references(d: dict[str, Any], kw: dict[str, Any]) -> dict[str, Callable[[], np.ndarray]]:
+    refs: dict[str, Callable[[], np.ndarray]] = {"one draw, one product": lambda: reference_whole(d, kw)}
+    for chunk in REFERENCE_CHUNKS:
+        refs[f"chunks of {chunk}"] = lambda chunk=chunk: reference_chunked(d, kw, chunk)  # type: ignore[misc]
+    return refs
+
+
+# --- children: one measurement each --------------------------------------------------------------------
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, float]:
+    start, start_cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - start, time.process_time() - start_cpu
+
+
+def _stages(d: dict[str, Any], kw: dict[str, Any]) -> dict[str, float]:
+    """Seconds monte_carlo spends in each stage, timed piecewise with its own helpers as _simulate
+    calls them (draw and score a chunk, rank it a cache-sized slice at a time; then percentiles)."""
+    model = sens._model(d["grades"], d["weights"], kw["missing"], kw["concentration"])
     members = list(sens._segment_members(d["segment"], d["eligible"]).values())
-    chunk = sens._chunk_size(model, max(idx.size for idx in members), None)
-    scores = np.empty((samples, len(d["grades"])))
-
-    def draw_and_score() -> None:
-        rng = np.random.default_rng(SEED)
-        for lo in range(0, samples, chunk):
-            block = scores[lo : lo + chunk]
-            sens._score_block(model, rng.dirichlet(model.alpha, size=block.shape[0]), block, None, rng)
-
-    def rank() -> None:
-        for lo in range(0, samples, chunk):
+    n, samples = len(d["grades"]), kw["samples"]
+    chunk, rows = sens._chunk_size(model, None), sens._rank_rows(n)
+    depth = min(max(idx.size for idx in members), sens.RANK_DEPTH)
+    rng = np.random.default_rng(kw["seed"])
+    store = np.empty((n, sens._unaliased(samples)))[:, :samples]
+    ticks, spent = [time.perf_counter()], dict.fromkeys(("draw", "score", "rank"), 0.0)
+    for lo in range(0, samples, chunk):
+        block = store[:, lo : lo + chunk].T
+        draws = rng.dirichlet(model.alpha, size=block.shape[0])
+        ticks.append(time.perf_counter())
+        sens._score_block(model, draws, block, None, rng)
+        ticks.append(time.perf_counter())
+        for start in range(0, block.shape[0], rows):
+            part = block[start : start + rows]
             for idx in members:
-                sens._rank_counts(scores[lo : lo + chunk, idx])
+                if 2 * idx.size > n:
+                    sens._rank_counts(part, depth, among=None if idx.size == n else idx)
+                else:
+                    sens._rank_counts(np.take(part.T, idx, axis=0).T, depth)
+        ticks.append(time.perf_counter())
+        for key, seconds in zip(spent, np.diff(ticks[-4:]), strict=True):
+            spent[key] += float(seconds)
+        ticks.append(time.perf_counter())
+    start = time.perf_counter()
+    sens._percentiles(store.T, overwrite=True, means=np.empty(n))
+    spent["percentiles + means"] = time.perf_counter() - start
+    return spent | {"chunk": float(chunk), "rows": float(rows), "rank_depth": float(depth)}
 
-    return {
-        "draw + score": statistics.median(_timed(draw_and_score, repeats)),
-        "ranks": statistics.median(_timed(rank, repeats)),
-        "percentiles + mean": statistics.median(
-            _timed(lambda: (sens._percentiles(scores), scores.mean(axis=0)), repeats)
-        ),
-        "chunk": float(chunk),
-    }
 
-
-def _flip_groups(d: dict[str, Any], categories: int = 20) -> np.ndarray:
+def _flip_groups(weights: np.ndarray, categories: int = 20) -> np.ndarray:
     """Identity rows (one per criterion) plus one row of within-category shares per category."""
-    weights = d["weights"]
     rows = [np.eye(len(weights))]
     for members in np.array_split(np.arange(len(weights)), categories):
         row = np.zeros(len(weights))
         row[members] = weights[members] / weights[members].sum()
         rows.append(row[None, :])
     return np.vstack(rows)
-
-
-def _leaders(d: dict[str, Any], missing: sens.Missing) -> dict[int, int]:
-    scores = sens.wsm_scores(d["grades"], d["weights"], missing=missing)
-    members = sens._segment_members(d["segment"], d["eligible"])
-    return {code: int(idx[np.argmax(scores[idx])]) for code, idx in members.items()}
-
-
-def child(mode: str, segments: int, repeats: int, samples: int) -> dict[str, Any]:
-    """Run one measurement in this process and return its figures."""
-    d = _data(segments)
-    jobs: dict[str, Callable[[], object]] = {
-        "baseline": lambda: None,
-        "reference": lambda: _reference(d, samples),
-        "monte_carlo": lambda: sens.monte_carlo(**d, samples=samples, seed=SEED, concentration=K),
-        "monte_carlo_exclude": lambda: sens.monte_carlo(
-            **d, samples=samples, seed=SEED, concentration=K, missing="exclude"
-        ),
-        "monte_carlo_bounds": lambda: sens.monte_carlo(
-            **d, samples=samples, seed=SEED, concentration=K, score_bounds=_bounds(d)
-        ),
-        "p_top_path": lambda: _p_top_path(d, samples),
-    }
-    result: dict[str, Any] = {}
-    if mode == "stages":
-        result["stages"] = _stages(d, samples, repeats)
-    elif mode.startswith("flip_points"):
-        missing: sens.Missing = "exclude" if mode.endswith("exclude") else "zero"
-        groups, leaders = _flip_groups(d), _leaders(d, missing)
-        run = lambda: sens.flip_points(  # noqa: E731
-            d["grades"], d["weights"], groups, d["segment"], d["eligible"], leaders, missing=missing
-        )
-        result["times"] = _timed(run, repeats)
-        result["groups"] = len(groups)
-    else:
-        result["times"] = _timed(jobs[mode], 1 if mode == "baseline" else repeats)
-    if mode in ("reference", "p_top_path", "monte_carlo"):
-        result["p_top"] = _p_tops(jobs[mode]())
-    result["maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return result
-
-
-def _p_tops(value: object) -> list[float]:
-    p_top = value.p_top if isinstance(value, sens.MonteCarloResult) else value
-    return [float(x) for x in np.asarray(p_top)]
 
 
 def _bounds(d: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -185,81 +210,139 @@ def _bounds(d: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     return lo, np.clip(lo + spread, 0.0, 5.0)
 
 
-def _run(mode: str, segments: int, repeats: int, samples: int) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--child", mode, "--segments", str(segments)]
-    cmd += ["--repeats", str(repeats), "--samples", str(samples)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out)
+def child(mode: str, vendors: int, segments: int, kw: dict[str, Any]) -> dict[str, Any]:
+    """Run one measurement in this process: a warm-up call, then the timed call(s)."""
+    d = _data(vendors, segments)
+    args = (d["grades"], d["weights"], d["segment"], d["eligible"])
+    result: dict[str, Any] = {}
+    if mode == "monte_carlo":
+        result["rank_depth"] = sens.monte_carlo(*args, **kw).rank_depth
+        result["times"] = _timed(lambda: sens.monte_carlo(*args, **kw))
+        result["p_top"] = sens.monte_carlo(*args, **kw).p_top.tolist()
+    elif mode == "reference":
+        refs = references(d, kw)
+        for fn in refs.values():
+            fn()
+        result["variants"] = {name: _timed(fn) for name, fn in refs.items()}
+        outputs = [fn().tolist() for fn in refs.values()]
+        result["p_top"], result["variants_agree"] = outputs[0], all(o == outputs[0] for o in outputs)
+    elif mode == "bounds":
+        result["times"] = _timed(lambda: sens.monte_carlo(*args, **kw, score_bounds=_bounds(d)))
+    elif mode == "stages":
+        result["stages"] = _stages(d, kw)
+    elif mode.startswith("flip_points"):
+        missing = "exclude" if mode.endswith("exclude") else "zero"
+        scores = sens.wsm_scores(d["grades"], d["weights"], missing=missing)  # type: ignore[arg-type]
+        members = sens._segment_members(d["segment"], d["eligible"])
+        leaders = {code: int(idx[np.argmax(scores[idx])]) for code, idx in members.items()}
+        groups = _flip_groups(d["weights"])
+
+        def flip() -> object:
+            return sens.flip_points(*args[:2], groups, *args[2:], leaders, missing=missing)  # type: ignore[arg-type]
+
+        flip()
+        result["times"], result["groups"] = _timed(flip), len(groups)
+    result["maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
 
 
-MC_MODES = ("reference", "p_top_path", "monte_carlo", "monte_carlo_exclude")
+def _run(mode: str, vendors: int, segments: int, kw: dict[str, Any]) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--child", mode, "--vendors", str(vendors), "--segments", str(segments)]
+    cmd += ["--call", json.dumps(kw)]
+    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
 
 
-def _report_monte_carlo(segments: int, repeats: int, samples: int) -> None:
-    """Interleave the modes round by round (a fresh process each, timing its second, warm call), so that
-    a burst of load on the machine hits all of them alike; report medians and per-round ratios."""
+# --- reports -------------------------------------------------------------------------------------------
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def report_headline(vendors: int, segments: int, goal: float | None, kw: dict[str, Any], rounds: int) -> None:
     print(
-        f"\n== Monte Carlo: {samples:,} samples x {VENDORS:,} vendors x {CRITERIA} criteria, "
-        f"{segments} segment(s); median of {repeats} rounds"
+        f"\n== {kw['samples']:,} samples x {vendors:,} vendors x {CRITERIA} criteria, {segments} segment(s)"
     )
-    times: dict[str, list[float]] = {mode: [] for mode in MC_MODES}
-    peaks: dict[str, float] = dict.fromkeys(MC_MODES, 0.0)
-    figures: dict[str, dict[str, Any]] = {}
-    for _ in range(repeats):
-        for mode in MC_MODES:
-            figures[mode] = _run(mode, segments, 2, samples)
-            times[mode].append(figures[mode]["times"][-1])
-            peaks[mode] = max(peaks[mode], figures[mode]["maxrss_mib"])
-    baseline = _run("baseline", segments, 1, samples)["maxrss_mib"]
-    print(f"  {'baseline (interpreter + numpy + data)':38s} {'':32s}peak {baseline:7.1f} MiB")
-    for mode in MC_MODES:
-        med = statistics.median(times[mode])
-        ratio = statistics.median(t / r for t, r in zip(times[mode], times["reference"], strict=True))
-        spread = ", ".join(f"{t:.3f}" for t in times[mode])
-        print(
-            f"  {mode:38s} median {med:6.3f} s  ratio x{ratio:4.2f}  peak {peaks[mode]:7.1f} MiB  [{spread}]"
-        )
-    agree = np.array_equal(figures["reference"]["p_top"], figures["monte_carlo"]["p_top"])
-    print(f"  p_top of monte_carlo == reference (same seed, no ties at the top): {agree}")
-    stages = _run("stages", segments, repeats, samples)["stages"]
-    chunk = int(stages.pop("chunk"))
+    ours_wall, ours_cpu, peaks = [], [], {"monte_carlo": 0.0, "reference": 0.0}
+    variants: dict[str, list[tuple[float, float]]] = {}
+    last: dict[str, dict[str, Any]] = {}
+    for _ in range(rounds):
+        for mode in ("reference", "monte_carlo"):
+            last[mode] = _run(mode, vendors, segments, kw)
+            peaks[mode] = max(peaks[mode], last[mode]["maxrss_mib"])
+        ours_wall.append(last["monte_carlo"]["times"][0])
+        ours_cpu.append(last["monte_carlo"]["times"][1])
+        for name, timing in last["reference"]["variants"].items():
+            variants.setdefault(name, []).append(tuple(timing))
+    fastest = min(variants, key=lambda name: _median([w for w, _ in variants[name]]))
+    ref_wall = [w for w, _ in variants[fastest]]
+    ref_cpu = [c for _, c in variants[fastest]]
+    baseline = _run("baseline", vendors, segments, kw)["maxrss_mib"]
+    print("  reference versions (median wall s): " + ", ".join(
+        f"{name} {_median([w for w, _ in t]):.3f}" for name, t in variants.items()))  # fmt: skip
+    ratio = _median([o / r for o, r in zip(ours_wall, ref_wall, strict=True)])
+    ratio_cpu = _median([o / r for o, r in zip(ours_cpu, ref_cpu, strict=True)])
     print(
-        f"  monte_carlo stages (chunk = {chunk} samples): "
-        + ", ".join(f"{k} {v:.3f} s" for k, v in stages.items())
+        f"  reference ({fastest:22}) median {_median(ref_wall):6.3f} s wall {_median(ref_cpu):6.3f} s CPU  "
+        f"peak {peaks['reference']:6.1f} MiB"
     )
+    print(
+        f"  monte_carlo (as analyse calls it)     median {_median(ours_wall):6.3f} s wall "
+        f"{_median(ours_cpu):6.3f} s CPU  peak {peaks['monte_carlo']:6.1f} MiB  "
+        f"rank_depth {last['monte_carlo']['rank_depth']}"
+    )
+    verdict = "" if goal is None else f"  (goal <= {goal}x: {'met' if ratio <= goal else 'MISSED'})"
+    print(f"  ratio to the reference: {ratio:.2f}x wall, {ratio_cpu:.2f}x CPU{verdict}")
+    print(f"  rounds (wall s): ours [{', '.join(f'{t:.3f}' for t in ours_wall)}], "
+          f"reference [{', '.join(f'{t:.3f}' for t in ref_wall)}]")  # fmt: skip
+    agree = last["monte_carlo"]["p_top"] == last["reference"]["p_top"] and last["reference"]["variants_agree"]
+    print(
+        f"  P(first) of monte_carlo == every reference (same seed): {agree}; baseline peak {baseline:.1f} MiB"
+    )
+    if vendors >= 1_000 and segments == 1:
+        stages = _run("stages", vendors, segments, kw)["stages"]
+        chunk, rows, depth = (int(stages.pop(key)) for key in ("chunk", "rows", "rank_depth"))
+        print(f"  where the time goes (chunks of {chunk}, ranked {rows} at a time, first {depth} ranks): "
+              + ", ".join(f"{k} {v:.3f} s" for k, v in stages.items()))  # fmt: skip
 
 
-def _report_rest(repeats: int, samples: int) -> None:
+def report_rest(kw: dict[str, Any]) -> None:
+    fig = _run("bounds", 1_000, 1, kw)
+    wall, cpu = fig["times"]
     print(
-        f"\n== Monte Carlo with score_bounds (a quarter of the cells jittered), 1 segment, "
-        f"{samples:,} samples"
+        f"\n== with score_bounds (--perturb-scores; a quarter of the cells jittered), 1,000 vendors, "
+        f"1 segment: {wall:.3f} s wall, {cpu:.3f} s CPU, peak {fig['maxrss_mib']:.1f} MiB"
     )
-    fig = _run("monte_carlo_bounds", 1, 3, samples)
-    print(f"  median of 3 {statistics.median(fig['times']):6.3f} s  peak {fig['maxrss_mib']:7.1f} MiB")
     for segments in (1, 10):
         for missing in ("zero", "exclude"):
-            fig = _run(f"flip_points_{missing}", segments, repeats, samples)
+            fig = _run(f"flip_points_{missing}", 1_000, segments, kw)
             print(
-                f"\n== flip_points: {VENDORS:,} vendors x {CRITERIA} criteria, {fig['groups']} groups "
-                f"({CRITERIA} criteria + 20 categories), {segments} segment(s), missing={missing}\n"
-                f"  median {statistics.median(fig['times']):6.3f} s  peak {fig['maxrss_mib']:7.1f} MiB"
+                f"== flip_points, 1,000 vendors x {CRITERIA} criteria, {fig['groups']} groups, {segments} "
+                f"segment(s), missing={missing}: {fig['times'][0]:.3f} s wall, "
+                f"peak {fig['maxrss_mib']:.1f} MiB"
             )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--samples", type=int, default=SAMPLES)
-    parser.add_argument("--segments", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=5, help="interleaved rounds (medians reported)")
+    parser.add_argument("--samples", type=int, default=None, help="override analyse's sample count")
+    parser.add_argument("--vendors", type=int, default=1_000, help=argparse.SUPPRESS)
+    parser.add_argument("--segments", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--call", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.segments, args.repeats, args.samples)))
+        print(json.dumps(child(args.child, args.vendors, args.segments, json.loads(args.call))))
         return
-    print(f"numpy {np.__version__}, python {sys.version.split()[0]}, repeats {args.repeats}")
-    for segments in (1, 10):
-        _report_monte_carlo(segments, args.repeats, args.samples)
-    _report_rest(args.repeats, args.samples)
+    kw = analyse_call()
+    if args.samples is not None:
+        kw["samples"] = args.samples
+    print(f"numpy {np.__version__}, python {sys.version.split()[0]}, {args.repeats} rounds")
+    print(f"monte_carlo keyword arguments from evaluation.analyse: {kw}")
+    for vendors, segments, goal in SIZES:
+        report_headline(vendors, segments, goal, kw, args.repeats)
+    report_rest(kw)
 
 
 if __name__ == "__main__":

@@ -200,12 +200,14 @@ def _check_cell(
     if criterion is None:
         c.add(loc, f"unknown criterion '{key}'" + suggest(key, criteria))
         return
-    if isinstance(cell, Mapping):
-        if criterion.is_metric and "score" in cell:
+    if isinstance(cell, dict | Mapping):  # dict first, the quick check: every mapping read from YAML is one
+        metric = criterion.is_metric
+        if metric and "score" in cell:
             c.add((*loc, "score"), f"'{key}' is a metric criterion: give its measured 'value', not a 'score'")
-        if not criterion.is_metric and "value" in cell:
+        if not metric and "value" in cell:
             c.add((*loc, "value"), f"'{key}' is a rubric criterion: give a 'score' 0..5, not a 'value'")
-        expires = _as_date(cell.get("expires"))
+        expires = cell.get("expires")
+        expires = None if expires is None else _as_date(expires)
         if expires is not None and expires < as_of:
             c.add(
                 (*loc, "expires"),

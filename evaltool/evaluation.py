@@ -62,6 +62,7 @@ class Sensitivity:
     vendors: dict[str, Stability]
     flips: tuple[Flip, ...]
     perturb_scores: bool = False  # rubric grades also drawn within the assessors' spread
+    rank_depth: int = 0  # ranks that got a probability: every rank of a segment up to this many vendors
 
     def segment_flips(self, segment: str, kind: FlipKind = "criterion") -> list[Flip]:
         """The flip points of one segment, nearest first (those that never flip last)."""
@@ -141,7 +142,9 @@ def analyse(
         for i, v in enumerate(vendors)
     }  # fmt: skip
     flips = _flips(result, arrays)
-    return Sensitivity(samples, seed, concentration, stability, tuple(flips), perturb_scores)
+    return Sensitivity(
+        samples, seed, concentration, stability, tuple(flips), perturb_scores, int(mc.rank_depth)
+    )
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,15 @@ def printable_text(text: str) -> str:
     return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
 
 
+def _plain(text: str) -> bool:
+    """Text that printable_text leaves as it is: printable ASCII, short enough."""
+    return text.isascii() and text.isprintable() and len(text) <= _MAX_TEXT
+
+
 def printable(problem: Problem) -> Problem:
     """The problem with text from the files made safe to print: one line, no control characters, capped."""
+    if _plain(problem.path) and _plain(problem.key) and _plain(problem.message):
+        return problem  # the common case; a workspace can have thousands of warnings
     return dataclasses.replace(
         problem,
         path=printable_text(problem.path),

@@ -60,9 +60,9 @@ class Loaded:
     ok: bool
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _inside(resolved: Path, root: Path) -> bool:
     try:
-        path.resolve().relative_to(root.resolve())
+        resolved.relative_to(root.resolve())
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return False
     return True
@@ -71,10 +71,10 @@ def _inside(path: Path, root: Path) -> bool:
 def _outside(path: Path, root: Path) -> str | None:
     """Why a file is refused as lying outside the workspace (through a symbolic link), or None."""
     try:
-        path.resolve()
+        resolved = path.resolve()  # once: every file of the workspace passes here
     except (OSError, RuntimeError):
         return "is a symbolic link that loops; refused"
-    if _inside(path, root):
+    if _inside(resolved, root):
         return None
     if path.is_symlink():
         return "is a symbolic link to a file outside the workspace; refused"

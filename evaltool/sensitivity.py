@@ -39,9 +39,14 @@ _WEIGHT_SUM_TOLERANCE = 1e-6
 _LEAD_TOLERANCE = 1e-12  # a challenger "scores strictly higher" when ahead by more than rounding noise
 _SAME_POINT = 1e-9  # flip points of two challengers closer than this are the same point
 _TEMP_BYTES = 192 * 2**20  # budget for the temporary arrays of one chunk of samples
-_MAX_CHUNK = 1024  # more samples per chunk only spill the caches
+_RANK_BYTES = 4 * 2**20  # scores ranked at a time: few enough to stay in the cache
 _KEY_BITS_MAX = 11  # up to 2**11 vendors per segment ride in the low mantissa bits of a sort key
 _PERCENTILE_BLOCK = 256  # vendors per block when taking percentiles over the samples
+_PERCENTILE_ROWS = 16  # vendors at a time when selecting in place: their samples stay in the L2 cache
+
+RANK_DEPTH = 100
+"""Ranks with a Monte Carlo probability: every rank of a segment of up to this many eligible vendors,
+the first ``RANK_DEPTH`` of a larger one (see :attr:`MonteCarloResult.rank_depth`)."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -137,22 +142,28 @@ class MonteCarloResult:
     """Rank stability of every vendor under random weights drawn around the chosen ones.
 
     ``rank_probabilities[i, r]`` is the probability that vendor ``i`` has rank ``r + 1`` in its segment.
-    It has one column per rank of the largest segment (counting eligible vendors only); rows of eligible
-    vendors sum to 1, rows of vendors that are not eligible are 0 (they are never ranked). Tied vendors
-    share a rank, so the probabilities of a column can sum to more than 1.
+    It has one column per rank of the largest segment (counting eligible vendors only), up to
+    ``rank_depth`` columns; rows of eligible vendors in a segment of at most ``rank_depth`` vendors sum
+    to 1, rows of vendors that are not eligible are 0 (they are never ranked). Tied vendors share a
+    rank, so the probabilities of a column can sum to more than 1.
     """
 
     samples: int
     seed: int
     concentration: float
     rank_probabilities: FloatArray
-    """``(n, R)``: P(rank == r + 1); R is the number of eligible vendors in the largest segment."""
+    """``(n, R)``: P(rank == r + 1); R is the number of eligible vendors in the largest segment, at most
+    ``rank_depth``."""
     p_top: FloatArray
     """``(n,)``: probability of rank 1 (shared first place counts); equals ``rank_probabilities[:, 0]``."""
     score_interval: FloatArray
     """``(n, 2)``: 5th and 95th percentile (numpy's linear method) of the vendor's score over the samples."""
     mean_score: FloatArray
     """``(n,)``: mean score over the samples."""
+    rank_depth: int
+    """The number of ranks counted, R. A segment with more eligible vendors than this has probabilities
+    for its first R ranks only (its rows sum to P(rank <= R), which can be less than 1); a segment of
+    at most R eligible vendors has them all."""
 
 
 @dataclass(frozen=True)
@@ -206,21 +217,46 @@ def _jittered(
     return _Model(points=points, scored=model.scored, alpha=model.alpha), jitter
 
 
+def _unaliased(length: int) -> int:
+    """The shortest row length (in float64s) of at least ``length`` whose rows start an odd number of
+    cache lines apart. Rows a power of two of bytes apart (8 KiB for 1,024 samples) map to the same cache
+    sets, and a copy that walks down the columns of such an array runs several times slower."""
+    lines = -(-length // 8)
+    return 8 * (lines | 1)
+
+
+def _weighted(draws: FloatArray, matrix: FloatArray, out: FloatArray) -> None:
+    """``out[...] = draws @ matrix.T`` for ``out`` ``(s, n)`` stored sample by sample or (a transposed
+    view) vendor by vendor: BLAS writes either directly, as long as its own rows are contiguous."""
+    if out.strides[1] == out.itemsize:
+        np.matmul(draws, matrix.T, out=out)
+    else:
+        np.matmul(matrix, draws.T, out=out.T)
+
+
 def _score_block(
     model: _Model, draws: FloatArray, out: FloatArray, jitter: _Jitter | None, rng: np.random.Generator
 ) -> None:
-    """Write the scores of a block of weight samples ``draws`` ``(s, p)`` into ``out`` ``(s, n)``."""
-    np.matmul(draws, model.points.T, out=out)
+    """Write the scores of a block of weight samples ``draws`` ``(s, p)`` into ``out`` ``(s, n)`` (which
+    may be a transposed view of vendor-major storage)."""
+    _weighted(draws, model.points, out)
     if jitter is not None and jitter.columns.size:
         extra = rng.random((draws.shape[0], jitter.columns.size))
         extra *= jitter.width
         extra *= draws[:, jitter.columns]
         out[:, jitter.rows] += np.add.reduceat(extra, jitter.starts, axis=1)
     if model.scored is not None:
-        np.divide(out, draws @ model.scored.T, out=out, where=out > 0.0)
+        share = np.empty_like(out)  # laid out like ``out``, so that the division walks both alike
+        _weighted(draws, model.scored, share)
+        np.divide(out, share, out=out, where=out > 0.0)
 
 
-def _descending_keys(scores: FloatArray, bits: int) -> IntArray:
+def _key_buffer(rows: int, k: int) -> IntArray:
+    """Scratch for ``(rows, k)`` sort keys: contiguous rows of an unaliased length (see _unaliased)."""
+    return np.empty((rows, _unaliased(k)), dtype=np.int64)[:, :k]
+
+
+def _descending_keys(scores: FloatArray, bits: int, out: IntArray | None = None) -> IntArray:
     """Integer keys whose ascending order is the descending order of ``scores`` ``(s, k)``, one row each.
 
     For nonnegative floats the IEEE bit pattern read as an integer orders like the value; its low
@@ -228,39 +264,22 @@ def _descending_keys(scores: FloatArray, bits: int) -> IntArray:
     reverses the order). One plain integer sort per row then yields the order, the column at each place
     (low bits) and the value (high bits): no argsort, no gather. Giving up ``bits <= 11`` mantissa bits
     costs at most about 3e-11 points, far below ``TIE_TOLERANCE``.
+
+    The keys go to ``out`` or a new buffer: rows contiguous whatever the layout of ``scores`` (a row-wise
+    sort of a column-major array, such as ``block[:, idx]`` gives, walks memory with a stride and runs
+    many times slower).
     """
-    keys = scores.view(np.int64) & np.int64(~((1 << bits) - 1))
-    keys |= np.arange(scores.shape[1], dtype=np.int64)
-    return np.invert(keys, out=keys)
+    s, k = scores.shape
+    low = np.int64((1 << bits) - 1)
+    keys = _key_buffer(s, k) if out is None else out
+    # Two passes: set the low bits, then one XOR inverts the high bits and writes the inverted column
+    # index into the low ones: ~((x & ~low) | j) == (x | low) ^ (~low | j).
+    np.bitwise_or(scores.view(np.int64), low, out=keys)
+    return np.bitwise_xor(keys, ~low | np.arange(k, dtype=np.int64), out=keys)
 
 
-def _rank_offsets(descending: FloatArray) -> IntArray:
-    """``rank * k`` for each place of each row of ``descending`` ``(s, k)``, sorted high to low.
-
-    Ranks are 0-based competition ranks: without ties the rank is the place; a value within
-    ``TIE_TOLERANCE`` of the one above it takes that one's rank (near-ties chain).
-    """
-    s, k = descending.shape
-    offsets = np.broadcast_to(np.arange(0, k * k, k, dtype=np.int64), (s, k))
-    tied = descending[:, :-1] - descending[:, 1:] <= TIE_TOLERANCE
-    rows = np.flatnonzero(tied.any(axis=1))
-    if rows.size == 0:
-        return offsets
-    offsets = offsets.copy()
-    starts = np.where(tied[rows], 0, offsets[0, 1:])
-    offsets[rows, 1:] = np.maximum.accumulate(starts, axis=1)
-    return offsets
-
-
-def _sorted_descending(scores: FloatArray) -> tuple[IntArray, FloatArray]:
-    """Return, for each row of ``scores`` ``(s, k)``, the column order from high to low and the values."""
-    k = scores.shape[1]
-    bits = max(1, (k - 1).bit_length())
-    if bits > _KEY_BITS_MAX:
-        order = np.argsort(scores, axis=1)[:, ::-1]
-        return order, np.take_along_axis(scores, order, axis=1)
-    keys = _descending_keys(scores, bits)
-    keys.sort(axis=1)
+def _decode_keys(keys: IntArray, bits: int) -> tuple[IntArray, FloatArray]:
+    """Split sorted keys (overwritten) into the column at each place and the value there."""
     np.invert(keys, out=keys)
     mask = np.int64((1 << bits) - 1)
     order = keys & mask
@@ -268,21 +287,114 @@ def _sorted_descending(scores: FloatArray) -> tuple[IntArray, FloatArray]:
     return order, keys.view(np.float64)
 
 
-def _rank_counts(scores: FloatArray) -> IntArray:
-    """Count how often each column of ``scores`` ``(s, k)`` takes each rank: a ``(k ranks, k)`` array."""
+def _ranks(descending: FloatArray) -> IntArray:
+    """0-based competition rank of each place of each row of ``descending`` ``(s, k)``, sorted high to low.
+
+    Without ties the rank is the place; a value within ``TIE_TOLERANCE`` of the one above it takes that
+    one's rank (near-ties chain), so a rank depends only on the places above it.
+    """
+    s, k = descending.shape
+    ranks = np.broadcast_to(np.arange(k, dtype=np.int64), (s, k))
+    tied = descending[:, :-1] - descending[:, 1:] <= TIE_TOLERANCE
+    rows = np.flatnonzero(tied.any(axis=1))
+    if rows.size == 0:
+        return ranks
+    ranks = ranks.copy()
+    starts = np.where(tied[rows], 0, ranks[0, 1:])
+    ranks[rows, 1:] = np.maximum.accumulate(starts, axis=1)
+    return ranks
+
+
+def _key_bits(k: int) -> int:
+    return max(1, (k - 1).bit_length())
+
+
+def _top_places(
+    scores: FloatArray, places: int, keys: IntArray | None, left_out: BoolArray | None = None
+) -> tuple[IntArray, FloatArray]:
+    """For each row of ``scores`` ``(s, k)``, the columns of its first ``places`` places from high to low
+    and the values there. All places take one integer sort per row; fewer take a partial selection
+    (``partition``, linear in k) and a sort of the ``places`` selected. Columns marked in ``left_out``
+    (integer keys only) take no place: their keys sort after every other."""
     k = scores.shape[1]
-    order, descending = _sorted_descending(scores)
-    flat = _rank_offsets(descending) + order
-    return np.bincount(flat.ravel(), minlength=k * k).reshape(k, k)
+    bits = _key_bits(k)
+    if bits > _KEY_BITS_MAX and places == k:
+        order = np.argsort(scores, axis=1)[:, ::-1]
+        return order, np.take_along_axis(scores, order, axis=1)
+    if bits > _KEY_BITS_MAX:
+        chosen = np.argpartition(scores, k - places, axis=1)[:, k - places :]
+        values = np.take_along_axis(scores, chosen, axis=1)
+        inner = np.argsort(values, axis=1)[:, ::-1]
+        return np.take_along_axis(chosen, inner, axis=1), np.take_along_axis(values, inner, axis=1)
+    keys = _descending_keys(scores, bits, keys)
+    if left_out is not None:
+        keys[:, left_out] = np.iinfo(np.int64).max  # every real key is negative (the sign bit is set)
+    if places == k:
+        keys.sort(axis=1)
+        return _decode_keys(keys, bits)
+    keys.partition(places - 1, axis=1)
+    return _decode_keys(np.sort(keys[:, :places], axis=1), bits)
 
 
-def _chunk_size(model: _Model, largest: int, jitter: _Jitter | None) -> int:
-    """Samples per chunk so that one chunk's temporary arrays stay within ``_TEMP_BYTES``."""
+def _rank_counts(
+    scores: FloatArray,
+    depth: int | None = None,
+    *,
+    keys: IntArray | None = None,
+    among: IntArray | None = None,
+) -> IntArray:
+    """Count how often each column of ``scores`` ``(s, k)`` takes each of the first ``depth`` ranks.
+
+    Returns a ``(d, k)`` array, ``d = min(depth, k)`` (default: every rank, ``(k, k)``). With ``d < k``
+    only the first ``d + 1`` places of each row are selected and sorted. Their ranks are exact, as a rank
+    depends only on the places above it; the rare row whose place ``d + 1`` still ties into rank ``d`` or
+    better (a chain of near-ties across the cut) is ranked in full.
+
+    ``among``: rank only these columns (ascending indices; the others are left out as if absent), and
+    count for them alone: ``k`` is then ``among.size``. Cheaper than ranking a copy of those columns when
+    they are most of the block. ``keys``: optional int64 scratch of the block's shape with contiguous
+    rows, reused by a caller that ranks block after block.
+    """
+    width = scores.shape[1]
+    if among is not None and _key_bits(width) > _KEY_BITS_MAX:
+        return _rank_counts(np.take(scores, among, axis=1), depth)
+    k = width if among is None else among.size
+    d = k if depth is None else min(depth, k)
+    left_out = None
+    if among is not None:
+        left_out = np.ones(width, dtype=bool)
+        left_out[among] = False
+    order, descending = _top_places(scores, min(k, d + 1), keys, left_out)
+    if among is not None:
+        local = np.zeros(width, dtype=np.int64)
+        local[among] = np.arange(k)
+        order = local[order]
+    ranks = _ranks(descending)
+    flat = ranks[:, :d] * k + order[:, :d]
+    spill = ranks[:, d] < d if d < k else np.zeros(0, dtype=bool)
+    if not spill.any():
+        return np.bincount(flat.ravel(), minlength=d * k).reshape(d, k)
+    counts = np.bincount(flat[~spill].ravel(), minlength=d * k).reshape(d, k)
+    return counts + _rank_counts(scores[spill], among=among)[:d]
+
+
+def _chunk_size(model: _Model, jitter: _Jitter | None) -> int:
+    """Samples drawn and scored at a time, so that one chunk's temporary arrays stay within
+    ``_TEMP_BYTES``: as many as that allows, since a multi-threaded BLAS pays a hand-over on every call
+    (and, on a busy machine, its waiting threads take the cores the rest of the work needs)."""
     n, p = model.points.shape
-    per_sample = 16 * p + 56 * largest + (16 * n if model.scored is not None else 0)
+    per_sample = 16 * p + (16 * n if model.scored is not None else 0)
     if jitter is not None:
         per_sample += 24 * jitter.columns.size + 16 * jitter.rows.size
-    return int(max(1, min(_MAX_CHUNK, _TEMP_BYTES // per_sample)))
+    return int(max(1, _TEMP_BYTES // per_sample))
+
+
+def _rank_rows(n: int) -> int:
+    """Samples ranked at a time, so that their scores and sort keys stay in the cache (but at least 120,
+    so that thousands of vendors in many segments do not turn into many thousands of small calls); 8
+    times an odd number (see :func:`_unaliased`)."""
+    rows = max(120, _RANK_BYTES // (8 * n))
+    return 8 * ((rows // 8 - 1) | 1)
 
 
 def _percentile_plan(samples: int) -> tuple[IntArray, IntArray, FloatArray]:
@@ -305,20 +417,50 @@ def _lerp(low: FloatArray, high: FloatArray, gamma: FloatArray) -> FloatArray:
     return out
 
 
-def _percentiles(scores: FloatArray) -> FloatArray:
+def _order_pair(rows: IntArray, first: int, second: int) -> tuple[IntArray, IntArray]:
+    """The ``first``-th and ``second``-th smallest (0-based; ``second`` is ``first`` or ``first + 1``) of
+    each row of ``rows``, which is reordered in place.
+
+    One single-position ``partition`` per pair (numpy selects one position several times faster than a
+    list of them); the neighbour is then the extreme of the shorter side.
+    """
+    if second < rows.shape[1] - 1 - first:
+        rows.partition(second, axis=1)
+        high = rows[:, second].copy()
+        return (rows[:, :second].max(axis=1) if first < second else high), high
+    rows.partition(first, axis=1)
+    low = rows[:, first].copy()
+    return low, (rows[:, first + 1 :].min(axis=1) if first < second else low)
+
+
+def _percentiles(
+    scores: FloatArray, *, overwrite: bool = False, means: FloatArray | None = None
+) -> FloatArray:
     """Return the ``(n, 2)`` 5th and 95th percentiles of each column of ``scores`` ``(samples, n)``.
 
     Exact, and equal to ``numpy.percentile`` (linear method); the selection runs on the scores' bit
     patterns as integers, which order like the (nonnegative) scores and partition faster than floats.
+    With ``overwrite`` and scores stored vendor by vendor (each vendor's samples contiguous, as
+    :func:`_simulate` stores them), each vendor's samples are reordered in place instead of copied, a
+    few vendors at a time so that both selections run while they are in the cache; ``means``, if given,
+    receives each column's mean, taken in the same visit.
     """
     samples, n = scores.shape
     below, above, gamma = _percentile_plan(samples)
-    kth = np.unique(np.concatenate([below, above]))
+    by_vendor = scores.T
+    in_place = overwrite and by_vendor.strides[1] == by_vendor.itemsize
+    step = _PERCENTILE_ROWS if in_place else _PERCENTILE_BLOCK
     out = np.empty((n, 2))
-    for lo in range(0, n, _PERCENTILE_BLOCK):
-        block = np.ascontiguousarray(scores[:, lo : lo + _PERCENTILE_BLOCK].T)  # rows: one vendor each
-        block.view(np.int64).partition(kth, axis=1)
-        out[lo : lo + _PERCENTILE_BLOCK] = _lerp(block[:, below], block[:, above], gamma)
+    for lo in range(0, n, step):
+        block = by_vendor[lo : lo + step]
+        rows = block if in_place else np.array(block, order="C")
+        if means is not None:
+            means[lo : lo + step] = rows.mean(axis=1)
+        keys = rows.view(np.int64)
+        pairs = [_order_pair(keys, int(a), int(b)) for a, b in zip(below, above, strict=True)]
+        low = np.column_stack([pair[0] for pair in pairs]).view(np.float64)
+        high = np.column_stack([pair[1] for pair in pairs]).view(np.float64)
+        out[lo : lo + step] = _lerp(low, high, gamma)
     return out
 
 
@@ -343,6 +485,7 @@ def monte_carlo(
     concentration: float = DEFAULT_CONCENTRATION,
     chunk: int | None = None,
     score_bounds: tuple[ArrayLike, ArrayLike] | None = None,
+    rank_depth: int | None = None,
 ) -> MonteCarloResult:
     """Rank probabilities of every vendor when the criterion weights are uncertain.
 
@@ -370,12 +513,18 @@ def monte_carlo(
             cell. Each sample then also draws every grade uniformly in ``[lo, hi]`` (cells with
             ``lo == hi`` or a NaN bound keep their grade, NaN grades stay NaN). Those draws come from a
             stream spawned from ``seed``, so the weight draws are the same with or without bounds.
+        rank_depth: how many ranks get a probability (default ``RANK_DEPTH``). A segment with more
+            eligible vendors gets its first ``rank_depth`` ranks only (the result's ``rank_depth`` says
+            how many), found by a partial selection per sample instead of a full sort; P(rank 1) and
+            every reported probability stay exact.
 
     Memory: the scores of all samples are kept for the exact percentiles (8 bytes x samples x vendors,
     80 MB for 10,000 x 1,000), plus one chunk's temporaries.
     """
     _check_missing(missing)
     _check_sampling(samples, concentration, chunk)
+    if rank_depth is not None and rank_depth < 1:
+        raise ValueError(f"rank_depth must be at least 1, got {rank_depth}")
     g = _grades(grades)
     n, m = g.shape
     w = _weights(weights, m)
@@ -387,27 +536,50 @@ def monte_carlo(
         model, jitter = _jittered(model, g, score_bounds, w)
     members = list(_segment_members(seg, elig).values())
     largest = max((idx.size for idx in members), default=0)
+    depth = min(largest, RANK_DEPTH if rank_depth is None else rank_depth)
     scores, counts = _simulate(
-        model, jitter, members, samples, seed, chunk or _chunk_size(model, largest, jitter)
+        model, jitter, members, samples, seed, chunk or _chunk_size(model, jitter), depth
     )
-    return _summarise(scores, counts, members, n, largest, seed, float(concentration))
+    return _summarise(scores, counts, members, n, largest, seed, float(concentration), depth)
 
 
 def _simulate(
-    model: _Model, jitter: _Jitter | None, members: list[IntArray], samples: int, seed: int, chunk: int
+    model: _Model,
+    jitter: _Jitter | None,
+    members: list[IntArray],
+    samples: int,
+    seed: int,
+    chunk: int,
+    depth: int | None = None,
 ) -> tuple[FloatArray, list[IntArray]]:
-    """Draw, score and rank all samples chunk by chunk; return all scores and per-segment rank counts."""
+    """Draw, score and rank all samples chunk by chunk; return all scores and per-segment rank counts.
+
+    The counts of each segment cover its first ``depth`` ranks (default: all). The scores are stored
+    vendor by vendor (BLAS writes each chunk there directly) and come back as a ``(samples, n)`` view, so
+    that the percentiles select along contiguous rows; each chunk is ranked a cache-sized slice of
+    samples at a time, its sort keys built transposed into a reused buffer.
+    """
     rng = np.random.default_rng(seed)
     grade_rng = rng.spawn(1)[0]  # a separate stream: grade draws never shift the weight draws
-    scores = np.empty((samples, model.points.shape[0]))
-    counts = [np.zeros((idx.size, idx.size), dtype=np.int64) for idx in members]
-    everyone = [idx.size == scores.shape[1] for idx in members]
+    n = model.points.shape[0]
+    by_vendor = np.empty((n, _unaliased(samples)))[:, :samples]
+    rows = min(_rank_rows(n), chunk, samples)
+    counts = [np.zeros((min(idx.size, depth or idx.size), idx.size), dtype=np.int64) for idx in members]
+    keys = [_key_buffer(rows, n if 2 * idx.size > n else idx.size) for idx in members]
     for lo in range(0, samples, chunk):
-        block = scores[lo : lo + chunk]
+        block = by_vendor[:, lo : lo + chunk].T  # this chunk's (samples, n), stored vendor by vendor
         _score_block(model, rng.dirichlet(model.alpha, size=block.shape[0]), block, jitter, grade_rng)
-        for idx, count, whole in zip(members, counts, everyone, strict=True):
-            count += _rank_counts(block if whole else block[:, idx])
-    return scores, counts
+        for start in range(0, block.shape[0], rows):
+            part = block[start : start + rows]
+            for idx, count, scratch in zip(members, counts, keys, strict=True):
+                scratch_rows = scratch[: part.shape[0]]
+                if 2 * idx.size > n:  # most of the vendors: rank in place, leaving the others out
+                    count += _rank_counts(
+                        part, depth, keys=scratch_rows, among=None if idx.size == n else idx
+                    )
+                else:  # a segment's scores are runs of contiguous samples: gathered as rows
+                    count += _rank_counts(np.take(part.T, idx, axis=0).T, depth, keys=scratch_rows)
+    return by_vendor.T, counts
 
 
 def _summarise(
@@ -418,16 +590,26 @@ def _summarise(
     largest: int,
     seed: int,
     concentration: float,
+    depth: int | None = None,
 ) -> MonteCarloResult:
+    """The result from all ``scores`` ``(samples, n)`` and each segment's ``(rank, vendor)`` counts.
+
+    ``depth`` (default: ``largest``) is the number of ranks reported; counts may have more rows (only
+    the first ``depth`` are used) or fewer (the ranks beyond them are not counted). ``scores`` is used
+    up: each vendor's samples may be reordered while the percentiles are selected.
+    """
     samples = scores.shape[0]
-    probabilities = np.zeros((n, largest))
+    width = largest if depth is None else min(depth, largest)
+    probabilities = np.zeros((n, width))
     for idx, count in zip(members, counts, strict=True):
-        probabilities[idx, : idx.size] = count.T / samples  # count is (rank, vendor)
-    p_top = probabilities[:, 0].copy() if largest else np.zeros(n)
-    arrays = (probabilities, p_top, _percentiles(scores), scores.mean(axis=0))
+        ranks = min(width, count.shape[0])
+        probabilities[idx, :ranks] = count[:ranks].T / samples  # count is (rank, vendor)
+    p_top = probabilities[:, 0].copy() if width else np.zeros(n)
+    mean = np.empty(n)
+    arrays = (probabilities, p_top, _percentiles(scores, overwrite=True, means=mean), mean)
     for arr in arrays:
         arr.flags.writeable = False  # the result is a value: frozen all the way down
-    return MonteCarloResult(samples, seed, concentration, *arrays)
+    return MonteCarloResult(samples, seed, concentration, *arrays, rank_depth=width)
 
 
 # --------------------------------------------------------------------------------------------------

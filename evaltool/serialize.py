@@ -184,6 +184,7 @@ def sensitivity_json(evaluation: Evaluation) -> dict[str, Any]:
         "seed": s.seed,
         "concentration": s.concentration,
         "perturb_scores": s.perturb_scores,
+        "rank_depth": s.rank_depth,
         "vendors": [
             {
                 "id": v.id,

@@ -31,7 +31,6 @@ from evaltool import methods
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
 from evaltool.sensitivity import (
     _LEAD_TOLERANCE,
-    _MAX_CHUNK,
     _SAME_POINT,
     _TEMP_BYTES,
     BoolArray,
@@ -47,6 +46,8 @@ from evaltool.sensitivity import (
     _vendor_vector,
     _weights,
 )
+
+_MAX_CHUNK = 1024  # samples per chunk: more only spill the caches
 
 __all__ = ["fill_missing_per_segment", "topsis_flip_points", "topsis_monte_carlo"]
 

@@ -12,6 +12,7 @@ import re
 import stat
 from collections.abc import Hashable, Iterator
 from pathlib import Path
+from types import GeneratorType
 from typing import Any
 
 import yaml
@@ -29,6 +30,8 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # An anchor (&a) or alias (*a) starts a token; '&' or '*' in prose ("R&D", "a & b") needs no prescan.
 _ANCHOR_LIKE = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]", re.MULTILINE)
+# Up to this many '&' and '*' in a text, each is looked at in turn (see _anchor_like).
+_FEW_MARKS = 64
 
 
 class YamlError(Exception):
@@ -73,12 +76,31 @@ class _Loader(yaml.CSafeLoader):
         self._controls_possible = "\\" in stream or "\x85" in stream
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # PyYAML's BaseConstructor.construct_object, written out for this loader: it runs once per node,
+        # and calling the original on top of the checks cost a sixth of the loading time. Here a node
+        # met twice is an alias, refused (so no recursion bookkeeping), and every tag has a constructor
+        # (unknown ones go to construct_undefined; no multi-constructors are registered).
         if node in self.constructed_objects:
             raise YamlError(_line(node), "anchors and aliases are not allowed")
         self._nodes += 1
         if self._nodes > MAX_NODES:
             raise YamlError(_line(node), f"the document has more than {MAX_NODES:,} nodes")
-        return super().construct_object(node, deep=deep)
+        if deep:
+            old_deep, self.deep_construct = self.deep_construct, True
+        constructor: Any = self.yaml_constructors.get(node.tag) or self.yaml_constructors[None]
+        data = constructor(self, node)
+        if isinstance(data, GeneratorType):
+            generator = data
+            data = next(generator)
+            if self.deep_construct:
+                for _ in generator:
+                    pass
+            else:
+                self.state_generators.append(generator)
+        self.constructed_objects[node] = data
+        if deep:
+            self.deep_construct = old_deep
+        return data
 
     def construct_undefined(self, node: yaml.Node) -> Any:
         raise YamlError(
@@ -122,7 +144,9 @@ class _Loader(yaml.CSafeLoader):
         self._depths[node] = depth
 
     def build_str(self, node: yaml.ScalarNode) -> str:
-        value = str(self.construct_scalar(node))
+        # A plain scalar node's value is the text (construct_scalar, two calls deep, returns just that;
+        # it only matters for a '!!str' tag on a collection, which it refuses). Strings are half the nodes.
+        value = node.value if type(node) is yaml.ScalarNode else str(self.construct_scalar(node))
         found = _CONTROL.search(value) if self._controls_possible else None
         if found:
             raise YamlError(
@@ -176,6 +200,23 @@ def _prescan(text: str) -> None:
                 raise YamlError(line, f"the document has more than {MAX_NODES:,} nodes")
 
 
+def _anchor_like(text: str) -> bool:
+    """Whether ``text`` has anything like an anchor or alias (``_ANCHOR_LIKE``). Few '&' and '*' are
+    found with str.find and checked one by one, many times faster than the expression, which tries
+    every position; with many, the expression's single pass in C is the cheaper."""
+    if text.count("&") + text.count("*") > _FEW_MARKS:
+        return _ANCHOR_LIKE.search(text) is not None
+    for mark in "&*":
+        at = text.find(mark)
+        while at >= 0:
+            before, after = text[at - 1] if at else "\n", text[at + 1 : at + 2]
+            opens = before.isspace() or before in "[{,"
+            if opens and after and not after.isspace() and after not in "[]{},":
+                return True
+            at = text.find(mark, at + 1)
+    return False
+
+
 def _yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
     if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):
         # The reader reports a byte offset and a two-line message; give the line and one line instead.
@@ -203,7 +244,7 @@ def load_text(text: str) -> Any:
     """Parse one YAML document; raise :class:`YamlError` with a line for anything refused."""
     if "\x00" in text:
         raise YamlError(0, "this is a binary file, not YAML text")
-    if len(text) > _PRESCAN_BYTES or _ANCHOR_LIKE.search(text):
+    if len(text) > _PRESCAN_BYTES or _anchor_like(text):
         try:
             _prescan(text)
         except yaml.YAMLError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -333,12 +335,121 @@ def test_large_segment_uses_the_argsort_fallback():
     assert counts.sum() == scores.size
 
 
+@pytest.mark.parametrize("key_bits_max", [sens._KEY_BITS_MAX, 0])  # sort keys, and the argpartition fallback
+def test_first_ranks_only_match_a_naive_ranking(monkeypatch, key_bits_max):
+    # Only the first `depth` ranks are counted, from a partial selection; ties across the cut (rows where
+    # everyone ties, near-ties within the tolerance) still give every vendor sharing a counted rank.
+    monkeypatch.setattr(sens, "_KEY_BITS_MAX", key_bits_max)
+    rng = np.random.default_rng(15)
+    for k in (3, 8, 30):
+        scores = np.round(rng.uniform(0.0, 100.0, (80, k)) / 20.0) * 20.0  # six values: many exact ties
+        scores[:5] = 50.0
+        scores[5:10, 1] = scores[5:10, 0] + 5e-10
+        naive = naive_rank_counts(scores)
+        for depth in (1, 2, k - 1, k, k + 5):
+            np.testing.assert_array_equal(sens._rank_counts(scores, depth), naive[:depth])
+
+
+@pytest.mark.parametrize("key_bits_max", [sens._KEY_BITS_MAX, 0])  # sort keys, and the copy fallback
+def test_ranking_among_some_columns_ignores_the_others(monkeypatch, key_bits_max):
+    # The left-out columns score highest of all: if they took a place, every rank would shift.
+    monkeypatch.setattr(sens, "_KEY_BITS_MAX", key_bits_max)
+    rng = np.random.default_rng(19)
+    scores = np.round(rng.uniform(0.0, 100.0, (70, 12)) / 20.0) * 20.0
+    among = np.array([0, 2, 3, 5, 6, 7, 9, 11])
+    scores[:, [1, 4, 8, 10]] = 150.0
+    scores[:4, among] = 60.0  # everyone ties
+    naive = naive_rank_counts(scores[:, among])
+    for depth in (1, 3, 7, 8, None):
+        expected = naive if depth is None else naive[:depth]
+        np.testing.assert_array_equal(sens._rank_counts(scores, depth, among=among), expected)
+
+
+def brute_force_rank_probabilities(
+    grades, weights, segment, eligible, *, samples, seed, concentration, depth
+):
+    """Redraw the same weight samples (one Dirichlet draw per sample from the same seed, all weights
+    positive) and rank every sample by the definition, segment by segment; the first `depth` ranks."""
+    draws = np.random.default_rng(seed).dirichlet(concentration * weights, size=samples)
+    scores = rescore(grades, draws, "zero")
+    expected = np.zeros((len(grades), depth))
+    for code in np.unique(segment[eligible]):
+        idx = np.flatnonzero((segment == code) & eligible)
+        counts = naive_rank_counts(scores[idx].T)[:depth]
+        expected[idx, : counts.shape[0]] = counts.T / samples
+    return expected
+
+
+@pytest.mark.parametrize(
+    ("rank_bytes", "chunk"),
+    [(sens._RANK_BYTES, None), (1, None), (1, 13)],  # 1 byte: the fewest samples ranked at a time (120)
+)
+def test_rank_probabilities_match_a_brute_force_ranking_of_the_same_draws(monkeypatch, rank_bytes, chunk):
+    monkeypatch.setattr(sens, "_RANK_BYTES", rank_bytes)
+    rng = np.random.default_rng(16)
+    grades = np.round(rng.uniform(0.0, 5.0, (14, 6)) * 2.0) / 2.0
+    grades[3] = grades[2]  # identical vendors share every rank they take
+    weights = rng.dirichlet(np.ones(6))
+    segment = np.array([0] * 9 + [1] * 5)
+    eligible = np.ones(14, bool)
+    eligible[7] = False  # segment 0 ranks 8 vendors, segment 1 ranks 5
+    kw = {"samples": 500, "seed": 3, "concentration": 20.0}
+    full = mc(grades, weights, segment, eligible, chunk=chunk, **kw)
+    expected = brute_force_rank_probabilities(grades, weights, segment, eligible, depth=8, **kw)
+    assert full.rank_depth == 8
+    np.testing.assert_array_equal(full.rank_probabilities, expected)
+    top = mc(grades, weights, segment, eligible, rank_depth=3, chunk=chunk, **kw)
+    assert top.rank_depth == 3 and top.rank_probabilities.shape == (14, 3)
+    np.testing.assert_array_equal(top.rank_probabilities, expected[:, :3])
+    np.testing.assert_array_equal(top.p_top, full.p_top)
+    np.testing.assert_array_equal(top.score_interval, full.score_interval)
+
+
+def test_a_segment_larger_than_the_rank_depth_gets_its_first_ranks_only():
+    rng = np.random.default_rng(17)
+    n = sens.RANK_DEPTH + 5
+    grades = np.round(rng.uniform(0.0, 5.0, (n, 4)) * 2.0) / 2.0
+    weights = rng.dirichlet(np.ones(4))
+    segment, eligible = np.zeros(n, int), np.ones(n, bool)
+    kw = {"samples": 200, "seed": 8, "concentration": 30.0}
+    result = mc(grades, weights, segment, eligible, **kw)
+    assert result.rank_depth == sens.RANK_DEPTH
+    assert result.rank_probabilities.shape == (n, sens.RANK_DEPTH)
+    expected = brute_force_rank_probabilities(grades, weights, segment, eligible, depth=sens.RANK_DEPTH, **kw)
+    np.testing.assert_array_equal(result.rank_probabilities, expected)
+    # The last five places are not counted: five vendors' worth of probability is missing from the rows.
+    assert result.rank_probabilities.sum() == pytest.approx(sens.RANK_DEPTH, abs=1e-9)
+    # Asking for every rank gives the same first columns and rows that sum to 1.
+    every = mc(grades, weights, segment, eligible, rank_depth=n, **kw)
+    assert every.rank_depth == n
+    np.testing.assert_array_equal(every.rank_probabilities[:, : sens.RANK_DEPTH], result.rank_probabilities)
+    np.testing.assert_allclose(every.rank_probabilities.sum(axis=1), 1.0, rtol=0, atol=1e-12)
+
+
+def test_percentiles_and_means_in_place_on_vendor_major_storage():
+    rng = np.random.default_rng(18)
+    for samples in (1, 2, 3, 20, 999, 1_000):
+        values = rng.uniform(0.0, 100.0, (40, samples))
+        values[5] = 42.0
+        expected = np.percentile(values.T, [5, 95], axis=0).T
+        expected_means = [math.fsum(row) / samples for row in values]
+        store = np.full((40, samples + 9), -1.0)[:, :samples]  # padded rows, as the simulation keeps them
+        store[...] = values
+        untouched = store.copy()
+        np.testing.assert_array_equal(sens._percentiles(store.T), expected)
+        np.testing.assert_array_equal(store, untouched)  # without overwrite nothing is reordered
+        means = np.empty(40)
+        np.testing.assert_array_equal(sens._percentiles(store.T, overwrite=True, means=means), expected)
+        np.testing.assert_allclose(means, expected_means, rtol=1e-14, atol=0)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
         ({"samples": 0}, "samples"),
         ({"concentration": 0.0}, "concentration"),
         ({"chunk": 0}, "chunk"),
+        ({"rank_depth": 0}, "rank_depth must be at least 1, got 0"),
         ({"score_bounds": (np.zeros((1, 2)), np.zeros((1, 2)))}, "score_bounds"),
     ],
 )

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from evaltool.errors import Problem
+from evaltool.problems import printable
 from evaltool.reading import resolve_root
 from evaltool.workspace import check_workspace, load_workspace
 
@@ -821,3 +823,22 @@ def test_every_problem_carries_the_code_of_its_kind(workspace):
         ("vendors/broken.yaml", 2, "unreadable", False),  # the flow sequence never closes
         ("vendors/gamma-llm.yaml", 6, "invalid", False),  # unknown criterion 'sec-encryptoin'
     ]
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("evidence for 'sec-c01' expired on 2026-05-01", "evidence for 'sec-c01' expired on 2026-05-01"),
+        ("red \x1b[31malert\x1b[0m", "red \\x1b[31malert\\x1b[0m"),
+        ("two\nlines\ttabbed", "two\\nlines\\ttabbed"),
+        ("abc\u202edcba", "abc\\u202edcba"),
+        ("zero\u200bwidth", "zero\\u200bwidth"),
+        ("x" * 1000, "x" * 1000),
+        ("x" * 1001, "x" * 997 + "..."),
+        ("\u00e9t\u00e9 " * 300, ("\u00e9t\u00e9 " * 300)[:997] + "..."),
+    ],
+)
+def test_problems_are_printed_on_one_safe_line(message, shown):
+    problem = Problem("vendors/a.yaml", 3, "scores.x", message, warning=True)
+    assert printable(problem) == Problem("vendors/a.yaml", 3, "scores.x", shown, warning=True)
+    assert printable(Problem(message, 1, message, "m")) == Problem(shown, 1, shown, "m")

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import threading
 
 import pytest
 
+from evaltool import yamlio
 from evaltool.yamlio import (
     MAX_BYTES,
     MAX_NODES,
@@ -185,6 +187,32 @@ def test_a_big_file_is_scanned_for_anchors_and_tags_anywhere():
         "tag '!!python/object:os.system' is not allowed; only plain YAML values are accepted",
     )
     assert len(load_text(filler)) == 6000
+
+
+def test_a_str_tag_makes_text_of_a_scalar_and_is_refused_on_a_collection():
+    assert load_text("a: !!str 5\nb: !!str\nc: !!str 2026-01-01\n") == {"a": "5", "b": "", "c": "2026-01-01"}
+    found_sequence = "invalid YAML: expected a scalar node, but found sequence"
+    assert refusal("x: 1\na: !!str [1, 2]\n") == (2, found_sequence)
+    assert refusal("a: !!str {b: 1}\n") == (1, "invalid YAML: expected a scalar node, but found mapping")
+
+
+def test_the_quick_anchor_check_agrees_with_the_full_expression():
+    # The check that decides whether a small file is walked for anchors first looks at each '&' and '*'
+    # on its own; it must flag exactly what the expression flags, with few marks and with many.
+    rng = random.Random(5)
+    pieces = [*"ab &*:-#'\"x1,[]{}\t\n\r", "\r\n", "  ", "&a", "*b", "\u00a0", "\u2028", "\x85", "R&D"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert yamlio._anchor_like(text) == bool(yamlio._ANCHOR_LIKE.search(text)), repr(text)
+    prose = "R&D and S&P, a & b, 5 * 3 " * (yamlio._FEW_MARKS // 4 + 1)
+    for text in (prose, prose + "x: *a", prose + "\n&a y", "*a " + prose):
+        assert text.count("&") + text.count("*") > yamlio._FEW_MARKS
+        assert yamlio._anchor_like(text) == bool(yamlio._ANCHOR_LIKE.search(text))
+
+
+def test_anchors_after_prose_ampersands_are_still_refused():
+    assert load_text("name: R&D & Co *\nsegment: Lakehouse & warehouse\n")["name"] == "R&D & Co *"
+    assert refusal("name: R&D & Co\nx: [1, *ref]\n") == (2, "anchors and aliases are not allowed")
 
 
 def test_nothing_in_a_file_is_executed(tmp_path):

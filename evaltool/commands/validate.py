@@ -17,8 +17,8 @@ def run(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) -> None:
 
     root = resolve_root(workspace)
     loaded, problems = check_workspace(root, parse_as_of(as_of))
-    for problem in problems:
-        typer.echo(str(problem))
+    if problems:  # one write: a workspace can have thousands of warnings, and echo flushes every call
+        typer.echo("\n".join(map(str, problems)))
     errors = sum(not p.warning for p in problems)
     warnings = len(problems) - errors
     if loaded is None:

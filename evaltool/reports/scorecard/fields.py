@@ -133,6 +133,8 @@ FIELDS: dict[str, str] = {
     "sensitivity.seed": "Random seed.",
     "sensitivity.concentration": "Dirichlet concentration K.",
     "sensitivity.perturb_scores": "Whether rubric grades were also drawn within the assessors' spread.",
+    "sensitivity.rank_depth": "Ranks that get a probability: a segment with more ranked vendors lists its "
+    "first rank_depth ranks only (P(first) stays exact).",
     "sensitivity.vendors": "Every vendor, by segment then rank.",
     "sensitivity.vendors[].id": "Vendor id.",
     "sensitivity.vendors[].segment": "The vendor's segment.",
