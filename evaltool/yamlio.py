@@ -113,24 +113,25 @@ class _Loader(yaml.CSafeLoader):
         data.key_lines = {}
         depth = self._depths.pop(node, 1) + 1
         yield data
+        key_lines, construct = data.key_lines, self.construct_object  # the loop runs once per key
         for key_node, value_node in node.value:
-            line = _line(key_node)
+            line = key_node.start_mark.line + 1
             if key_node.tag == _MERGE_TAG:
                 raise YamlError(line, "merge keys ('<<') are not allowed")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError(line, "a mapping key must be a plain value, not a list or mapping")
-            key = self.construct_object(key_node)
-            if key in data.key_lines:
-                raise YamlError(line, f"duplicate key {key!r} (first defined at line {data.key_lines[key]})")
-            data.key_lines[key] = line
+            key = construct(key_node)
+            if key in key_lines:
+                raise YamlError(line, f"duplicate key {key!r} (first defined at line {key_lines[key]})")
+            key_lines[key] = line
             if isinstance(value_node, yaml.CollectionNode):
                 self._enter(value_node, depth)
-            data[key] = self.construct_object(value_node)
+            data[key] = construct(value_node)
 
     def build_seq(self, node: yaml.SequenceNode) -> Iterator[LineList]:
         data = LineList()
         data.line = _line(node)
-        data.item_lines = [_line(item) for item in node.value]
+        data.item_lines = [item.start_mark.line + 1 for item in node.value]
         depth = self._depths.pop(node, 1) + 1
         yield data
         for item in node.value:
