@@ -521,10 +521,11 @@ def whole_path(root: Path, workspace: Workspace, run: Run) -> None:
     assert [(v["id"], v["rank"], v["score"]) for v in scored["vendors"]] == [
         (v.id, v.rank, v.score) for v in ev.result.vendors()
     ]
-    sensitivity = strict_json(cli_ok("sensitivity", *options, "--format", "json"))  # always WSM
-    assert_p_top(sensitivity)
-    advice = strict_json(cli_ok("recommend", *options, "--format", "json"))["recommendations"]  # always WSM
     options += ["--method", run.method]
+    sensitivity = strict_json(cli_ok("sensitivity", *options, "--format", "json"))
+    assert_p_top(sensitivity)
+    recommended = strict_json(cli_ok("recommend", *options, "--format", "json"))
+    advice = recommended["recommendations"]
     for fmt in ("md", "html"):
         assert_report(cli_file(out / f"report.{fmt}", "report", *options, "-f", fmt), ev)
     exports = {fmt: cli_file(out / f"scorecard.{fmt}", "export", *options, "-f", fmt) for fmt in EXPORTS}
@@ -536,10 +537,19 @@ def whole_path(root: Path, workspace: Workspace, run: Run) -> None:
     assert_p_top(doc["sensitivity"])
     ranks = {v["id"]: v["rank"] for v in doc["vendors"]}
     assert_leader_ranked_first(doc["recommendations"], ranks)
-    if run.method == "wsm":  # recommend and sensitivity speak of the WSM ranking
-        assert advice == doc["recommendations"]
-        assert sensitivity["vendors"] == doc["sensitivity"]["vendors"]
-        assert_leader_ranked_first(advice, ranks)
+    # one method, one story: recommend, sensitivity and the scorecard agree under either method
+    assert advice == doc["recommendations"]
+    assert recommended["segments"] == doc["segments"]
+    assert sensitivity["vendors"] == doc["sensitivity"]["vendors"]
+    assert sensitivity["flip_points"] == doc["sensitivity"]["flip_points"]
+    assert_leader_ranked_first(advice, ranks)
+    for segment in doc["segments"]:
+        leader = segment["leader"]
+        assert leader is None or ranks[leader] == 1
+        assert not segment["tie"] or leader in segment["tied"]
+        assert all(
+            f["leader"] == leader for f in sensitivity["flip_points"] if f["segment"] == segment["name"]
+        )
 
 
 # --- what every invalid workspace must give ---------------------------------------------------------------
