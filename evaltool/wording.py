@@ -19,7 +19,7 @@ from evaltool.models import Criterion, Method
 
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation, Flip
-    from evaltool.recommend import Decision, Ring
+    from evaltool.recommend import Decision, Ring, SegmentVerdict
     from evaltool.scoring import ScoreResult, VendorResult
 
 # The words of each code: in running text and table cells as written here, as a label or heading with
@@ -92,6 +92,34 @@ def status_text(v: VendorResult) -> str:
 def vendor_label(v: VendorResult) -> str:
     """A vendor's name, with its status when it is not ranked: "Acme (not eligible)"."""
     return v.name if v.ranked else f"{v.name} ({status_label(v)})"
+
+
+def vendor_flags(v: VendorResult, relative: int = 0) -> list[str]:
+    """What to look at before trusting a vendor's score: expired evidence, assessors who disagree, grades
+    relative to the segment's vendors (``relative``: how many of its criteria), each with its count."""
+    out = []
+    if v.stale:
+        out.append(f"expired evidence ×{len(v.stale)}")
+    if v.disagreements:
+        out.append(f"assessors disagree ×{len(v.disagreements)}")
+    if relative:
+        out.append(f"graded relative to the segment ×{relative}")
+    return out
+
+
+def leader_cell(verdict: SegmentVerdict, vendors: Sequence[VendorResult], method: Method) -> str:
+    """A segment's leader in a table cell: "A (71.1)", a tie "too close to call: A (71.1) / B (70.9)", the
+    only eligible vendor, or "none ranked"."""
+    by_id = {v.id: v for v in vendors}
+    if verdict.leader is None:
+        return "none ranked"
+    if verdict.tie:
+        return "too close to call: " + " / ".join(
+            f"{by_id[i].name} ({score(by_id[i].score, method)})" for i in verdict.tied
+        )
+    leader = by_id[verdict.leader]
+    alone = ", the only eligible vendor" if verdict.state == "only-one" else ""
+    return f"{leader.name} ({score(leader.score, method)}){alone}"
 
 
 # --- gates ----------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ that they agree, and agree with a sentence written out here by hand.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import html
 import json
 import re
@@ -334,3 +335,24 @@ def test_the_rubric_anchor_is_the_highest_level_at_or_below_the_score(
     criterion: Any, score: float | None, anchor: str
 ) -> None:
     assert wording.rubric_anchor(criterion, score) == anchor
+
+
+def test_a_vendors_flags_read_the_same_in_the_cli_and_the_dashboard(sample: Any) -> None:
+    # vendors/basaltine.yaml: ven-insurance evidence expired on 2026-11-01
+    expected = "expired evidence ×1"
+    row = cli_row(cli("score", "-w", REPO, "--segment", "Lakehouse & warehouse", "--as-of", "2026-11-30"),
+                  "Basaltine Warehouse (basaltine)")  # fmt: skip
+    assert row[-1] == expected
+    ev = evaluate(
+        load_workspace(REPO, dt.date(2026, 11, 30)), None, segments=["Lakehouse & warehouse"], samples=200
+    )
+    board = frames.leaderboard(ev, ev.result.segments[0])
+    assert board.loc[board["Vendor"] == "Basaltine Warehouse", "Flags"].item() == f"⚠ {expected}"
+
+
+def test_a_segments_leader_cell_reads_the_same_in_the_report_and_the_wording(sample: Any) -> None:
+    ev = evaluation_of(sample, "MLOps platform")
+    verdict = ev.verdicts["MLOps platform"]
+    cell = wording.leader_cell(verdict, ev.result.segments[0].vendors, "wsm")
+    assert cell == "too close to call: Loomwright ML (71.1) / Cindermoor Model Hub (70.9)"
+    assert f"| MLOps platform | {cell} |" in read(render_markdown(ev))

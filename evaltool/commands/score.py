@@ -40,13 +40,11 @@ def compute(
     )  # fmt: skip
 
 
-def _flags(v: VendorResult) -> str:
-    flags = []
-    if v.stale:
-        flags.append(f"stale evidence x{len(v.stale)}")
-    if v.disagreements:
-        flags.append(f"assessors disagree x{len(v.disagreements)}")
-    return "; ".join(flags)
+def _flags(result: ScoreResult, v: VendorResult) -> str:
+    from evaltool import wording
+    from evaltool.serialize import relative_grading
+
+    return "; ".join(wording.vendor_flags(v, len(relative_grading(result.criteria, v))))
 
 
 def _print_table(result: ScoreResult) -> None:
@@ -65,7 +63,7 @@ def _print_table(result: ScoreResult) -> None:
                 fmt.pct(v.coverage, 0),
                 *(fmt.score(v.categories[c], result.method) for c in categories),
                 wording.status_text(v),
-                _flags(v),
+                _flags(result, v),
             ]
             for v in segment.vendors
         ]

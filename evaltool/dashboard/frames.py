@@ -77,15 +77,7 @@ def coverage_value(share: float) -> float:
 
 def flags(v: VendorResult, criteria: Sequence[Criterion]) -> str:
     """Stale evidence, assessor disagreement and grades relative to the segment's vendors, in words."""
-    out = []
-    if v.stale:
-        out.append(f"⚠ expired evidence ×{len(v.stale)}")
-    if v.disagreements:
-        out.append(f"⚠ assessors disagree ×{len(v.disagreements)}")
-    relative = relative_grading(criteria, v)
-    if relative:
-        out.append(f"⚠ graded relative to the segment ×{len(relative)}")
-    return "; ".join(out)
+    return "; ".join(f"⚠ {flag}" for flag in wording.vendor_flags(v, len(relative_grading(criteria, v))))
 
 
 def leaderboard(evaluation: Evaluation, segment: SegmentResult) -> pd.DataFrame:

@@ -312,17 +312,8 @@ def _html_strong(text: str) -> str:
 
 def _leader_cell(evaluation: Evaluation, segment: SegmentResult) -> str:
     """The "Leader (score)" cell of the decision table: a name, a tie, or nobody."""
-    verdict, method = evaluation.verdicts[segment.name], evaluation.result.method
-    by_id = {v.id: v for v in segment.vendors}
-    if verdict.leader is None:
-        return "none ranked"
-    if verdict.tie:
-        return "too close to call: " + " / ".join(
-            f"{by_id[i].name} ({fmt.score(by_id[i].score, method)})" for i in verdict.tied
-        )
-    leader = by_id[verdict.leader]
-    alone = ", the only eligible vendor" if verdict.state == "only-one" else ""
-    return f"{leader.name} ({fmt.score(leader.score, method)}){alone}"
+    verdict = evaluation.verdicts[segment.name]
+    return wording.leader_cell(verdict, segment.vendors, evaluation.result.method)
 
 
 def _option(v: VendorResult) -> Option:

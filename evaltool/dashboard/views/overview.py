@@ -27,7 +27,7 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
         verdict = ctx.evaluation.verdicts[segment.name]
         cols = st.columns([3, 1, 1, 2])
         if leader is None:
-            cols[0].metric("Leader", "none ranked")
+            cols[0].metric("Leader", wording.leader_cell(verdict, segment.vendors, ctx.result.method))
         elif verdict.tie:
             tied = [v.name for v in segment.vendors if v.id in verdict.tied]
             # names, not a metric: a metric's large type cuts two long names off
