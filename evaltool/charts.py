@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 
 from evaltool import fmt, wording
+from evaltool.models import Method
 from evaltool.scoring import ScoreResult, SegmentResult, VendorResult
 
 if TYPE_CHECKING:
@@ -49,10 +50,18 @@ def _label(v: VendorResult) -> str:
 
 
 def ranking_chart(result: ScoreResult, segment: SegmentResult) -> go.Figure:
-    """Horizontal bars of the WSM total, stacked by each category's contribution."""
+    """Horizontal bars of the score: under WSM the total stacked by each category's contribution; under
+    TOPSIS the closeness itself (it does not add up by category)."""
     vendors = list(reversed(segment.vendors))
     labels = [_label(v) for v in vendors]
     fig = go.Figure()
+    if result.method == "topsis":
+        fig.add_bar(
+            y=labels, x=[v.score for v in vendors], orientation="h", marker_color=PALETTE[0],
+            name="TOPSIS closeness", hovertemplate="%{y}: %{x:.3f}<extra></extra>",
+        )  # fmt: skip
+        fig.update_layout(xaxis={"title": "TOPSIS closeness (0-1)", "range": [0, 1]}, showlegend=False)
+        return _layout(fig, f"{esc(segment.name)}: score", height=max(260, 60 + 38 * len(vendors)))
     for i, category in enumerate(result.catalog.categories):
         share = fmt.pct(result.weights.categories[category.id], 0)
         points = [sum(v.cells[k.id].contribution for k in category.criteria) for v in vendors]
@@ -151,35 +160,27 @@ def rank_probability_chart(segment: SegmentResult, probabilities: Mapping[str, S
     return _layout(fig, f"{esc(segment.name)}: how likely each rank is when weights vary")
 
 
-def interval_chart(segment: SegmentResult, intervals: Mapping[str, tuple[float, float]]) -> go.Figure:
-    """Each vendor's WSM score with its 90% interval over the weight samples (WSM whatever the method)."""
-    return score_interval_chart(segment, intervals, {v.id: v.wsm for v in segment.vendors}, "WSM score")
-
-
-def score_interval_chart(
-    segment: SegmentResult,
-    intervals: Mapping[str, tuple[float, float]],
-    centres: Mapping[str, float],
-    centre_label: str,
+def interval_chart(
+    segment: SegmentResult, intervals: Mapping[str, tuple[float, float]], method: Method = "wsm"
 ) -> go.Figure:
-    """The 90% WSM intervals around given centres (e.g. the mean WSM score when TOPSIS ranks)."""
-    vendors = [v for v in segment.vendors if v.id in intervals and v.id in centres]
-    centre = [centres[v.id] for v in vendors]
+    """Each vendor's score with its 90% interval over the weight samples, on the method's own scale."""
+    vendors = [v for v in segment.vendors if v.id in intervals]
+    centre = [v.score for v in vendors]
+    unit = "WSM score (0-100)" if method == "wsm" else "TOPSIS closeness (0-1)"
+    digits = ".1f" if method == "wsm" else ".3f"
     fig = go.Figure(
         go.Scatter(
-            x=centre, y=[_label(v) for v in vendors], mode="markers", name=centre_label,
+            x=centre, y=[_label(v) for v in vendors], mode="markers", name="score",
             marker={"size": 11, "color": PALETTE[0]},
             error_x={
                 "type": "data", "symmetric": False,
                 "array": [intervals[v.id][1] - c for v, c in zip(vendors, centre, strict=True)],
                 "arrayminus": [c - intervals[v.id][0] for v, c in zip(vendors, centre, strict=True)],
             },
-            hovertemplate=f"%{{y}}: %{{x:.1f}} ({centre_label})<extra></extra>",
+            hovertemplate=f"%{{y}}: %{{x:{digits}}}<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_layout(
-        yaxis={"autorange": "reversed"}, xaxis={"title": f"WSM score, 90% interval; {centre_label}"}
-    )
+    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis={"title": f"{unit}: score and 90% interval"})
     return _layout(fig, f"{esc(segment.name)}: score intervals", height=max(260, 80 + 34 * len(vendors)))
 
 

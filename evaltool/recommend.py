@@ -17,7 +17,7 @@ from evaltool.models import Criterion, Method, PocStatus, Ring
 from evaltool.rules import RULES, Rules, Scale
 from evaltool.rules import rules_text as rules_text  # the rules paragraph, re-exported for the outputs
 from evaltool.scoring import Cell, GateResult, ScoreResult, SegmentResult, VendorResult
-from evaltool.wording import gap, names
+from evaltool.wording import gap, names, samples_pct
 
 Decision = Literal["proceed", "conditional", "do-not-proceed", "not-assessed"]
 CONFIDENCE = {"poc": 1.0, "verified": 0.85, "documented": 0.6, "claimed": 0.3, None: 0.3}
@@ -90,7 +90,7 @@ def _gaps(v: VendorResult, result: ScoreResult, p_top: float, is_leader: bool, r
             + ", ".join(f"{c.criterion} (spread {c.spread:g})" for c in v.disagreements)
         )
     if is_leader and p_top < rules.stable_p_top:
-        gaps.append(f"unstable lead: first in only {pct(p_top, 0)} of weight samples")
+        gaps.append(f"unstable lead: first in only {samples_pct(p_top)} of weight samples")
     return gaps
 
 
@@ -222,14 +222,13 @@ def _decide(
     behind = max(0.0, lead - v.score)
     contender = is_leader or behind <= scale.contender_gap + 1e-12 or p_top >= rules.contender_p_top
     if not contender and leader is not None:
-        reason = (
-            f"outranked: {leader.name} leads by {gap(behind, method)}; first in {pct(p_top, 0)} of samples"
-        )
+        first = samples_pct(p_top)
+        reason = f"outranked: {leader.name} leads by {gap(behind, method)}; first in {first} of samples"
         return "do-not-proceed", [reason], []
     reasons = [
         "leads the segment" if is_leader else f"within reach of the leader ({gap(behind, method)} behind)"
     ]
-    reasons.append(f"first in {pct(p_top, 0)} of weight samples")
+    reasons.append(f"first in {samples_pct(p_top)} of weight samples")
     gaps = _gaps(v, result, p_top, is_leader, rules)
     return ("conditional" if gaps else "proceed"), reasons, gaps
 
@@ -256,8 +255,9 @@ def segment_verdict(
     segment: SegmentResult, p_top: Mapping[str, float], rules: Rules = RULES
 ) -> SegmentVerdict:
     """Leader, tie or choice down to one. Too close to call: the leader is first in fewer than
-    ``rules.tie_p_top`` of the weight samples; the tie is between the ranked vendors first in at least
-    ``rules.contender_p_top`` of them (at least the two most often first)."""
+    ``rules.tie_p_top`` of the weight samples, or several vendors share rank 1; the tie is between those
+    sharing rank 1 and the ranked vendors first in at least ``rules.contender_p_top`` of the samples (at
+    least the two most often first)."""
     ranked = [v for v in segment.vendors if v.ranked]
     leader = segment.leader
     not_assessed = tuple(v.id for v in segment.vendors if not v.assessed)
@@ -267,10 +267,11 @@ def segment_verdict(
         state: Literal["leader", "tie", "only-one", "none"] = "none"
     elif len(ranked) == 1:
         state = "only-one"
-    elif p_top.get(leader.id, 0.0) < rules.tie_p_top:
+    elif p_top.get(leader.id, 0.0) < rules.tie_p_top or sum(v.rank == 1 for v in ranked) > 1:
+        # a leader first in too few samples, or several vendors sharing rank 1 (equal scores)
         state = "tie"
-        order = sorted(ranked, key=lambda v: (-p_top.get(v.id, 0.0), v.rank or 0, v.id))
-        close = [v.id for v in order if p_top.get(v.id, 0.0) >= rules.contender_p_top]
+        order = sorted(ranked, key=lambda v: (v.rank != 1, -p_top.get(v.id, 0.0), v.rank or 0, v.id))
+        close = [v.id for v in order if v.rank == 1 or p_top.get(v.id, 0.0) >= rules.contender_p_top]
         tied = tuple(close if len(close) >= 2 else [v.id for v in order[:2]])
     else:
         state = "leader"

@@ -244,6 +244,21 @@ def rubric_anchor(criterion: Criterion, value: float | None) -> str:
 # --- segments -------------------------------------------------------------------------------------------
 
 
+def samples_pct(p: float) -> str:
+    """A share of the weight samples as a percentage that never reads on the wrong side of a threshold of
+    the rules ("59.7%", not "60%", where a lead under 60% is too close to call), nor as 0% or 100% when it
+    is not: whole percents, with decimals only where rounding would cross such a mark."""
+    from evaltool.rules import RULES  # imported here: the rules word their paragraph with this module
+
+    marks = (0.0, 1.0, RULES.contender_p_top, RULES.tie_p_top, RULES.stable_p_top)
+    for digits in (0, 1, 2):
+        text = pct(p, digits)
+        shown = float(text.rstrip("%")) / 100.0
+        if all((shown > m) - (shown < m) == (p > m) - (p < m) for m in marks):
+            return text
+    return pct(p, 3)
+
+
 def score_unit(method: Method) -> str:
     """What a score is measured in."""
     return "points" if method == "wsm" else "closeness"
@@ -271,6 +286,7 @@ def segment_headline(
     method: Method,
     *,
     not_eligible: int = 0,
+    not_assessed: int = 0,
     alone: bool = False,
     strong: Callable[[str], str] = _plain,
     esc: Callable[[str], str] = _plain,
@@ -288,18 +304,30 @@ def segment_headline(
     name, value, p_top = leader
     if state == "tie":
         between = names([strong(esc(n)) for n, _ in tied])
-        shares = names([pct(p, 0) for _, p in tied])
+        shares = names([samples_pct(p) for _, p in tied])
+        level = runner_up is not None and score(runner_up[1], method) == score(value, method)
+        by_score = (
+            f"{esc(name)} and {esc(runner_up[0])} score the same, {score(value, method)}"
+            if level and runner_up is not None
+            else f"by score {esc(name)} is ahead with {score(value, method)}"
+        )
         return (
             f"{seg} is {strong('too close to call')} between {between} (first in {shares} of weight "
-            f"samples); by score {esc(name)} is ahead with {score(value, method)}."
+            f"samples); {by_score}."
         )
     text = f"{strong(esc(name))} leads {seg} with {strong(score(value, method))}"
     if state == "only-one" and alone:
         return text + "; it is the only vendor of the segment, so there is nobody to compare it with."
+    if state == "only-one" and not_assessed:
+        others = ([f"{not_eligible} fail a gate"] if not_eligible else []) + [
+            f"{not_assessed} not yet assessed"
+        ]
+        why = ", ".join(others)
+        return text + f"; it is the only vendor that can be ranked ({why}), so the choice is down to one."
     if state == "only-one":
         failed = f" ({not_eligible} fail a gate)" if not_eligible else ""
         return text + f"; it is the only eligible vendor{failed}, so the choice is down to one."
-    text += f", first in {strong(pct(p_top, 0))} of weight samples"
+    text += f", first in {strong(samples_pct(p_top))} of weight samples"
     if runner_up is None:
         return text + "."
     return text + f"; next is {esc(runner_up[0])}, {gap(value - runner_up[1], method)} behind."
@@ -327,6 +355,7 @@ def headline(
         [(by_id[i].name, p_top[i]) for i in verdict.tied],
         result.method,
         not_eligible=verdict.not_eligible,
+        not_assessed=len(verdict.not_assessed),
         alone=len(members) == 1,
         strong=strong,
         esc=esc,

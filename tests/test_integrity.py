@@ -271,3 +271,51 @@ def test_dashboard_sensitivity_page_uses_the_method_of_the_ranking(
     for v in sens["vendors"]:
         if v["ranked"]:
             assert shown[names[v["id"]]] == pytest.approx(100 * v["p_top"], abs=0.5)
+
+
+# --- what a forum reviewer found -------------------------------------------------------------------------
+
+
+def test_an_exact_score_tie_is_too_close_to_call(sample: Path) -> None:
+    text = (sample / "vendors" / "lumenvec.yaml").read_text(encoding="utf-8")
+    twin = text.replace("id: lumenvec\n", "id: lumenvec2\n").replace(
+        "name: Lumenvec Cloud\n", "name: Lumenvec Twin\n"
+    )
+    (sample / "vendors" / "lumenvec2.yaml").write_text(twin, encoding="utf-8")
+    recs = run_json("recommend", "--workspace", sample, "--segment", VECTOR, "--samples", SAMPLES)
+    (segment,) = recs["segments"]
+    assert (segment["state"], segment["tie"], segment["tied"]) == ("tie", True, ["lumenvec", "lumenvec2"])
+    assert segment["headline"].startswith(
+        f"{VECTOR} is too close to call between Lumenvec Cloud and Lumenvec Twin"
+    )
+    assert segment["headline"].endswith("Lumenvec Cloud and Lumenvec Twin score the same, 71.1.")
+
+
+SHARES = [(0.597, "59.7%"), (0.6, "60%"), (0.996, "99.6%"), (0.004, "0.4%"), (0.695, "69.5%"),
+          (0.196, "19.6%"), (0.53, "53%"), (1.0, "100%")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("p", "text"), SHARES)
+def test_a_share_of_samples_never_reads_on_the_wrong_side_of_a_threshold(p: float, text: str) -> None:
+    from evaltool import wording
+
+    assert wording.samples_pct(p) == text
+
+
+def test_topsis_charts_show_closeness_not_wsm_points(sample: Path) -> None:
+    from evaltool import charts
+    from evaltool.evaluation import evaluate
+    from evaltool.workspace import load_workspace
+
+    ws = load_workspace(sample)
+    ev = evaluate(ws, ws.profile("data-platform"), method="topsis", segments=[VECTOR], samples=500)
+    segment = ev.result.segments[0]
+    intervals = {v.id: ev.sensitivity.vendors[v.id].score_interval for v in segment.vendors}
+    (trace,) = charts.interval_chart(segment, intervals, "topsis").data
+    assert list(trace.x) == [v.score for v in segment.vendors]  # closeness, inside its own interval
+    for v, low, high in zip(segment.vendors, trace.error_x.arrayminus, trace.error_x.array, strict=True):
+        assert v.score - low == pytest.approx(intervals[v.id][0]) and v.score + high == pytest.approx(
+            intervals[v.id][1]
+        )
+    (bars,) = charts.ranking_chart(ev.result, segment).data
+    assert list(reversed(bars.x)) == [v.score for v in segment.vendors]

@@ -64,7 +64,8 @@ def leaderboard_config(result: ScoreResult) -> Config:
             for n in category_columns(result).values()
         },
         "P(first)": percent_column(
-            "P(first)", "Share of the weight samples in which the vendor ranks first (WSM)"
+            "P(first)",
+            "Share of the weight samples in which the vendor ranks first (scored with the ranking's method)",
         ),
         "Coverage": st.column_config.NumberColumn(
             "Coverage", format="%g%%", help="Weight share of the criteria that have a score"
@@ -121,7 +122,7 @@ def stability_config(result: ScoreResult) -> Config:
         "P(first)": percent_column("P(first)"),
         "P(top two)": percent_column("P(top two)"),
         "90% interval": st.column_config.TextColumn(
-            "90% interval", help="5th to 95th percentile of the WSM score over the weight samples"
+            "90% interval", help="5th to 95th percentile of the score over the weight samples"
         ),
     }
 

@@ -37,25 +37,33 @@ def headline(evaluation: Evaluation, segment: SegmentResult) -> str:
 
 
 def why(result: ScoreResult, segment: SegmentResult) -> str | None:
-    """Where the leader gains and loses against the runner-up, by category, in WSM points (escaped)."""
+    """Where the leader gains and loses against the runner-up, by category (escaped): in WSM points
+    under WSM, in category closeness under TOPSIS (its categories do not add up to the score)."""
     leader = segment.leader
     others = [v for v in segment.vendors if leader is not None and v.id != leader.id and v.ranked]
     if leader is None or not others:
         return None
     second = others[0]
-    gains = {
-        c.name: sum(leader.cells[k.id].contribution - second.cells[k.id].contribution for k in c.criteria)
-        for c in result.catalog.categories
-    }
-    ahead = [(n, g) for n, g in sorted(gains.items(), key=lambda x: -x[1]) if g >= 0.05][:2]
-    behind = [(n, g) for n, g in sorted(gains.items(), key=lambda x: x[1]) if g <= -0.05][:1]
+    wsm = result.method == "wsm"
+    rows = []  # (category name, gain, how it reads)
+    for c in result.catalog.categories:
+        if wsm:
+            gain = sum(leader.cells[k.id].contribution - second.cells[k.id].contribution for k in c.criteria)
+            rows.append((c.name, gain, f"{fmt.fixed(gain, 1, sign=True)} points"))
+        else:
+            mine, theirs = leader.categories[c.id], second.categories[c.id]
+            rows.append(
+                (c.name, mine - theirs, f"closeness {fmt.fixed(mine, 3)} against {fmt.fixed(theirs, 3)}")
+            )
+    least = 0.05 if wsm else 0.005
+    ahead = [r for r in sorted(rows, key=lambda r: -r[1]) if r[1] >= least][:2]
+    behind = [r for r in sorted(rows, key=lambda r: r[1]) if r[1] <= -least][:1]
     if not ahead:
         return None
-    text = f"Why: ahead of {md(second.name)} on " + " and ".join(
-        f"{md(n)} ({fmt.fixed(g, 1, sign=True)} points)" for n, g in ahead
-    )
+    text = f"Why: ahead of {md(second.name)} on " + " and ".join(f"{md(n)} ({said})" for n, _, said in ahead)
     if behind:
-        text += f"; behind on {md(behind[0][0])} ({fmt.fixed(behind[0][1], 1)})"
+        name, gain, said = behind[0]
+        text += f"; behind on {md(name)} ({fmt.fixed(gain, 1) if wsm else said})"
     return text + "."
 
 

@@ -38,9 +38,10 @@ def _segment_figures(evaluation: Evaluation, segment: SegmentResult, prefix: str
         for f in sens.segment_flips(segment.name)
         if f.leader_changes_at is not None
     ][:FLIP_ROWS]
-    interval = charts.interval_chart(segment, intervals)
+    interval = charts.interval_chart(segment, intervals, result.method)
+    ranking = "Score by category" if result.method == "wsm" else "Score"
     figures = [
-        ("ranking", "Score by category", charts.ranking_chart(result, segment)),
+        ("ranking", ranking, charts.ranking_chart(result, segment)),
         ("radar", "Category profile of the leading vendors", charts.radar_chart(result, segment)),
         ("heatmap", "Grades by criterion", charts.heatmap(result, segment)),
         ("ranks", "Rank probabilities", charts.rank_probability_chart(segment, probabilities)

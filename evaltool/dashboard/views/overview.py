@@ -33,7 +33,9 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
             # names, not a metric: a metric's large type cuts two long names off
             cols[0].markdown("Too close to call between  \n" + " and ".join(f"**{ui.md(n)}**" for n in tied))
             cols[1].metric("Score", fmt.score(leader.score, ctx.result.method), help="The first by score")
-            cols[2].metric("First in", fmt.pct(ctx.evaluation.sensitivity.vendors[leader.id].p_top, 0))
+            cols[2].metric(
+                "First in", wording.samples_pct(ctx.evaluation.sensitivity.vendors[leader.id].p_top)
+            )
         else:
             stability = ctx.evaluation.sensitivity.vendors[leader.id]
             rec = ui.rec_of(ctx.evaluation, leader.id)
@@ -41,7 +43,7 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
             cols[0].metric("Leader", ui.md(leader.name))
             cols[1].metric("Score", fmt.score(leader.score, ctx.result.method))
             cols[2].metric(
-                "First in", fmt.pct(stability.p_top, 0),
+                "First in", wording.samples_pct(stability.p_top),
                 help=f"Share of {samples:,} random weightings around the chosen ones in which it ranks first",
             )  # fmt: skip
             cols[3].metric(

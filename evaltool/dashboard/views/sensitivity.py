@@ -64,7 +64,10 @@ for segment, holder in ui.segment_tabs(segments, key="sensitivity-tabs"):
         with left:
             st.plotly_chart(charts.rank_probability_chart(segment, eligible), key=f"ranks-{segment.name}")
         with right:
-            st.plotly_chart(charts.interval_chart(segment, intervals), key=f"intervals-{segment.name}")
+            st.plotly_chart(
+                charts.interval_chart(segment, intervals, evaluation.result.method),
+                key=f"intervals-{segment.name}",
+            )
         frame = stability_table(evaluation, segment)
         st.dataframe(
             frame, column_config=stability_config(evaluation.result), hide_index=True,
