@@ -220,7 +220,7 @@ def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample
     at = start(sample)
     text = page_text(at)
     assert (
-        "Basaltine Warehouse leads Lakehouse & warehouse with 80.7, first in 100% of weight samples" in text
+        "Basaltine Warehouse leads Lakehouse & warehouse with 80.7, first in 99.9% of weight samples" in text
     )
     assert "Glyphwell Catalog leads Data catalog with 70.4, first in 78% of weight samples" in text
     assert "next is Cairnline Metadata, 1.6 points behind" in text

@@ -490,7 +490,7 @@ def test_ahp_consistency_with_saatys_random_index() -> None:
     assert "the judgements are consistent" in render_html(ev)
 
 
-def test_topsis_report_explains_the_method_and_keeps_wsm_intervals() -> None:
+def test_topsis_report_explains_the_method_and_draws_closeness_intervals() -> None:
     ws = load_workspace(REPO, AS_OF)
     ev = evaluate(
         ws, ws.profile("balanced"), method="topsis", segments=["LLM platform"], samples=500, now=NOW
@@ -500,8 +500,12 @@ def test_topsis_report_explains_the_method_and_keeps_wsm_intervals() -> None:
     leader = ev.result.segments[0].leader
     assert leader is not None and f"| 1 | {leader.name} | {leader.score:.3f} |" in md
     specs = figure_specs(render_html(ev))["figures"]
-    centres = specs["fig-s1-intervals"]["data"][0]["x"]
-    assert centres == [v.wsm for v in ev.result.segments[0].vendors]
+    interval = specs["fig-s1-intervals"]["data"][0]
+    vendors = ev.result.segments[0].vendors
+    assert interval["x"] == [v.score for v in vendors]  # the closeness, inside its own 0-1 interval
+    for v, low in zip(vendors, interval["error_x"]["arrayminus"], strict=True):
+        assert v.score - low == pytest.approx(ev.sensitivity.vendors[v.id].score_interval[0])
+    assert "WSM" not in specs["fig-s1-intervals"]["layout"]["xaxis"]["title"]["text"]
 
 
 def test_exclude_policy_and_missing_scores(workspace: Any) -> None:
