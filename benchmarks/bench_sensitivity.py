@@ -39,7 +39,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from evaltool import sensitivity as sens  # noqa: E402
+from evaltool.sensitivity import stability as sens  # noqa: E402
 
 CRITERIA, SAMPLES = 200, 10_000
 SIZES = ((30, 1, 1.5), (1_000, 1, 2.0), (1_000, 10, None))  # vendors, segments, goal (ratio) or None

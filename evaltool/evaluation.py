@@ -13,13 +13,15 @@ from typing import Literal
 
 import numpy as np
 
-from evaltool import __version__, sensitivity, topsis_sensitivity
+from evaltool import __version__
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 from evaltool.errors import Problem
 from evaltool.models import Missing, Profile
 from evaltool.recommend import Recommendation, SegmentVerdict, recommend, verdicts
 from evaltool.scope import segment_warnings
 from evaltool.scoring import Method, ScoreResult, score, topsis_matrix
+from evaltool.sensitivity import stability as sensitivity
+from evaltool.sensitivity import topsis_flips as topsis_sensitivity
 from evaltool.workspace import SourceFile, Workspace
 
 

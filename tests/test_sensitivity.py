@@ -7,8 +7,15 @@ import math
 import numpy as np
 import pytest
 
-from evaltool import sensitivity as sens
-from evaltool.sensitivity import FlipPoint, MonteCarloResult, flip_point, flip_points, monte_carlo, wsm_scores
+from evaltool.sensitivity import stability as sens
+from evaltool.sensitivity.stability import (
+    FlipPoint,
+    MonteCarloResult,
+    flip_point,
+    flip_points,
+    monte_carlo,
+    wsm_scores,
+)
 
 EPS = 1e-7
 

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from evaltool import methods
-from evaltool import topsis_sensitivity as tsens
-from evaltool.sensitivity import FlipPoint, MonteCarloResult, monte_carlo
-from evaltool.topsis_sensitivity import fill_missing_per_segment, topsis_flip_points, topsis_monte_carlo
+from evaltool.sensitivity import topsis_flips as tsens
+from evaltool.sensitivity.stability import FlipPoint, MonteCarloResult, monte_carlo
+from evaltool.sensitivity.topsis_flips import fill_missing_per_segment, topsis_flip_points, topsis_monte_carlo
 
 NAN = np.nan
 

@@ -29,7 +29,7 @@ from numpy.typing import ArrayLike
 
 from evaltool import methods
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
-from evaltool.sensitivity import (
+from evaltool.sensitivity.stability import (
     _LEAD_TOLERANCE,
     _SAME_POINT,
     _TEMP_BYTES,
