@@ -20,8 +20,10 @@ from evaltool.models import Missing, Profile
 from evaltool.recommend import Recommendation, SegmentVerdict, recommend, verdicts
 from evaltool.scope import segment_warnings
 from evaltool.scoring import Method, ScoreResult, score, topsis_matrix
-from evaltool.sensitivity import stability as sensitivity
-from evaltool.sensitivity import topsis_flips as topsis_sensitivity
+from evaltool.sensitivity.flips import flip_points
+from evaltool.sensitivity.stability import monte_carlo
+from evaltool.sensitivity.topsis_flips import topsis_flip_points
+from evaltool.sensitivity.topsis_stability import topsis_monte_carlo
 from evaltool.workspace import SourceFile, Workspace
 
 
@@ -123,13 +125,13 @@ def analyse(
         raise ValueError("perturbed scores are drawn for WSM only")
     arrays = _arrays(result)
     if result.method == "wsm":
-        mc = sensitivity.monte_carlo(
+        mc = monte_carlo(
             arrays.grades, arrays.weights, arrays.codes, arrays.ranked, missing=result.missing,
             samples=samples, seed=seed, concentration=concentration,
             score_bounds=_assessor_bounds(result, arrays.grades) if perturb_scores else None,
         )  # fmt: skip
     else:
-        mc = topsis_sensitivity.topsis_monte_carlo(
+        mc = topsis_monte_carlo(
             arrays.raw, arrays.weights, arrays.codes, arrays.ranked, arrays.benefit,
             reference=arrays.reference, samples=samples, seed=seed, concentration=concentration,
         )  # fmt: skip
@@ -234,7 +236,7 @@ def _flips(result: ScoreResult, arrays: _Arrays) -> list[Flip]:
         return []
     rows, groups = _groups(result)
     if result.method == "wsm":
-        found = sensitivity.flip_points(
+        found = flip_points(
             arrays.grades,
             arrays.weights,
             groups,
@@ -244,7 +246,7 @@ def _flips(result: ScoreResult, arrays: _Arrays) -> list[Flip]:
             missing=result.missing,
         )
     else:
-        found = topsis_sensitivity.topsis_flip_points(
+        found = topsis_flip_points(
             arrays.raw, arrays.weights, groups, arrays.codes, arrays.ranked, leaders, arrays.benefit,
             reference=arrays.reference,
         )  # fmt: skip
