@@ -2,7 +2,7 @@
 
 Run as a plain script: ``python benchmarks/bench_sensitivity.py [--repeats N] [--samples N]``.
 
-Headline: ``monte_carlo`` called with exactly the arguments ``evaltool.evaluation.analyse`` passes (they
+Headline: ``monte_carlo`` called with exactly the arguments ``evaltool.analysis.analyse`` passes (they
 are recorded by running ``analyse`` on the bundled sample workspace and printed: full rank
 probabilities, score intervals, means, P(first)), on synthetic decision matrices of 200 criteria and
 10,000 samples: 30 vendors in one segment (goal: within 1.5x of the reference), 1,000 vendors in one
@@ -50,8 +50,8 @@ REFERENCE_CHUNKS = (504, 2_000)
 
 
 def analyse_call() -> dict[str, Any]:
-    """The keyword arguments evaluation.analyse passes to monte_carlo, on the bundled sample workspace."""
-    from evaltool import evaluation
+    """The keyword arguments analysis.analyse passes to monte_carlo, on the bundled sample workspace."""
+    from evaltool import analysis
     from evaltool.scoring import score
     from evaltool.workspace import load_workspace
 
@@ -64,11 +64,11 @@ def analyse_call() -> dict[str, Any]:
         seen.append(kwargs)
         return real(*args, **kwargs)
 
-    evaluation.monte_carlo = spy  # type: ignore[assignment]
+    analysis.monte_carlo = spy  # type: ignore[assignment]
     try:
-        evaluation.analyse(result)
+        analysis.analyse(result)
     finally:
-        evaluation.monte_carlo = real  # type: ignore[assignment]
+        analysis.monte_carlo = real  # type: ignore[assignment]
     kwargs = dict(seen[0])
     bounds = kwargs.pop("score_bounds", None)
     if bounds is not None:
@@ -339,7 +339,7 @@ def main() -> None:
     if args.samples is not None:
         kw["samples"] = args.samples
     print(f"numpy {np.__version__}, python {sys.version.split()[0]}, {args.repeats} rounds")
-    print(f"monte_carlo keyword arguments from evaluation.analyse: {kw}")
+    print(f"monte_carlo keyword arguments from analysis.analyse: {kw}")
     for vendors, segments, goal in SIZES:
         report_headline(vendors, segments, goal, kw, args.repeats)
     report_rest(kw)
