@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -666,3 +668,21 @@ def test_flip_points_refuses_a_leader_outside_its_segment():
     grades = np.array([[5.0, 1.0], [2.0, 4.0], [3.0, 3.0]])
     with pytest.raises(ValueError, match="segment"):
         flip_points(grades, np.array([0.5, 0.5]), np.eye(2), [0, 0, 1], [True, True, True], {0: 2})
+
+
+# --------------------------------------------------------------------------------------------------
+# The numerical core stands alone
+
+
+def test_the_numerical_core_loads_without_models_or_scoring():
+    """Arrays in, values out: every module of evaltool.sensitivity imports neither the pydantic models nor
+    the scoring; evaltool.analysis is the one place that turns a ScoreResult into arrays."""
+    modules = ["flips", "inputs", "ranks", "stability", "topsis", "topsis_flips", "topsis_stability", "wsm"]
+    check = (
+        "import sys\n"
+        + "".join(f"import evaltool.sensitivity.{name}\n" for name in modules)
+        + "heavy = ('pydantic', 'evaltool.models', 'evaltool.scoring', 'evaltool.analysis', 'yaml')\n"
+        + "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
