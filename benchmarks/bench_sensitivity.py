@@ -2,7 +2,7 @@
 
 Run as a plain script: ``python benchmarks/bench_sensitivity.py [--repeats N] [--samples N]``.
 
-Headline: ``monte_carlo`` called with exactly the arguments ``evaltool.evaluation.analyse`` passes (they
+Headline: ``monte_carlo`` called with exactly the arguments ``evaltool.analysis.analyse`` passes (they
 are recorded by running ``analyse`` on the bundled sample workspace and printed: full rank
 probabilities, score intervals, means, P(first)), on synthetic decision matrices of 200 criteria and
 10,000 samples: 30 vendors in one segment (goal: within 1.5x of the reference), 1,000 vendors in one
@@ -39,7 +39,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from evaltool import sensitivity as sens  # noqa: E402
+from evaltool.sensitivity import flips, inputs, ranks, stability, wsm  # noqa: E402
 
 CRITERIA, SAMPLES = 200, 10_000
 SIZES = ((30, 1, 1.5), (1_000, 1, 2.0), (1_000, 10, None))  # vendors, segments, goal (ratio) or None
@@ -50,25 +50,25 @@ REFERENCE_CHUNKS = (504, 2_000)
 
 
 def analyse_call() -> dict[str, Any]:
-    """The keyword arguments evaluation.analyse passes to monte_carlo, on the bundled sample workspace."""
-    from evaltool import evaluation
+    """The keyword arguments analysis.analyse passes to monte_carlo, on the bundled sample workspace."""
+    from evaltool import analysis
     from evaltool.scoring import score
     from evaltool.workspace import load_workspace
 
     workspace = load_workspace(REPO)
     result = score(workspace.catalog, workspace.vendors, as_of=workspace.as_of)
     seen: list[dict[str, Any]] = []
-    real = sens.monte_carlo
+    real = stability.monte_carlo
 
-    def spy(*args: Any, **kwargs: Any) -> sens.MonteCarloResult:
+    def spy(*args: Any, **kwargs: Any) -> stability.MonteCarloResult:
         seen.append(kwargs)
         return real(*args, **kwargs)
 
-    evaluation.sensitivity.monte_carlo = spy  # type: ignore[assignment]
+    analysis.monte_carlo = spy  # type: ignore[assignment]
     try:
-        evaluation.analyse(result)
+        analysis.analyse(result)
     finally:
-        evaluation.sensitivity.monte_carlo = real  # type: ignore[assignment]
+        analysis.monte_carlo = real  # type: ignore[assignment]
     kwargs = dict(seen[0])
     bounds = kwargs.pop("score_bounds", None)
     if bounds is not None:
@@ -161,33 +161,33 @@ def _timed(fn: Callable[[], object]) -> tuple[float, float]:
 def _stages(d: dict[str, Any], kw: dict[str, Any]) -> dict[str, float]:
     """Seconds monte_carlo spends in each stage, timed piecewise with its own helpers as _simulate
     calls them (draw and score a chunk, rank it a cache-sized slice at a time; then percentiles)."""
-    model = sens._model(d["grades"], d["weights"], kw["missing"], kw["concentration"])
-    members = list(sens._segment_members(d["segment"], d["eligible"]).values())
+    model = stability._model(d["grades"], d["weights"], kw["missing"], kw["concentration"])
+    members = list(inputs._segment_members(d["segment"], d["eligible"]).values())
     n, samples = len(d["grades"]), kw["samples"]
-    chunk, rows = sens._chunk_size(model, None), sens._rank_rows(n)
-    depth = min(max(idx.size for idx in members), sens.RANK_DEPTH)
+    chunk, rows = stability._chunk_size(model, None), ranks._rank_rows(n)
+    depth = min(max(idx.size for idx in members), stability.RANK_DEPTH)
     rng = np.random.default_rng(kw["seed"])
-    store = np.empty((n, sens._unaliased(samples)))[:, :samples]
+    store = np.empty((n, ranks._unaliased(samples)))[:, :samples]
     ticks, spent = [time.perf_counter()], dict.fromkeys(("draw", "score", "rank"), 0.0)
     for lo in range(0, samples, chunk):
         block = store[:, lo : lo + chunk].T
         draws = rng.dirichlet(model.alpha, size=block.shape[0])
         ticks.append(time.perf_counter())
-        sens._score_block(model, draws, block, None, rng)
+        stability._score_block(model, draws, block, None, rng)
         ticks.append(time.perf_counter())
         for start in range(0, block.shape[0], rows):
             part = block[start : start + rows]
             for idx in members:
                 if 2 * idx.size > n:
-                    sens._rank_counts(part, depth, among=None if idx.size == n else idx)
+                    ranks._rank_counts(part, depth, among=None if idx.size == n else idx)
                 else:
-                    sens._rank_counts(np.take(part.T, idx, axis=0).T, depth)
+                    ranks._rank_counts(np.take(part.T, idx, axis=0).T, depth)
         ticks.append(time.perf_counter())
         for key, seconds in zip(spent, np.diff(ticks[-4:]), strict=True):
             spent[key] += float(seconds)
         ticks.append(time.perf_counter())
     start = time.perf_counter()
-    sens._percentiles(store.T, overwrite=True, means=np.empty(n))
+    stability._percentiles(store.T, overwrite=True, means=np.empty(n))
     spent["percentiles + means"] = time.perf_counter() - start
     return spent | {"chunk": float(chunk), "rows": float(rows), "rank_depth": float(depth)}
 
@@ -216,9 +216,9 @@ def child(mode: str, vendors: int, segments: int, kw: dict[str, Any]) -> dict[st
     args = (d["grades"], d["weights"], d["segment"], d["eligible"])
     result: dict[str, Any] = {}
     if mode == "monte_carlo":
-        result["rank_depth"] = sens.monte_carlo(*args, **kw).rank_depth
-        result["times"] = _timed(lambda: sens.monte_carlo(*args, **kw))
-        result["p_top"] = sens.monte_carlo(*args, **kw).p_top.tolist()
+        result["rank_depth"] = stability.monte_carlo(*args, **kw).rank_depth
+        result["times"] = _timed(lambda: stability.monte_carlo(*args, **kw))
+        result["p_top"] = stability.monte_carlo(*args, **kw).p_top.tolist()
     elif mode == "reference":
         refs = references(d, kw)
         for fn in refs.values():
@@ -227,18 +227,18 @@ def child(mode: str, vendors: int, segments: int, kw: dict[str, Any]) -> dict[st
         outputs = [fn().tolist() for fn in refs.values()]
         result["p_top"], result["variants_agree"] = outputs[0], all(o == outputs[0] for o in outputs)
     elif mode == "bounds":
-        result["times"] = _timed(lambda: sens.monte_carlo(*args, **kw, score_bounds=_bounds(d)))
+        result["times"] = _timed(lambda: stability.monte_carlo(*args, **kw, score_bounds=_bounds(d)))
     elif mode == "stages":
         result["stages"] = _stages(d, kw)
     elif mode.startswith("flip_points"):
         missing = "exclude" if mode.endswith("exclude") else "zero"
-        scores = sens.wsm_scores(d["grades"], d["weights"], missing=missing)  # type: ignore[arg-type]
-        members = sens._segment_members(d["segment"], d["eligible"])
+        scores = wsm.wsm_scores(d["grades"], d["weights"], missing=missing)  # type: ignore[arg-type]
+        members = inputs._segment_members(d["segment"], d["eligible"])
         leaders = {code: int(idx[np.argmax(scores[idx])]) for code, idx in members.items()}
         groups = _flip_groups(d["weights"])
 
         def flip() -> object:
-            return sens.flip_points(*args[:2], groups, *args[2:], leaders, missing=missing)  # type: ignore[arg-type]
+            return flips.flip_points(*args[:2], groups, *args[2:], leaders, missing=missing)  # type: ignore[arg-type]
 
         flip()
         result["times"], result["groups"] = _timed(flip), len(groups)
@@ -339,7 +339,7 @@ def main() -> None:
     if args.samples is not None:
         kw["samples"] = args.samples
     print(f"numpy {np.__version__}, python {sys.version.split()[0]}, {args.repeats} rounds")
-    print(f"monte_carlo keyword arguments from evaluation.analyse: {kw}")
+    print(f"monte_carlo keyword arguments from analysis.analyse: {kw}")
     for vendors, segments, goal in SIZES:
         report_headline(vendors, segments, goal, kw, args.repeats)
     report_rest(kw)

@@ -10,7 +10,8 @@ from evaltool.scoring import Cell, Evidence, ScoreResult, SegmentResult, VendorR
 from evaltool.wording import headline
 
 if TYPE_CHECKING:
-    from evaltool.evaluation import Evaluation, FlipKind, Provenance
+    from evaltool.analysis import FlipKind
+    from evaltool.evaluation import Evaluation, Provenance
     from evaltool.recommend import Recommendation
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

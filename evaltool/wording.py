@@ -18,7 +18,8 @@ from evaltool.fmt import grade, number, pct, pct_pair, points, score
 from evaltool.models import Criterion, Method
 
 if TYPE_CHECKING:
-    from evaltool.evaluation import Evaluation, Flip
+    from evaltool.analysis import Flip
+    from evaltool.evaluation import Evaluation
     from evaltool.recommend import Decision, Ring, SegmentVerdict
     from evaltool.scoring import ScoreResult, VendorResult
 

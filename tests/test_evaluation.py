@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from cli_runner import invoke, unboxed
 
-from evaltool.evaluation import Evaluation, Flip, evaluate
+from evaltool.analysis import Flip
+from evaltool.evaluation import Evaluation, evaluate
 from evaltool.workspace import load_workspace
 
 ROOT = Path(__file__).resolve().parents[1]

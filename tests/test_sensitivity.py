@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
-from evaltool import sensitivity as sens
-from evaltool.sensitivity import FlipPoint, MonteCarloResult, flip_point, flip_points, monte_carlo, wsm_scores
+from evaltool.sensitivity import ranks, stability
+from evaltool.sensitivity.flips import FlipPoint, flip_point, flip_points
+from evaltool.sensitivity.stability import MonteCarloResult, monte_carlo
+from evaltool.sensitivity.wsm import wsm_scores
 
 EPS = 1e-7
 
@@ -297,7 +301,9 @@ def test_percentiles_equal_numpy():
     for samples in (1, 2, 3, 20, 999, 1_000):
         scores = rng.uniform(0.0, 100.0, (samples, 300))
         scores[:, 5] = 42.0
-        np.testing.assert_array_equal(sens._percentiles(scores), np.percentile(scores, [5, 95], axis=0).T)
+        np.testing.assert_array_equal(
+            stability._percentiles(scores), np.percentile(scores, [5, 95], axis=0).T
+        )
 
 
 def naive_rank_counts(scores: np.ndarray) -> np.ndarray:
@@ -314,20 +320,20 @@ def naive_rank_counts(scores: np.ndarray) -> np.ndarray:
     return counts
 
 
-@pytest.mark.parametrize("key_bits_max", [sens._KEY_BITS_MAX, 0])  # sort keys, and the argsort fallback
+@pytest.mark.parametrize("key_bits_max", [ranks._KEY_BITS_MAX, 0])  # sort keys, and the argsort fallback
 def test_rank_counts_match_a_naive_ranking(monkeypatch, key_bits_max):
-    monkeypatch.setattr(sens, "_KEY_BITS_MAX", key_bits_max)
+    monkeypatch.setattr(ranks, "_KEY_BITS_MAX", key_bits_max)
     rng = np.random.default_rng(13)
     for k in (1, 2, 5, 17):
         scores = np.round(rng.uniform(0.0, 100.0, (60, k)) / 10.0) * 10.0  # many exact ties
         scores[:, 0] = scores[:, -1] + 5e-10  # a near-tie within the tolerance
-        np.testing.assert_array_equal(sens._rank_counts(scores), naive_rank_counts(scores))
+        np.testing.assert_array_equal(ranks._rank_counts(scores), naive_rank_counts(scores))
 
 
 def test_large_segment_uses_the_argsort_fallback():
     rng = np.random.default_rng(14)
     scores = rng.uniform(0.0, 100.0, (4, 2_100))
-    counts = sens._rank_counts(scores)
+    counts = ranks._rank_counts(scores)
     order = np.argsort(-scores, axis=1)
     for row in range(4):
         for rank, vendor in enumerate(order[row]):
@@ -335,11 +341,11 @@ def test_large_segment_uses_the_argsort_fallback():
     assert counts.sum() == scores.size
 
 
-@pytest.mark.parametrize("key_bits_max", [sens._KEY_BITS_MAX, 0])  # sort keys, and the argpartition fallback
+@pytest.mark.parametrize("key_bits_max", [ranks._KEY_BITS_MAX, 0])  # sort keys, and the argpartition fallback
 def test_first_ranks_only_match_a_naive_ranking(monkeypatch, key_bits_max):
     # Only the first `depth` ranks are counted, from a partial selection; ties across the cut (rows where
     # everyone ties, near-ties within the tolerance) still give every vendor sharing a counted rank.
-    monkeypatch.setattr(sens, "_KEY_BITS_MAX", key_bits_max)
+    monkeypatch.setattr(ranks, "_KEY_BITS_MAX", key_bits_max)
     rng = np.random.default_rng(15)
     for k in (3, 8, 30):
         scores = np.round(rng.uniform(0.0, 100.0, (80, k)) / 20.0) * 20.0  # six values: many exact ties
@@ -347,13 +353,13 @@ def test_first_ranks_only_match_a_naive_ranking(monkeypatch, key_bits_max):
         scores[5:10, 1] = scores[5:10, 0] + 5e-10
         naive = naive_rank_counts(scores)
         for depth in (1, 2, k - 1, k, k + 5):
-            np.testing.assert_array_equal(sens._rank_counts(scores, depth), naive[:depth])
+            np.testing.assert_array_equal(ranks._rank_counts(scores, depth), naive[:depth])
 
 
-@pytest.mark.parametrize("key_bits_max", [sens._KEY_BITS_MAX, 0])  # sort keys, and the copy fallback
+@pytest.mark.parametrize("key_bits_max", [ranks._KEY_BITS_MAX, 0])  # sort keys, and the copy fallback
 def test_ranking_among_some_columns_ignores_the_others(monkeypatch, key_bits_max):
     # The left-out columns score highest of all: if they took a place, every rank would shift.
-    monkeypatch.setattr(sens, "_KEY_BITS_MAX", key_bits_max)
+    monkeypatch.setattr(ranks, "_KEY_BITS_MAX", key_bits_max)
     rng = np.random.default_rng(19)
     scores = np.round(rng.uniform(0.0, 100.0, (70, 12)) / 20.0) * 20.0
     among = np.array([0, 2, 3, 5, 6, 7, 9, 11])
@@ -362,7 +368,7 @@ def test_ranking_among_some_columns_ignores_the_others(monkeypatch, key_bits_max
     naive = naive_rank_counts(scores[:, among])
     for depth in (1, 3, 7, 8, None):
         expected = naive if depth is None else naive[:depth]
-        np.testing.assert_array_equal(sens._rank_counts(scores, depth, among=among), expected)
+        np.testing.assert_array_equal(ranks._rank_counts(scores, depth, among=among), expected)
 
 
 def brute_force_rank_probabilities(
@@ -382,10 +388,10 @@ def brute_force_rank_probabilities(
 
 @pytest.mark.parametrize(
     ("rank_bytes", "chunk"),
-    [(sens._RANK_BYTES, None), (1, None), (1, 13)],  # 1 byte: the fewest samples ranked at a time (120)
+    [(ranks._RANK_BYTES, None), (1, None), (1, 13)],  # 1 byte: the fewest samples ranked at a time (120)
 )
 def test_rank_probabilities_match_a_brute_force_ranking_of_the_same_draws(monkeypatch, rank_bytes, chunk):
-    monkeypatch.setattr(sens, "_RANK_BYTES", rank_bytes)
+    monkeypatch.setattr(ranks, "_RANK_BYTES", rank_bytes)
     rng = np.random.default_rng(16)
     grades = np.round(rng.uniform(0.0, 5.0, (14, 6)) * 2.0) / 2.0
     grades[3] = grades[2]  # identical vendors share every rank they take
@@ -407,22 +413,26 @@ def test_rank_probabilities_match_a_brute_force_ranking_of_the_same_draws(monkey
 
 def test_a_segment_larger_than_the_rank_depth_gets_its_first_ranks_only():
     rng = np.random.default_rng(17)
-    n = sens.RANK_DEPTH + 5
+    n = stability.RANK_DEPTH + 5
     grades = np.round(rng.uniform(0.0, 5.0, (n, 4)) * 2.0) / 2.0
     weights = rng.dirichlet(np.ones(4))
     segment, eligible = np.zeros(n, int), np.ones(n, bool)
     kw = {"samples": 200, "seed": 8, "concentration": 30.0}
     result = mc(grades, weights, segment, eligible, **kw)
-    assert result.rank_depth == sens.RANK_DEPTH
-    assert result.rank_probabilities.shape == (n, sens.RANK_DEPTH)
-    expected = brute_force_rank_probabilities(grades, weights, segment, eligible, depth=sens.RANK_DEPTH, **kw)
+    assert result.rank_depth == stability.RANK_DEPTH
+    assert result.rank_probabilities.shape == (n, stability.RANK_DEPTH)
+    expected = brute_force_rank_probabilities(
+        grades, weights, segment, eligible, depth=stability.RANK_DEPTH, **kw
+    )
     np.testing.assert_array_equal(result.rank_probabilities, expected)
     # The last five places are not counted: five vendors' worth of probability is missing from the rows.
-    assert result.rank_probabilities.sum() == pytest.approx(sens.RANK_DEPTH, abs=1e-9)
+    assert result.rank_probabilities.sum() == pytest.approx(stability.RANK_DEPTH, abs=1e-9)
     # Asking for every rank gives the same first columns and rows that sum to 1.
     every = mc(grades, weights, segment, eligible, rank_depth=n, **kw)
     assert every.rank_depth == n
-    np.testing.assert_array_equal(every.rank_probabilities[:, : sens.RANK_DEPTH], result.rank_probabilities)
+    np.testing.assert_array_equal(
+        every.rank_probabilities[:, : stability.RANK_DEPTH], result.rank_probabilities
+    )
     np.testing.assert_allclose(every.rank_probabilities.sum(axis=1), 1.0, rtol=0, atol=1e-12)
 
 
@@ -436,10 +446,10 @@ def test_percentiles_and_means_in_place_on_vendor_major_storage():
         store = np.full((40, samples + 9), -1.0)[:, :samples]  # padded rows, as the simulation keeps them
         store[...] = values
         untouched = store.copy()
-        np.testing.assert_array_equal(sens._percentiles(store.T), expected)
+        np.testing.assert_array_equal(stability._percentiles(store.T), expected)
         np.testing.assert_array_equal(store, untouched)  # without overwrite nothing is reordered
         means = np.empty(40)
-        np.testing.assert_array_equal(sens._percentiles(store.T, overwrite=True, means=means), expected)
+        np.testing.assert_array_equal(stability._percentiles(store.T, overwrite=True, means=means), expected)
         np.testing.assert_allclose(means, expected_means, rtol=1e-14, atol=0)
 
 
@@ -658,3 +668,21 @@ def test_flip_points_refuses_a_leader_outside_its_segment():
     grades = np.array([[5.0, 1.0], [2.0, 4.0], [3.0, 3.0]])
     with pytest.raises(ValueError, match="segment"):
         flip_points(grades, np.array([0.5, 0.5]), np.eye(2), [0, 0, 1], [True, True, True], {0: 2})
+
+
+# --------------------------------------------------------------------------------------------------
+# The numerical core stands alone
+
+
+def test_the_numerical_core_loads_without_models_or_scoring():
+    """Arrays in, values out: every module of evaltool.sensitivity imports neither the pydantic models nor
+    the scoring; evaltool.analysis is the one place that turns a ScoreResult into arrays."""
+    modules = ["flips", "inputs", "ranks", "stability", "topsis", "topsis_flips", "topsis_stability", "wsm"]
+    check = (
+        "import sys\n"
+        + "".join(f"import evaltool.sensitivity.{name}\n" for name in modules)
+        + "heavy = ('pydantic', 'evaltool.models', 'evaltool.scoring', 'evaltool.analysis', 'yaml')\n"
+        + "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"

@@ -1,4 +1,4 @@
-"""Tests of evaltool.topsis_sensitivity: TOPSIS Monte Carlo rank probabilities and flip points.
+"""TOPSIS weight sensitivity (sensitivity.topsis_stability, topsis_flips): rank probabilities, flip points.
 
 Expected values come from methods.topsis run segment by segment at independently re-drawn or re-built
 weight vectors (brute force), or from arithmetic done by hand in the comments.
@@ -12,9 +12,12 @@ import numpy as np
 import pytest
 
 from evaltool import methods
-from evaltool import topsis_sensitivity as tsens
-from evaltool.sensitivity import FlipPoint, MonteCarloResult, monte_carlo
-from evaltool.topsis_sensitivity import fill_missing_per_segment, topsis_flip_points, topsis_monte_carlo
+from evaltool.sensitivity import topsis_flips
+from evaltool.sensitivity.flips import FlipPoint
+from evaltool.sensitivity.stability import MonteCarloResult, monte_carlo
+from evaltool.sensitivity.topsis import fill_missing_per_segment
+from evaltool.sensitivity.topsis_flips import topsis_flip_points
+from evaltool.sensitivity.topsis_stability import topsis_monte_carlo
 
 NAN = np.nan
 
@@ -307,7 +310,7 @@ def test_crossing_roots_of_every_degree():
     quartic = np.polynomial.polynomial.polyfromroots([0.2, 0.5, 0.7, 2.0])[::-1]
     cubic = np.concatenate([[0.0], 3.0 * np.polynomial.polynomial.polyfromroots([0.25, 0.75, 0.0])[::-1]])
     rows = np.array([quartic, cubic, [1e-17, -1e-18, 0.0, 2.0, -1.0], [0, 0, 0, 0, 4.0], [0.0] * 5])
-    roots = tsens._unit_roots(rows)
+    roots = topsis_flips._unit_roots(rows)
     assert roots.shape == (5, 4)
     found = [sorted(r[~np.isnan(r)].tolist()) for r in roots]
     np.testing.assert_allclose(found[0], [0.2, 0.5, 0.7], rtol=0, atol=1e-12)  # 2 is outside (0, 1)

@@ -23,8 +23,9 @@ from cli_runner import invoke
 from streamlit.testing.v1 import AppTest
 
 from evaltool import wording
+from evaltool.analysis import Flip
 from evaltool.dashboard import frames
-from evaltool.evaluation import Evaluation, Flip, evaluate
+from evaltool.evaluation import Evaluation, evaluate
 from evaltool.reports import render_markdown
 from evaltool.workspace import load_workspace
 

@@ -1,22 +1,10 @@
-"""Weight sensitivity of a TOPSIS ranking: Monte Carlo rank probabilities and flip points.
+"""Flip points of a TOPSIS ranking: how far one weight can move before a segment's leader changes.
 
-The TOPSIS counterpart of :mod:`evaltool.sensitivity`, with the same Dirichlet weight draws, the same
-:class:`~evaltool.sensitivity.MonteCarloResult` and :class:`~evaltool.sensitivity.FlipPoint` and the same
-ranking rules (competition ranks among a segment's eligible vendors, scores within ``TIE_TOLERANCE``
-tied). A pure numerical core: numpy arrays in, frozen values out; no I/O.
-
-The model: ``raw`` is the ``(n, m)`` decision matrix as TOPSIS scores it (:func:`evaltool.methods.topsis`):
-NaN marks a cell left out of its column's norm, of the ideal points and of its row's distances; under the
-"zero" missing policy fill the matrix first with :func:`fill_missing_per_segment`. Each segment code is
-its own TOPSIS problem: its column norms, ideal and anti-ideal points come from its ``reference`` vendors
-(default: all of them, eligible or not, as the ranking is scored), and every vendor of the segment is
-scored against them. A score is the closeness coefficient D⁻ / (D⁺ + D⁻) in [0, 1] (0.5 when both are 0).
-
-Why everything here is fast: the normalised matrix r = x / ‖x column‖ and its ideal and anti-ideal points
-a, b do not depend on the weights, and for weights w ≥ 0 the ideal of w·r is w·a. So
-D⁺ᵢ² = Σⱼ wⱼ² (rᵢⱼ − aⱼ)² = (w∘w) · G⁺ᵢ, and likewise D⁻ with b (:func:`evaltool.methods.topsis_gaps`):
-a block of sampled weights W is scored by one matrix product (W∘W) @ [G⁺; G⁻]ᵀ, and along a flip-point
-path, where every weight is linear in t, D⁺² and D⁻² are quadratics in t.
+The TOPSIS counterpart of :mod:`evaltool.sensitivity.flips`, with the same
+:class:`~evaltool.sensitivity.flips.FlipPoint` and the same definition (docs/scoring.md#flip-points).
+Along a flip-point path every weight is linear in t, so D⁺² and D⁻² are quadratics in t
+(:mod:`evaltool.sensitivity.topsis`) and the sign of a rival's lead is that of a quartic: its roots are
+probed and the nearest change bisected.
 """
 
 from __future__ import annotations
@@ -27,201 +15,20 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from evaltool import methods
-from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
-from evaltool.sensitivity import (
-    _LEAD_TOLERANCE,
-    _SAME_POINT,
-    _TEMP_BYTES,
+from evaltool.sensitivity.flips import _LEAD_TOLERANCE, _SAME_POINT, FlipPoint, _directions
+from evaltool.sensitivity.inputs import (
     BoolArray,
-    FlipPoint,
     FloatArray,
     IntArray,
-    MonteCarloResult,
-    _check_sampling,
-    _directions,
-    _rank_counts,
     _segment_members,
-    _summarise,
     _vendor_vector,
     _weights,
 )
-
-_MAX_CHUNK = 1024  # samples per chunk: more only spill the caches
-
-__all__ = ["fill_missing_per_segment", "topsis_flip_points", "topsis_monte_carlo"]
+from evaltool.sensitivity.topsis import _flags, _raw, _reference, _segment_gaps
 
 _GRID = np.linspace(0.0, 1.0, 129)  # extra probes of every flip-point path, should a root be lost
 _BISECTIONS = 60  # halvings of a bracket narrower than a grid step: down to adjacent floats
 _NEGLIGIBLE = 1e-13  # a polynomial coefficient this small relative to the largest one is taken as 0
-
-
-# --------------------------------------------------------------------------------------------------
-# Inputs and the per-segment TOPSIS problems
-
-
-def _raw(raw: ArrayLike) -> FloatArray:
-    """Return ``raw`` as a float ``(n, m)`` array whose cells are finite or NaN."""
-    arr = np.array(raw, dtype=np.float64)
-    if arr.ndim != 2:
-        raise ValueError(f"raw must be a 2-D (vendors x criteria) array, got shape {arr.shape}")
-    if np.isinf(arr).any():
-        raise ValueError("raw values must be finite (NaN for not assessed)")
-    return arr
-
-
-def _flags(values: ArrayLike, m: int, name: str) -> BoolArray:
-    arr = np.asarray(values)
-    if arr.shape != (m,):
-        raise ValueError(f"{name} must have shape ({m},), got {arr.shape}")
-    return arr.astype(np.bool_)
-
-
-def _reference(reference: ArrayLike | None, n: int) -> BoolArray:
-    if reference is None:
-        return np.ones(n, dtype=np.bool_)
-    ref = np.asarray(reference)
-    if ref.shape != (n,) or ref.dtype != np.bool_:
-        raise ValueError(f"reference must be an ({n},) bool mask, got {ref.dtype} {ref.shape}")
-    return ref
-
-
-def _problems(segment: IntArray, reference: BoolArray) -> list[tuple[IntArray, BoolArray]]:
-    """Each segment's rows and, among them, its reference rows; a segment needs one reference vendor."""
-    problems = []
-    for code in np.unique(segment):
-        rows = np.flatnonzero(segment == code)
-        if not reference[rows].any():
-            raise ValueError(f"segment {int(code)} has no reference vendor")
-        problems.append((rows, reference[rows]))
-    return problems
-
-
-def _segment_gaps(
-    raw: FloatArray, benefit: BoolArray, segment: IntArray, reference: BoolArray
-) -> tuple[FloatArray, FloatArray]:
-    """``(G⁺, G⁻)``, each ``(n, m)``: every vendor's squared gaps to its own segment's ideal points."""
-    plus, minus = np.zeros_like(raw), np.zeros_like(raw)
-    for rows, ref in _problems(segment, reference):
-        plus[rows], minus[rows] = methods.topsis_gaps(raw[rows], benefit, ref)
-    return plus, minus
-
-
-def fill_missing_per_segment(
-    raw: ArrayLike,
-    segment: ArrayLike,
-    is_metric: ArrayLike,
-    benefit: ArrayLike,
-    *,
-    reference: ArrayLike | None = None,
-) -> FloatArray:
-    """The "zero" missing policy applied segment by segment, as scoring applies it before TOPSIS.
-
-    Each segment's NaN cells are filled by :func:`evaltool.methods.fill_missing_for_topsis` from its own
-    ``reference`` vendors (default: all of them): 0 in a rubric column, the worst value present in a
-    metric column. Returns a new ``(n, m)`` matrix without NaN.
-    """
-    x = _raw(raw)
-    n, m = x.shape
-    seg = _vendor_vector(segment, n, "segment", np.int64).astype(np.int64)
-    metric, b = _flags(is_metric, m, "is_metric"), _flags(benefit, m, "benefit")
-    filled = x.copy()
-    for rows, ref in _problems(seg, _reference(reference, n)):
-        filled[rows] = methods.fill_missing_for_topsis(x[rows], metric, b, ref)
-    return filled
-
-
-# --------------------------------------------------------------------------------------------------
-# Monte Carlo
-
-
-def topsis_monte_carlo(
-    raw: ArrayLike,
-    weights: ArrayLike,
-    segment: ArrayLike,
-    eligible: ArrayLike,
-    benefit: ArrayLike,
-    *,
-    reference: ArrayLike | None = None,
-    samples: int = DEFAULT_SAMPLES,
-    seed: int = DEFAULT_SEED,
-    concentration: float = DEFAULT_CONCENTRATION,
-    chunk: int | None = None,
-) -> MonteCarloResult:
-    """Rank probabilities of every vendor under TOPSIS when the criterion weights are uncertain.
-
-    The weight samples are exactly those of :func:`evaltool.sensitivity.monte_carlo` for the same
-    ``weights``, ``seed`` and ``concentration`` (``rng.dirichlet(concentration * w)`` on the criteria of
-    positive weight, chunk after chunk; criteria of weight 0 stay at 0), so the two methods face the same
-    weights. Each sample scores every vendor by its closeness within its segment (see the module
-    docstring) and ranks each segment's eligible vendors; scores of the result are closeness values in
-    [0, 1], and with every sample equal to ``weights`` they are ``methods.topsis`` of each segment.
-
-    Args:
-        raw: ``(n, m)`` decision matrix (rubric scores and metric values), NaN for left out.
-        weights: ``(m,)`` effective criterion weights summing to 1.
-        segment: ``(n,)`` integer segment codes; each segment is normalised and ranked on its own.
-        eligible: ``(n,)`` booleans; only eligible vendors are ranked (others still get score figures).
-        benefit: ``(m,)`` booleans, False for a cost column (lower is better).
-        reference: optional ``(n,)`` booleans: the vendors that set their segment's norms and ideal
-            points (default: all); every segment needs at least one.
-        samples, seed, concentration, chunk: as in :func:`evaltool.sensitivity.monte_carlo`.
-
-    Memory: 8 bytes x samples x vendors for the exact percentiles, plus one chunk's temporaries.
-    """
-    _check_sampling(samples, concentration, chunk)
-    x = _raw(raw)
-    n, m = x.shape
-    w = _weights(weights, m)
-    seg = _vendor_vector(segment, n, "segment", np.int64).astype(np.int64)
-    elig = _vendor_vector(eligible, n, "eligible", np.bool_).astype(np.bool_)
-    plus, minus = _segment_gaps(x, _flags(benefit, m, "benefit"), seg, _reference(reference, n))
-    positive = w > 0.0
-    gaps = np.vstack([plus[:, positive], minus[:, positive]])
-    alpha = float(concentration) * w[positive]
-    members = list(_segment_members(seg, elig).values())
-    largest = max((idx.size for idx in members), default=0)
-    size = chunk or _chunk_size(int(positive.sum()), n, largest)
-    scores, counts = _simulate(gaps, alpha, members, samples, seed, size)
-    return _summarise(scores, counts, members, n, largest, seed, float(concentration))
-
-
-def _chunk_size(criteria: int, vendors: int, largest: int) -> int:
-    """Samples per chunk so that one chunk's temporaries stay within the sensitivity module's budget."""
-    per_sample = 16 * criteria + 24 * vendors + 56 * largest
-    return int(max(1, min(_MAX_CHUNK, _TEMP_BYTES // per_sample)))
-
-
-def _closeness_block(gaps: FloatArray, draws: FloatArray, out: FloatArray) -> None:
-    """Write the closeness of every vendor ``(s, n)`` for a block of weight samples ``draws`` ``(s, p)``;
-    ``gaps`` is ``[G⁺; G⁻]`` ``(2n, p)`` on the same criteria."""
-    n = out.shape[1]
-    distances = np.square(draws) @ gaps.T  # D⁺² then D⁻², (s, 2n)
-    np.sqrt(distances, out=distances)
-    plus, minus = distances[:, :n], distances[:, n:]
-    total = plus + minus
-    out.fill(0.5)
-    np.divide(minus, total, out=out, where=total > 0.0)
-
-
-def _simulate(
-    gaps: FloatArray, alpha: FloatArray, members: list[IntArray], samples: int, seed: int, chunk: int
-) -> tuple[FloatArray, list[IntArray]]:
-    """Draw, score and rank all samples chunk by chunk; return all scores and per-segment rank counts."""
-    rng = np.random.default_rng(seed)
-    scores = np.empty((samples, gaps.shape[0] // 2))
-    counts = [np.zeros((idx.size, idx.size), dtype=np.int64) for idx in members]
-    everyone = [idx.size == scores.shape[1] for idx in members]
-    for lo in range(0, samples, chunk):
-        block = scores[lo : lo + chunk]
-        _closeness_block(gaps, rng.dirichlet(alpha, size=block.shape[0]), block)
-        for idx, count, whole in zip(members, counts, everyone, strict=True):
-            count += _rank_counts(block if whole else block[:, idx])
-    return scores, counts
-
-
-# --------------------------------------------------------------------------------------------------
-# Flip points
 
 
 @dataclass(frozen=True)
@@ -478,7 +285,7 @@ def _paths(
     """Paths for every direction row (columns of the path arrays) and the groups' current weights.
 
     w(t) = t d + (1 - t) s with s the weights outside the group divided by 1 - w (the group's weight):
-    the form t d + (1 - t)/(1 - w) (weights - w d) of :func:`evaltool.sensitivity.flip_point`, as inside
+    the form t d + (1 - t)/(1 - w) (weights - w d) of :func:`evaltool.sensitivity.flips.flip_point`, as inside
     the group the weights are w d.
     """
     support = directions > 0.0
@@ -527,7 +334,7 @@ def topsis_flip_points(
         reference: optional ``(n,)`` booleans: the vendors that set their segment's norms and ideal points.
 
     Returns:
-        segment code -> one :class:`~evaltool.sensitivity.FlipPoint` per row of ``groups``, in row order.
+        segment code -> one :class:`~evaltool.sensitivity.flips.FlipPoint` per row of ``groups``, in order.
     """
     x = _raw(raw)
     n, m = x.shape
