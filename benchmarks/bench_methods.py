@@ -13,14 +13,13 @@ peak of one call and the largest difference from evaltool's result.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
+from timing import interleaved  # benchmarks/timing.py: the folder of the script is on the path
 
 from evaltool.methods import topsis, wsm
 
@@ -195,22 +194,6 @@ def peak_mb(func: Callable[[], object]) -> float:
         return tracemalloc.get_traced_memory()[1] / 1e6
     finally:
         tracemalloc.stop()
-
-
-def interleaved(funcs: dict[str, Callable[[], object]], rounds: int) -> dict[str, tuple[float, float]]:
-    """Median wall and CPU seconds of each function, all run once per round in turn after a warm-up,
-    so that a burst of load on the machine hits every one alike."""
-    for func in funcs.values():
-        func()
-    wall: dict[str, list[float]] = {name: [] for name in funcs}
-    cpu: dict[str, list[float]] = {name: [] for name in funcs}
-    for _ in range(rounds):
-        for name, func in funcs.items():
-            start, start_cpu = time.perf_counter(), time.process_time()
-            func()
-            wall[name].append(time.perf_counter() - start)
-            cpu[name].append(time.process_time() - start_cpu)
-    return {name: (statistics.median(wall[name]), statistics.median(cpu[name])) for name in funcs}
 
 
 def run_case(case: Case, rounds: int) -> None:

@@ -21,11 +21,10 @@ import argparse
 import datetime as dt
 import random
 import statistics
-import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from timing import interleaved  # benchmarks/timing.py: the folder of the script is on the path
 
 from evaltool.models import Catalog, ScoreEntry, Vendor
 from evaltool.scoring import score
@@ -109,21 +108,6 @@ def reference_wsm(catalog: Catalog, vendors: list[Vendor]) -> np.ndarray:
             span = (raw[:, j] - lo if k.higher_is_better else hi - raw[:, j]) / (hi - lo) if hi > lo else 0.5
             grades[:, j] = np.where(np.isnan(raw[:, j]), np.nan, 5.0 * span)
     return 20.0 * (np.fmax(grades, 0.0) @ weights)
-
-
-def interleaved(funcs: dict[str, Callable[[], object]], rounds: int) -> dict[str, tuple[float, float]]:
-    """Median wall and CPU seconds of each function, all run once per round in turn after a warm-up."""
-    for func in funcs.values():
-        func()
-    wall: dict[str, list[float]] = {name: [] for name in funcs}
-    cpu: dict[str, list[float]] = {name: [] for name in funcs}
-    for _ in range(rounds):
-        for name, func in funcs.items():
-            start, start_cpu = time.perf_counter(), time.process_time()
-            func()
-            wall[name].append(time.perf_counter() - start)
-            cpu[name].append(time.process_time() - start_cpu)
-    return {name: (statistics.median(wall[name]), statistics.median(cpu[name])) for name in funcs}
 
 
 def bench(n_vendors: int, n_criteria: int, n_assessors: int, repeat: int, seed: int) -> None:
