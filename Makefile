@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint typecheck unit fuzz bench schema clean
+.PHONY: run test lint typecheck unit fuzz bench schema screenshots clean
 
 $(BIN)/evaltool: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ bench: $(BIN)/evaltool
 
 schema: $(BIN)/evaltool
 	$(BIN)/evaltool schema
+
+# Regenerates the dashboard screenshots of docs/first-evaluation.md (needs /usr/bin/chromium).
+screenshots: $(BIN)/evaltool
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
