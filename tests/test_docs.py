@@ -71,7 +71,15 @@ def test_shipped_schema_matches_the_models(name: str) -> None:
 def test_readme_names_the_two_commands_and_links_every_docs_page() -> None:
     assert "make run" in README and "make test" in README
     pages = {p.name for p in DOCS.glob("*.md")}
-    assert pages == {"index.md", "formats.md", "scoring.md", "json.md", "cli.md", "security.md"}
+    assert pages == {
+        "index.md",
+        "first-evaluation.md",
+        "formats.md",
+        "scoring.md",
+        "json.md",
+        "cli.md",
+        "security.md",
+    }
     assert [page for page in sorted(pages) if f"](docs/{page})" not in README] == []
 
 
