@@ -69,12 +69,14 @@ def _closed(properties: dict[str, Any], description: str) -> dict[str, Any]:
     }
 
 
-def _ref(name: str, description: str, nullable: bool = False) -> dict[str, Any]:
+def _ref(name: str, description: str, types: str | list[str]) -> dict[str, Any]:
     """A field holding definition `name` (allOf: draft 7 ignores a description beside a bare $ref)."""
-    target = {"$ref": f"#/definitions/{name}"}
-    if nullable:
-        return {"anyOf": [target, {"type": "null"}], "default": None, "description": description}
-    return {"allOf": [target], "description": description}
+    return {
+        "allOf": [{"$ref": f"#/definitions/{name}"}],
+        "description": description,
+        "title": name,
+        "type": types,
+    }
 
 
 def _rubric_text(criterion: Criterion) -> str:
@@ -123,11 +125,16 @@ def _for_vendor(schema: dict[str, Any], catalog: Catalog) -> None:
     }
     defs["MetricValue"] = {"description": "A measured value in the criterion's unit.", "type": "number"}
     cells = {criterion.id: _cell(criterion) for criterion in catalog.criteria()}
-    defs["Scores"] = {**_closed(cells, "Criterion id of the catalog -> score."), "title": "Scores"}
-    scores = defs["Assessment"]["properties"]["scores"]
-    defs["Assessment"]["properties"]["scores"] = {**_ref("Scores", scores["description"]), "title": "Scores"}
-    top = schema["properties"]["scores"]
-    schema["properties"]["scores"] = {**_ref("Scores", top["description"], nullable=True), "title": "Scores"}
+    # No type on the definition: each field says whether null is allowed, so a wrong key is reported on
+    # `scores` itself rather than as "matches neither object nor null".
+    defs["Scores"] = {k: v for k, v in _closed(cells, "Criterion id -> score.").items() if k != "type"}
+    assessment = defs["Assessment"]["properties"]
+    assessment["scores"] = _ref("Scores", assessment["scores"]["description"], "object")
+    top = schema["properties"]
+    top["scores"] = {**_ref("Scores", top["scores"]["description"], ["object", "null"]), "default": None}
+    # A list or null in one schema, not anyOf, so a mistake inside is reported at its own key.
+    listed, _null = top["assessments"].pop("anyOf")
+    top["assessments"].update(listed, type=["array", "null"])
     if catalog.segments:
         schema["properties"]["segment"]["enum"] = list(catalog.segments)
 
