@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from evaltool import models, schemas
 from evaltool.cli import app
+from evaltool.reading import read_workspace
 from evaltool.recommend import rules_text
 from evaltool.reports import scorecard as export
 
@@ -63,9 +64,11 @@ def test_every_command_is_in_the_readme_cli_reference(command: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(schemas.SCHEMAS))
-def test_shipped_schema_matches_the_models(name: str) -> None:
+def test_shipped_schema_matches_the_models_and_the_bundled_catalog(name: str) -> None:
+    catalog = read_workspace(ROOT).catalog
+    assert catalog is not None
     shipped = (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
-    assert shipped == schemas.render(name), "run `evaltool schema` to regenerate schemas/"
+    assert shipped == schemas.render(name, catalog), "run `evaltool schema` to regenerate schemas/"
 
 
 def test_readme_names_the_two_commands_and_links_every_docs_page() -> None:

@@ -10,13 +10,17 @@ from evaltool.commands.options import AsOfOpt, WorkspaceOpt, parse_as_of
 def run(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) -> None:
     """Check the catalog, profiles and vendor files; list every problem as path:line: key: message.
 
-    Exit 0 when valid (warnings, such as expired evidence, are listed but do not fail), 1 when invalid.
+    Exit 0 when valid (warnings, such as expired evidence or a schemas/ folder older than the catalog,
+    are listed but do not fail), 1 when invalid.
     """
+    from evaltool.commands.schema import stale_schemas
     from evaltool.reading import resolve_root
     from evaltool.workspace import check_workspace
 
     root = resolve_root(workspace)
     loaded, problems = check_workspace(root, parse_as_of(as_of))
+    if loaded is not None:
+        problems = sorted([*problems, *stale_schemas(root, loaded.catalog)])
     if problems:  # one write: a workspace can have thousands of warnings, and echo flushes every call
         typer.echo("\n".join(map(str, problems)))
     errors = sum(not p.warning for p in problems)
