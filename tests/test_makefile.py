@@ -146,7 +146,7 @@ def make_run(tmp_path: Path) -> Iterator[tuple[str, Path, int]]:
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")
 def test_make_run_with_a_broken_vendor_serves_the_problems_page(make_run: tuple[str, Path, int]) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     url, log, line = make_run
     problem = (
@@ -164,9 +164,12 @@ def test_make_run_with_a_broken_vendor_serves_the_problems_page(make_run: tuple[
             tab.goto(url)
             tab.get_by_role("heading", name="The workspace has problems", level=1).wait_for(timeout=60_000)
             _settle(tab)
+            errors = tab.locator("[data-testid='stMain'] [data-testid='stCode']").first
+            expect(errors).to_contain_text(problem, timeout=60_000)  # the code block renders after the page
+            listed = errors.inner_text().splitlines()
             body = tab.locator("[data-testid='stMain']").inner_text()
         finally:
             chromium.close()
     assert "1 problem must be fixed before the evaluation can be shown." in body
-    assert problem in body.splitlines()
+    assert listed == [problem]
     assert "Who leads" not in body
