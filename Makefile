@@ -50,7 +50,7 @@ schema: $(RUNTIME)
 	$(BIN)/evaltool schema
 
 # Regenerates the dashboard screenshots of docs/first-evaluation.md (needs /usr/bin/chromium).
-screenshots: $(BIN)/evaltool
+screenshots: $(DEV)
 	$(BIN)/python docs/screenshots.py
 
 clean:
