@@ -104,7 +104,8 @@ def plain_lines(spec: TableSpec, width: int) -> list[str]:
         lines = []
         for n in range(depth):
             texts = [p[n] if n < len(p) else "" for p in parts]
-            aligned = [t.rjust(w) if i in spec.right else t.ljust(w) for i, (t, w) in enumerate(zip(texts, widths))]
+            pairs = enumerate(zip(texts, widths, strict=True))
+            aligned = [t.rjust(w) if i in spec.right else t.ljust(w) for i, (t, w) in pairs]
             lines.append((" " * GAP).join(aligned).rstrip())
         return lines
 
