@@ -159,6 +159,12 @@ def test_numbers_and_kept_columns_never_wrap_even_when_too_wide() -> None:
     assert plain_lines(SPEC, 10)[2:4] == ["   1  Acme        71.1  alpha", "                        beta"]
 
 
+def test_a_word_wider_than_the_room_left_is_cut_as_a_last_resort() -> None:
+    spec = TableSpec("T", ["id", "note"], [["a", "x" * 20]], keep={0})
+    # id keeps 2 columns, the gap takes 2: "note" gets 15 - 4 = 11, above the 10 it never goes below
+    assert plain_lines(spec, 15) == ["T", "id  note", "a   " + "x" * 11, "    " + "x" * 9]
+
+
 # --- on a terminal ------------------------------------------------------------------------------------------
 
 WIDE = TableSpec(

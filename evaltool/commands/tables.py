@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 PIPED_WIDTH = 100  # when piped and $COLUMNS is unset: fits a review comment or a CI log (docs/cli.md)
 GAP = 2  # spaces between two columns of a piped table
+MIN_TEXT = 10  # a text column is not cut narrower than this to fit, even if its words must be cut
 
 
 @dataclass(frozen=True)
@@ -73,22 +74,28 @@ def rich_table(spec: TableSpec) -> Table:
 
 def column_widths(spec: TableSpec, width: int) -> list[int]:
     """Widths that fit `width` if they can: the widest wrapping columns give way first, down to their
-    longest word; columns that do not wrap keep their full width."""
+    longest word, then, if that is not enough, down to `MIN_TEXT` (a longer word is then cut); columns
+    that do not wrap keep their full width."""
     cells = [[spec.headers[i], *(row[i] for row in spec.rows)] for i in range(len(spec.headers))]
     natural = [max(len(c) for c in column) for column in cells]
-    floor = [
-        max(len(word) for c in column for word in (c.split() or [""])) if spec.wraps(i) else natural[i]
-        for i, column in enumerate(cells)
-    ]
+    longest_word = [max(len(word) for c in column for word in (c.split() or [""])) for column in cells]
     room = width - GAP * (len(natural) - 1)
     widths = list(natural)
+    for floor in (
+        [w if spec.wraps(i) else natural[i] for i, w in enumerate(longest_word)],
+        [min(MIN_TEXT, w) if spec.wraps(i) else natural[i] for i, w in enumerate(longest_word)],
+    ):
+        _shrink(widths, floor, room)
+    return widths
+
+
+def _shrink(widths: list[int], floor: list[int], room: int) -> None:
+    """Narrow the widest column above its floor, one character at a time, until the widths fit `room`."""
     while sum(widths) > room:
         shrinkable = [i for i, w in enumerate(widths) if w > floor[i]]
         if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda i: widths[i])
-        widths[widest] -= 1
-    return widths
+            return
+        widths[max(shrinkable, key=lambda i: widths[i])] -= 1
 
 
 def plain_lines(spec: TableSpec, width: int) -> list[str]:
