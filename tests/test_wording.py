@@ -50,10 +50,33 @@ def cli(*args: Any) -> str:
     return out
 
 
+def cli_lines(out: str, indent: str = "") -> list[str]:
+    """Lines of prose printed at `indent`, each rejoined: a wrapped line continues two spaces deeper."""
+    lines: list[str] = []
+    open_line = False
+    for line in out.splitlines():
+        depth = len(line) - len(line.lstrip(" "))
+        if open_line and depth == len(indent) + 2:
+            lines[-1] += " " + line.strip()
+        elif open_line := depth == len(indent) and bool(line.strip()):
+            lines.append(line.strip())
+    return lines
+
+
 def cli_row(out: str, vendor: str) -> list[str]:
-    """A row of a CLI table printed to a pipe: columns are separated by two spaces or more."""
-    line = next(line for line in out.splitlines() if f"  {vendor}  " in line)
-    return re.split(r"\s{2,}", line.strip())
+    """A row of a CLI table printed to a pipe: columns are separated by two spaces or more, and a wrapped
+    cell goes on in the same column on the next lines (those indented past the vendor's column)."""
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if f"  {vendor}  " in line)
+    cell = re.compile(r"\S+(?: \S+)*")
+    found = list(cell.finditer(lines[at]))
+    starts, cells = [m.start() for m in found], [m.group() for m in found]
+    for line in lines[at + 1 :]:
+        if not line.strip() or len(line) - len(line.lstrip()) <= lines[at].index(vendor):
+            break
+        for m in cell.finditer(line):
+            cells[starts.index(m.start())] += " " + m.group()
+    return cells
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +106,7 @@ def test_a_flip_point_reads_the_same_in_cli_report_and_dashboard(sample: Any) ->
     """The CLI used to print "12.3% to 12.3%" where the report printed "12.31% to 12.34%", a category
     "X (category)", and "; then B leads."; the dashboard ", then B leads" without a period."""
     out = cli("sensitivity", "-w", REPO, "--segment", MLOPS)
-    in_cli = [line.strip() for line in out.splitlines() if " stays ahead " in line and line.startswith("  ")]
+    in_cli = [line for line in cli_lines(out, "  ") if " stays ahead " in line]
     ev = evaluation_of(sample, MLOPS)
     report = [
         read(line[2:])

@@ -116,33 +116,35 @@ def emit_csv(rows: list[dict[str, object]]) -> None:
 
 
 def emit_table(
-    title: str, headers: list[str], rows: list[list[str]], *, right: set[int] | None = None
+    title: str,
+    headers: list[str],
+    rows: list[list[str]],
+    *,
+    right: set[int] | None = None,
+    keep: set[int] | None = None,
 ) -> None:
-    """A rich table on a terminal; plain aligned columns when piped."""
+    """A rich table on a terminal; plain aligned columns when piped; text columns wrap to the width.
+
+    `right` columns are numbers and `keep` columns (what a row is about) never wrap; see
+    `evaltool.commands.tables` and docs/cli.md.
+    """
     import sys
 
-    right = right or set()
+    from evaltool.commands.tables import TableSpec, output_width, plain_lines, rich_table
+
+    spec = TableSpec(title, headers, rows, right or set(), keep or set())
     if sys.stdout.isatty():
         from rich.console import Console
-        from rich.table import Table
 
-        table = Table(title=title, title_justify="left")
-        for i, header in enumerate(headers):
-            table.add_column(header, justify="right" if i in right else "left")
-        for row in rows:
-            table.add_row(*row)
-        Console().print(table)
+        Console(width=output_width()).print(rich_table(spec))
         return
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    typer.echo(title)
+    for line in plain_lines(spec, output_width()):
+        typer.echo(line)
 
-    def line(cells: list[str]) -> str:
-        out = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(out).rstrip()
 
-    typer.echo(line(headers))
-    for row in rows:
-        typer.echo(line(row))
+def emit_wrapped(text: str, indent: str = "") -> None:
+    """Print a line of prose wrapped to the output's width, continuation lines indented two more spaces."""
+    from evaltool.commands.tables import output_width, wrap_line
+
+    for line in wrap_line(text, output_width(), indent):
+        typer.echo(line)

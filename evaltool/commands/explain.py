@@ -121,6 +121,7 @@ def explain_vendor(
                 ["criterion", "weight", f"grade {a.id}", f"grade {b.id}", "points"],
                 table,
                 right={1, 2, 3, 4},
+                keep={0},
             )
         return
     rows = explain_rows(result, a)
@@ -145,6 +146,7 @@ def explain_vendor(
             ["criterion", "weight", "score", "grade", "points", "rubric", "evidence"],
             table,
             right={1, 3, 4},
+            keep={0},
         )
         if not a.eligible:
             typer.echo(wording.not_eligible(a))

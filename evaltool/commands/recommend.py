@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def _print(evaluation: Evaluation) -> None:
     from evaltool import fmt
-    from evaltool.commands.common import emit_table
+    from evaltool.commands.common import emit_table, emit_wrapped
     from evaltool.wording import decision_label, headline, ring_text
 
     method = evaluation.result.method
@@ -38,16 +38,17 @@ def _print(evaluation: Evaluation) -> None:
             label, ring = decision_label(r.decision), ring_text(r.ring)
             rows.append([str(v.rank or "-"), v.name, fmt.score(v.score, method), label, ring, why])
         title = f"{seg.name}: {method.upper()}, {evaluation.result.profile_id or 'catalog weights'}"
-        typer.echo(headline(evaluation, seg.name))
-        emit_table(title, ["rank", "vendor", "score", "decision", "ring", "why"], rows, right={0, 2})
+        emit_wrapped(headline(evaluation, seg.name))
+        headers = ["rank", "vendor", "score", "decision", "ring", "why"]
+        emit_table(title, headers, rows, right={0, 2}, keep={1, 3, 4})
         for v in seg.vendors:
             plan = evaluation.recommendations[v.id].plan
             if plan is None:
                 continue
-            typer.echo(f"  PoC plan for {v.name}: {plan.timebox_weeks} weeks")
+            emit_wrapped(f"PoC plan for {v.name}: {plan.timebox_weeks} weeks", "  ")
             for c in plan.checks:
-                typer.echo(f"    - {c.metric}: {c.target}" + (f" ({c.method})" if c.method else ""))
-            typer.echo("    throughout the PoC: " + "; ".join(plan.exit_gates))
+                emit_wrapped(f"- {c.metric}: {c.target}" + (f" ({c.method})" if c.method else ""), "    ")
+            emit_wrapped("throughout the PoC: " + "; ".join(plan.exit_gates), "    ")
         typer.echo("")
 
 

@@ -48,12 +48,12 @@ def _flags(result: ScoreResult, v: VendorResult) -> str:
 
 
 def _print_table(result: ScoreResult) -> None:
+    """Per segment, the ranking, then the category scores with a column per vendor (so that nine
+    categories still fit a terminal: docs/cli.md, "Tables and line width")."""
     from evaltool import fmt, wording
     from evaltool.commands.common import emit_table
 
-    categories = [c.id for c in result.catalog.categories]
-    headers = ["rank", "vendor", "score", "coverage", *categories, "status", "flags"]
-    numeric = set(range(0, 4 + len(categories))) - {1}
+    profile = result.profile_id or "catalog weights"
     for segment in result.segments:
         rows = [
             [
@@ -61,14 +61,22 @@ def _print_table(result: ScoreResult) -> None:
                 f"{v.name} ({v.id})",
                 fmt.score(v.score, result.method),
                 fmt.pct(v.coverage, 0),
-                *(fmt.score(v.categories[c], result.method) for c in categories),
                 wording.status_text(v),
                 _flags(result, v),
             ]
             for v in segment.vendors
         ]
-        profile = result.profile_id or "catalog weights"
-        emit_table(f"{segment.name}: {result.method.upper()}, {profile}", headers, rows, right=numeric)
+        headers = ["rank", "vendor", "score", "coverage", "status", "flags"]
+        title = f"{segment.name}: {result.method.upper()}, {profile}"
+        emit_table(title, headers, rows, right={0, 2, 3}, keep={1})
+        typer.echo("")
+        by_category = [
+            [c.id, *(fmt.score(v.categories[c.id], result.method) for v in segment.vendors)]
+            for c in result.catalog.categories
+        ]
+        vendors = range(1, len(segment.vendors) + 1)
+        ids = [v.id for v in segment.vendors]
+        emit_table(f"{segment.name}: score by category", ["category", *ids], by_category, right=set(vendors))
         typer.echo("")
 
 

@@ -64,7 +64,7 @@ def run(
     Samples are scored with --method (WSM by default, or TOPSIS), the method of the ranking.
     """
     from evaltool import fmt
-    from evaltool.commands.common import emit_json, emit_table, load_evaluation
+    from evaltool.commands.common import emit_json, emit_table, emit_wrapped, load_evaluation
     from evaltool.errors import UsageError
     from evaltool.serialize import sensitivity_json
 
@@ -93,11 +93,11 @@ def run(
             f"{seg.name}: {m.upper()}, {s.samples:,} weight samples, seed {s.seed}, "
             f"concentration {s.concentration:g}"
         )
-        typer.echo(headline(evaluation, seg.name))
+        emit_wrapped(headline(evaluation, seg.name))
         if s.perturb_scores:
             title += ", scores drawn within the assessors' spread"
         emit_table(title, ["rank", "vendor", "score", "P(first)", "90% interval", "P(rank 1, 2, ...)"], rows,
-                   right={0, 2, 3})  # fmt: skip
+                   right={0, 2, 3}, keep={1, 4})  # fmt: skip
         for line in _flip_lines(evaluation, seg.name, flips):
-            typer.echo("  " + line)
+            emit_wrapped(line, "  ")
         typer.echo("")

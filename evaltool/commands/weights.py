@@ -41,7 +41,7 @@ def run(
                 [f"  {k.id}", k.name, fmt.pct(weights.within[k.id]), fmt.pct(weights.criteria[k.id], 2), gate]
             )
     title = f"Effective weights: {chosen.id if chosen else 'catalog weights'}"
-    emit_table(title, ["id", "name", "share", "effective", "gate"], rows, right={2, 3})
+    emit_table(title, ["id", "name", "share", "effective", "gate"], rows, right={2, 3}, keep={0, 4})
     if weights.ahp is not None:
         a = weights.ahp
         verdict = "consistent" if a.consistent else "INCONSISTENT (CR > 0.10)"
