@@ -367,7 +367,8 @@ def test_save_as_profile_writes_a_valid_new_file(
     saved = sample / "criteria" / "profiles" / "exit-heavy.yaml"
     text = saved.read_text(encoding="utf-8")
     assert "name: Exit & lock-in first" in text
-    assert "exit: 11.5385" in text  # 12 of the 104 relative points
+    # the catalog's categories weigh 100 in all, exit 8: the slider's 12 is written as 12, nothing else
+    assert yaml.safe_load(text)["weights"] == {"exit": 12}
     code, out, _ = run_cli(["validate", "--workspace", sample])
     assert code == 0
     assert "exit-heavy" not in out, "no problem, not even a warning, about the saved file"
@@ -382,6 +383,56 @@ def test_save_as_profile_writes_a_valid_new_file(
     assert_ok(at)
     assert "a profile 'exit-heavy' already exists" in plain(at.error[-1].value)
     assert saved.read_text(encoding="utf-8") == text
+
+
+TEAM_PROFILE = """\
+id: team
+name: Team weights
+weights:
+  regulatory: 30
+  security: 20
+  ai-governance: 20
+  architecture: 20
+  functional: 30
+  operations: 20
+  viability: 20
+  exit: 20   # lock-in matters to us
+  commercial: 20
+  arc-open-standards: 30
+"""
+
+
+def test_save_as_profile_keeps_the_profiles_scale(start: Callable[..., AppTest], sample: Path) -> None:
+    """Categories weighing 200 in all: exit's 20 shows as 10% on its slider; moved to 15%, it is written
+    as 15 x 200 / 100 = 30 and every other weight stays as written (30/210 = 15/105 of the total)."""
+    (sample / "criteria" / "profiles" / "team.yaml").write_text(TEAM_PROFILE, encoding="utf-8")
+    at = start(sample, "what_if", profile="team")
+    assert at.slider(key="wi-0-team-cat-exit").value == 10.0
+    at.slider(key="wi-0-team-cat-exit").set_value(15.0).run()
+    at.text_input(key="whatif-save-id").input("team-exit")
+    at.text_input(key="whatif-save-name").input("Team, more exit")
+    at.button(key="whatif-save").click().run()
+    assert_ok(at)
+    saved = (sample / "criteria" / "profiles" / "team-exit.yaml").read_text(encoding="utf-8")
+    before = yaml.safe_load(TEAM_PROFILE)["weights"]
+    assert yaml.safe_load(saved)["weights"] == {**before, "exit": 30}
+    assert list(yaml.safe_load(saved)["weights"]) == list(before), "in the profile's own order"
+    ws = load_workspace(sample)
+    shares = effective_weights(ws.catalog, ws.profiles["team-exit"]).categories
+    assert shares["exit"] == pytest.approx(30 / 210)
+    assert shares["regulatory"] == pytest.approx(30 / 210)
+
+
+def test_save_as_profile_writes_an_adjusted_criterion_on_its_categorys_scale() -> None:
+    """Commercial's criteria in the catalog weigh com-tco 40 and 60 for the others; com-tco set to 60% of
+    its category needs x / (x + 60) = 0.6, so x = 90, and the others are not written (still the catalog's)."""
+    ws = load_workspace(REPO)
+    base = effective_weights(ws.catalog, None)
+    others = sum(k.weight for c in ws.catalog.categories if c.id == "commercial" for k in c.criteria
+                 if k.id != "com-tco")  # fmt: skip
+    assert others == 60
+    adjustment = whatif.Adjustment(whatif.baseline(base).categories, {"com-tco": 0.6})
+    assert whatif.profile_weights(ws.catalog, None, base, adjustment, digits=4) == {"com-tco": 90}
 
 
 @pytest.mark.parametrize(
