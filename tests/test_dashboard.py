@@ -244,6 +244,23 @@ def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample
     assert "Why: ahead of Cairnline Metadata on" in page_text(at)
 
 
+def test_overview_leaderboard_says_how_much_weight_is_unscored(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    """Openshale leaves six criteria null; under the catalog weights they weigh 12% x 15% + 15% x 30% +
+    10% x 15% + 8% x 10% + 8% x 25% + 8% x 15% = 1.8 + 4.5 + 1.5 + 0.8 + 2.0 + 1.2 = 11.8% of the total."""
+    at = open_tab(start(sample), "overview-tabs", "Lakehouse & warehouse")
+    board = find_table(at, "Coverage", row="Openshale Engine").set_index("Vendor")
+    assert board.loc["Openshale Engine", "Coverage"] == 88  # 88.2%, shown whole
+    assert board.loc["Openshale Engine", "Flags"].startswith("⚠ 12% of the weight unscored (counts as 0)")
+    assert board.loc["Basaltine Warehouse", "Coverage"] == 100
+    assert "unscored" not in board.loc["Basaltine Warehouse", "Flags"]
+    at.switch_page("views/vendor.py").run()
+    at.selectbox(key="vendor-detail").set_value("openshale").run()
+    note = '12% of the weight unscored (counts as 0): the criteria marked "not scored" below.'
+    assert note in page_text(at)
+
+
 def test_profile_switch_changes_the_leaderboard(start: Callable[..., AppTest], sample: Path) -> None:
     before = find_table(
         open_tab(start(sample), "overview-tabs", "LLM platform"), "Decision", row="Halcyra AI Platform"
@@ -546,6 +563,36 @@ def test_vendor_detail_flags_stale_evidence_and_disagreement(
 
     at.toggle(key="vendor-flagged").set_value(True).run()
     assert (find_table(at, "Rubric")["Flags"] != "").all()
+
+
+def test_only_flagged_scores_says_when_nothing_is_flagged(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value("glyphwell").run()
+    at.toggle(key="vendor-flagged").set_value(True).run()
+    assert_ok(at)
+    note = "Nothing flagged: no failed gate, expired evidence, disagreement or missing score."
+    assert note in page_text(at)
+    assert not any("Rubric" in e.value.columns for e in at.dataframe), "no empty grid"
+
+
+def test_only_flagged_scores_keeps_the_criteria_left_null(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    """vendors/openshale.yaml writes `ai-explainability: null`, `fit-poc-results: null` and four more."""
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value("openshale").run()
+    at.toggle(key="vendor-flagged").set_value(True).run()
+    flagged = find_table(at, "Rubric")
+    assert list(flagged["Criterion"]) == [
+        k.name
+        for c in load_workspace(sample).catalog.categories
+        for k in c.criteria
+        if k.id in {"ai-explainability", "fit-poc-results", "ops-latency", "ven-insurance", "ext-continuity",
+                    "com-value"}
+    ]  # fmt: skip
+    assert set(flagged["Flags"]) == {"not scored"}
 
 
 def test_vendor_detail_keeps_failed_gates_among_the_flagged_scores(
