@@ -59,10 +59,8 @@ def leaderboard_config(result: ScoreResult) -> Config:
         "Rank": st.column_config.TextColumn("Rank", width="small", pinned=True),
         "Vendor": st.column_config.TextColumn("Vendor", pinned=True),
         "Score": score_column(result),
-        **{
-            n: st.column_config.NumberColumn(n, format=digits, width="small")
-            for n in category_columns(result).values()
-        },
+        # no fixed width: the grid sizes each column to its header, so a long category name is not cut
+        **{n: st.column_config.NumberColumn(n, format=digits) for n in category_columns(result).values()},
         "P(first)": percent_column(
             "P(first)",
             "Share of the weight samples in which the vendor ranks first (scored with the ranking's method)",
