@@ -183,6 +183,16 @@ def test_table_colours_follow_the_codes_whatever_the_words(
     assert set(colours[rows[frames.FLAG_CODE] == ""]["Criterion"]) == {""}
 
 
+def test_sidebar_spells_out_a_profile_name_too_long_for_its_box(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    at = start(sample, profile="startup-poc")
+    full = "Profile: Startup proof of concept (synthetic data only) (startup-poc)"  # 60 characters
+    assert full in [plain(c.value) for c in at.sidebar.caption]
+    at = start(sample, profile="balanced")  # "Balanced enterprise evaluation (balanced)": 41 characters
+    assert not [c for c in at.sidebar.caption if plain(c.value).startswith("Profile:")]
+
+
 def test_sidebar_counts_expired_evidence_by_its_kind_not_its_words(
     start: Callable[..., AppTest], workspace: Any
 ) -> None:

@@ -313,10 +313,29 @@ def test_overview_tables_cut_no_text_at_1440(browser: object, server: str, tmp_p
             grid = tab.locator("[data-testid='stDataFrame']").first
             grid.wait_for(state="visible")
             tab.screenshot(path=str(tmp_path / f"overview-{index}.png"))
-            columns = grid.evaluate(GRID_COLUMNS)
-            assert len(columns) >= 10, name
-            cut = [(c["title"], c["text"], c["width"], round(c["needed"])) for c in columns
-                   if c["needed"] > c["width"] + 0.5]  # fmt: skip
-            assert cut == [], f"{name}: columns narrower than their text (title, text, width, needed)"
+            assert len(grid.evaluate(GRID_COLUMNS)) >= 10, name
+            assert _cut(grid) == [], f"{name}: columns narrower than their text (title, text, width, needed)"
     finally:
         context.close()
+
+
+def test_radar_table_cuts_no_segment_or_reason_at_1440(browser: object, server: str) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+    try:
+        tab = context.new_page()
+        _open(tab, server, "radar")
+        grid = tab.locator("[data-testid='stDataFrame']").first
+        grid.scroll_into_view_if_needed()
+        grid.get_by_test_id("data-grid-canvas").wait_for(state="visible")
+        titles = [c["title"] for c in grid.evaluate(GRID_COLUMNS)]
+        assert titles[:2] == ["Segment", "Vendor"]
+        assert _cut(grid) == []
+    finally:
+        context.close()
+
+
+def _cut(grid: object) -> list[tuple[str, str, int, int]]:
+    """The grid's columns narrower than their widest text: (title, text, width, width needed)."""
+    columns = grid.evaluate(GRID_COLUMNS)  # type: ignore[attr-defined]
+    return [(c["title"], c["text"], c["width"], round(c["needed"])) for c in columns
+            if c["needed"] > c["width"] + 0.5]  # fmt: skip

@@ -7,6 +7,7 @@ change of wording cannot lose a colour. The printf formats match the digits the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -69,6 +70,27 @@ def leaderboard_config(result: ScoreResult) -> Config:
             "Coverage", format="%g%%", help="Weight share of the criteria that have a score"
         ),
         "Eligibility": st.column_config.TextColumn("Eligibility", help="Failed gates are named"),
+    }
+
+
+# The grid sizes a column to the rows it has drawn so far, so a long text further down is cut. These widths
+# hold the widest text of the column: 8.5 px a character is above the grid's 14 px Source Sans average,
+# plus its 8 px cell padding on each side (tests/test_dashboard_browser.py measures the result in Chromium).
+CHAR_PX, CELL_PADDING_PX = 8.5, 16
+
+
+def fit_width(frame: pd.DataFrame, column: str) -> int:
+    """A column width in pixels that holds the column's title and its longest text."""
+    longest = max([len(column), *(len(str(x)) for x in frame[column])])
+    return math.ceil(CHAR_PX * longest) + CELL_PADDING_PX
+
+
+def radar_config(frame: pd.DataFrame) -> Config:
+    """The radar table's columns (frames.radar_table), each as wide as its text."""
+    return {
+        column: st.column_config.TextColumn(column, width=fit_width(frame, column))
+        for column in frame.columns
+        if column not in CODE_COLUMNS
     }
 
 
