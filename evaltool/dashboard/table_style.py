@@ -53,10 +53,17 @@ def percent_column(title: str, help: str | None = None) -> Any:
     return st.column_config.ProgressColumn(title, min_value=0, max_value=100, format="%.0f%%", help=help)
 
 
-def leaderboard_config(result: ScoreResult) -> Config:
-    """The leaderboard's columns (frames.leaderboard)."""
+def leaderboard_config(result: ScoreResult, frame: pd.DataFrame | None = None) -> Config:
+    """The leaderboard's columns (frames.leaderboard); given the frame, its text columns as wide as their
+    text, so that no decision, eligibility or flag is cut however many vendors there are."""
     digits = score_format(result)
+    fitted = {
+        column: st.column_config.TextColumn(column, width=fit_width(frame, column))
+        for column in (DECISION_COLUMN, "Ring", "Flags")
+        if frame is not None and column in frame.columns
+    }
     return {
+        **fitted,
         "Rank": st.column_config.TextColumn("Rank", width="small", pinned=True),
         "Vendor": st.column_config.TextColumn("Vendor", pinned=True),
         "Score": score_column(result),
@@ -69,7 +76,11 @@ def leaderboard_config(result: ScoreResult) -> Config:
         "Coverage": st.column_config.NumberColumn(
             "Coverage", format="%g%%", help="Weight share of the criteria that have a score"
         ),
-        "Eligibility": st.column_config.TextColumn("Eligibility", help="Failed gates are named"),
+        "Eligibility": st.column_config.TextColumn(
+            "Eligibility",
+            help="Failed gates are named",
+            width=fit_width(frame, "Eligibility") if frame is not None else None,
+        ),
     }
 
 
