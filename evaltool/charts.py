@@ -8,6 +8,8 @@ text, so every text that comes from a YAML file goes through :func:`esc` here, a
 from __future__ import annotations
 
 import html
+import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -41,6 +43,23 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
 def esc(text: str) -> str:
     """Text from the files, shown literally by plotly (no markup, no links)."""
     return html.escape(str(text), quote=False)
+
+
+def wrap(text: str, width: int = 18) -> str:
+    """Escaped text broken into lines of about `width` characters (plotly never wraps a label itself)."""
+    return "<br>".join(esc(line) for line in textwrap.wrap(str(text), width)) or esc(text)
+
+
+def percent_ticks(values: Sequence[float], most: int = 8) -> dict[str, object]:
+    """A share axis whose tick labels are all different: a round tick step (1, 2 or 5 x a power of ten)
+    giving at most `most` ticks over the values, and as many decimals as that step needs ("1.5%", not
+    "2%" twice)."""
+    lo, hi = min(values, default=0.0), max(values, default=1.0)
+    span = hi - lo if hi - lo > 1e-9 else max(abs(hi), 1e-6)
+    exponent = math.floor(math.log10(span / most))
+    step = next(m * 10.0**exponent for m in (1, 2, 5, 10) if span / (m * 10.0**exponent) <= most)
+    decimals = max(0, math.ceil(-math.log10(step * 100) - 1e-9)) if step * 100 < 1 else 0
+    return {"tickformat": f".{decimals}%", "dtick": step, "tick0": 0}
 
 
 def _label(v: VendorResult) -> str:
@@ -84,7 +103,7 @@ def radar_chart(
     chosen = [v for v in segment.vendors if vendor_ids is None or v.id in vendor_ids]
     if vendor_ids is None:
         chosen = chosen[:3]
-    names = [esc(c.name) for c in result.catalog.categories]
+    names = [wrap(c.name) for c in result.catalog.categories]
     fig = go.Figure()
     scale = 100.0 if result.method == "wsm" else 1.0
     for i, v in enumerate(chosen):
@@ -98,7 +117,10 @@ def radar_chart(
             opacity=0.55,
         )
     fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickfont": {"size": 10}}})
-    return _layout(fig, f"{esc(segment.name)}: category profile", height=460)
+    fig = _layout(fig, f"{esc(segment.name)}: category profile", height=500)
+    # room around the polar area for the wrapped category names (plotly does not reserve it)
+    fig.update_layout(margin={"l": 90, "r": 90, "t": 100, "b": 40})
+    return fig
 
 
 def category_bars(result: ScoreResult, segment: SegmentResult, vendor_ids: Sequence[str]) -> go.Figure:
@@ -180,8 +202,9 @@ def interval_chart(
             hovertemplate=f"%{{y}}: %{{x:{digits}}}<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis={"title": f"{unit}: score and 90% interval"})
-    return _layout(fig, f"{esc(segment.name)}: score intervals", height=max(260, 80 + 34 * len(vendors)))
+    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis={"title": unit})
+    title = f"{esc(segment.name)}: score and its 90% interval over the weight samples"
+    return _layout(fig, title, height=max(260, 80 + 34 * len(vendors)))
 
 
 def weights_chart(result: ScoreResult) -> go.Figure:
@@ -217,7 +240,7 @@ def technology_radar(points: Sequence[tuple[str, str, str, str]]) -> go.Figure:
     width = 360 / max(1, len(segments))
     for s_index, seg in enumerate(segments):
         members = [p for p in points if esc(p[1]) == seg]
-        r_values, theta, text, names = [], [], [], []
+        r_values, theta, text, names, places = [], [], [], [], []
         for ring in RINGS:
             in_ring = [p for p in members if p[2] == ring]
             for j, p in enumerate(in_ring):
@@ -225,8 +248,10 @@ def technology_radar(points: Sequence[tuple[str, str, str, str]]) -> go.Figure:
                 theta.append(s_index * width + width * (j + 1) / (len(in_ring) + 1))
                 text.append(p[3])
                 names.append(esc(p[0]))
+                # neighbours in a ring alternate above and below their point, so their names do not overlap
+                places.append("top center" if j % 2 == 0 else "bottom center")
         fig.add_scatterpolar(
-            r=r_values, theta=theta, mode="markers+text", text=names, textposition="top center",
+            r=r_values, theta=theta, mode="markers+text", text=names, textposition=places,
             name=seg, marker={"size": 12, "color": PALETTE[s_index % len(PALETTE)]},
             hovertext=text, hoverinfo="text",
         )  # fmt: skip
@@ -256,7 +281,8 @@ def flip_chart(rows: Sequence[tuple[str, float, float | None]]) -> go.Figure:
         x=[r[2] for r in shown], y=[esc(r[0]) for r in shown], mode="markers", name="leader changes at",
         marker={"size": 10, "symbol": "x", "color": PALETTE[5]},
     )  # fmt: skip
-    fig.update_layout(xaxis={"tickformat": ".0%", "title": "weight"}, yaxis={"autorange": "reversed"})
+    ticks = percent_ticks([r[1] for r in shown] + [r[2] or 0.0 for r in shown])
+    fig.update_layout(xaxis={**ticks, "title": "weight"}, yaxis={"autorange": "reversed"})
     return _layout(fig, "Flip points: how far a weight must move before the leader changes",
                    height=max(260, 80 + 26 * len(shown)))  # fmt: skip
 

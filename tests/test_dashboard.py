@@ -183,6 +183,16 @@ def test_table_colours_follow_the_codes_whatever_the_words(
     assert set(colours[rows[frames.FLAG_CODE] == ""]["Criterion"]) == {""}
 
 
+def test_sidebar_spells_out_a_profile_name_too_long_for_its_box(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    at = start(sample, profile="startup-poc")
+    full = "Profile: Startup proof of concept (synthetic data only) (startup-poc)"  # 60 characters
+    assert full in [plain(c.value) for c in at.sidebar.caption]
+    at = start(sample, profile="balanced")  # "Balanced enterprise evaluation (balanced)": 41 characters
+    assert not [c for c in at.sidebar.caption if plain(c.value).startswith("Profile:")]
+
+
 def test_sidebar_counts_expired_evidence_by_its_kind_not_its_words(
     start: Callable[..., AppTest], workspace: Any
 ) -> None:
@@ -242,6 +252,23 @@ def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample
     for column in ("P(first)", "Coverage", "Ring", "Flags", "Security & data protection"):
         assert column in board.columns
     assert "Why: ahead of Cairnline Metadata on" in page_text(at)
+
+
+def test_overview_leaderboard_says_how_much_weight_is_unscored(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    """Openshale leaves six criteria null; under the catalog weights they weigh 12% x 15% + 15% x 30% +
+    10% x 15% + 8% x 10% + 8% x 25% + 8% x 15% = 1.8 + 4.5 + 1.5 + 0.8 + 2.0 + 1.2 = 11.8% of the total."""
+    at = open_tab(start(sample), "overview-tabs", "Lakehouse & warehouse")
+    board = find_table(at, "Coverage", row="Openshale Engine").set_index("Vendor")
+    assert board.loc["Openshale Engine", "Coverage"] == 88  # 88.2%, shown whole
+    assert board.loc["Openshale Engine", "Flags"].startswith("⚠ 12% of the weight unscored (counts as 0)")
+    assert board.loc["Basaltine Warehouse", "Coverage"] == 100
+    assert "unscored" not in board.loc["Basaltine Warehouse", "Flags"]
+    at.switch_page("views/vendor.py").run()
+    at.selectbox(key="vendor-detail").set_value("openshale").run()
+    note = '12% of the weight unscored (counts as 0): the criteria marked "not scored" below.'
+    assert note in page_text(at)
 
 
 def test_profile_switch_changes_the_leaderboard(start: Callable[..., AppTest], sample: Path) -> None:
@@ -367,7 +394,8 @@ def test_save_as_profile_writes_a_valid_new_file(
     saved = sample / "criteria" / "profiles" / "exit-heavy.yaml"
     text = saved.read_text(encoding="utf-8")
     assert "name: Exit & lock-in first" in text
-    assert "exit: 11.5385" in text  # 12 of the 104 relative points
+    # the catalog's categories weigh 100 in all, exit 8: the slider's 12 is written as 12, nothing else
+    assert yaml.safe_load(text)["weights"] == {"exit": 12}
     code, out, _ = run_cli(["validate", "--workspace", sample])
     assert code == 0
     assert "exit-heavy" not in out, "no problem, not even a warning, about the saved file"
@@ -382,6 +410,56 @@ def test_save_as_profile_writes_a_valid_new_file(
     assert_ok(at)
     assert "a profile 'exit-heavy' already exists" in plain(at.error[-1].value)
     assert saved.read_text(encoding="utf-8") == text
+
+
+TEAM_PROFILE = """\
+id: team
+name: Team weights
+weights:
+  regulatory: 30
+  security: 20
+  ai-governance: 20
+  architecture: 20
+  functional: 30
+  operations: 20
+  viability: 20
+  exit: 20   # lock-in matters to us
+  commercial: 20
+  arc-open-standards: 30
+"""
+
+
+def test_save_as_profile_keeps_the_profiles_scale(start: Callable[..., AppTest], sample: Path) -> None:
+    """Categories weighing 200 in all: exit's 20 shows as 10% on its slider; moved to 15%, it is written
+    as 15 x 200 / 100 = 30 and every other weight stays as written (30/210 = 15/105 of the total)."""
+    (sample / "criteria" / "profiles" / "team.yaml").write_text(TEAM_PROFILE, encoding="utf-8")
+    at = start(sample, "what_if", profile="team")
+    assert at.slider(key="wi-0-team-cat-exit").value == 10.0
+    at.slider(key="wi-0-team-cat-exit").set_value(15.0).run()
+    at.text_input(key="whatif-save-id").input("team-exit")
+    at.text_input(key="whatif-save-name").input("Team, more exit")
+    at.button(key="whatif-save").click().run()
+    assert_ok(at)
+    saved = (sample / "criteria" / "profiles" / "team-exit.yaml").read_text(encoding="utf-8")
+    before = yaml.safe_load(TEAM_PROFILE)["weights"]
+    assert yaml.safe_load(saved)["weights"] == {**before, "exit": 30}
+    assert list(yaml.safe_load(saved)["weights"]) == list(before), "in the profile's own order"
+    ws = load_workspace(sample)
+    shares = effective_weights(ws.catalog, ws.profiles["team-exit"]).categories
+    assert shares["exit"] == pytest.approx(30 / 210)
+    assert shares["regulatory"] == pytest.approx(30 / 210)
+
+
+def test_save_as_profile_writes_an_adjusted_criterion_on_its_categorys_scale() -> None:
+    """Commercial's criteria in the catalog weigh com-tco 40 and 60 for the others; com-tco set to 60% of
+    its category needs x / (x + 60) = 0.6, so x = 90, and the others are not written (still the catalog's)."""
+    ws = load_workspace(REPO)
+    base = effective_weights(ws.catalog, None)
+    others = sum(k.weight for c in ws.catalog.categories if c.id == "commercial" for k in c.criteria
+                 if k.id != "com-tco")  # fmt: skip
+    assert others == 60
+    adjustment = whatif.Adjustment(whatif.baseline(base).categories, {"com-tco": 0.6})
+    assert whatif.profile_weights(ws.catalog, None, base, adjustment, digits=4) == {"com-tco": 90}
 
 
 @pytest.mark.parametrize(
@@ -495,6 +573,36 @@ def test_vendor_detail_flags_stale_evidence_and_disagreement(
 
     at.toggle(key="vendor-flagged").set_value(True).run()
     assert (find_table(at, "Rubric")["Flags"] != "").all()
+
+
+def test_only_flagged_scores_says_when_nothing_is_flagged(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value("glyphwell").run()
+    at.toggle(key="vendor-flagged").set_value(True).run()
+    assert_ok(at)
+    note = "Nothing flagged: no failed gate, expired evidence, disagreement or missing score."
+    assert note in page_text(at)
+    assert not any("Rubric" in e.value.columns for e in at.dataframe), "no empty grid"
+
+
+def test_only_flagged_scores_keeps_the_criteria_left_null(
+    start: Callable[..., AppTest], sample: Path
+) -> None:
+    """vendors/openshale.yaml writes `ai-explainability: null`, `fit-poc-results: null` and four more."""
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value("openshale").run()
+    at.toggle(key="vendor-flagged").set_value(True).run()
+    flagged = find_table(at, "Rubric")
+    assert list(flagged["Criterion"]) == [
+        k.name
+        for c in load_workspace(sample).catalog.categories
+        for k in c.criteria
+        if k.id in {"ai-explainability", "fit-poc-results", "ops-latency", "ven-insurance", "ext-continuity",
+                    "com-value"}
+    ]  # fmt: skip
+    assert set(flagged["Flags"]) == {"not scored"}
 
 
 def test_vendor_detail_keeps_failed_gates_among_the_flagged_scores(

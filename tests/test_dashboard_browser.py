@@ -3,8 +3,8 @@
 Every page loads without an exception, a weight change re-ranks, a download delivers the file, and the
 page never talks to any host but the local server (a vendor name in the workspace carries a Markdown image
 pointing elsewhere, so an escaping slip would show up as a request). A server whose sign-in settings do not
-parse shows nothing but an error. Skipped only where /usr/bin/chromium
-is absent; `.ci/run` installs it.
+parse shows nothing but an error. At 1440x900 no Overview table cuts a cell's text (measured in the page,
+see GRID_COLUMNS). Skipped only where /usr/bin/chromium is absent; `.ci/run` installs it.
 """
 
 from __future__ import annotations
@@ -255,3 +255,87 @@ def test_broken_sign_in_settings_show_nothing(browser: object, broken_sign_in: t
         assert tab.locator("[data-testid='stDataFrame']").count() == 0
     finally:
         context.close()
+
+
+# The dataframe is a canvas grid (glide-data-grid): its cells are drawn, not laid out, so scrollWidth and
+# clientWidth say nothing. The grid's own React props hold what it draws: each column's width in CSS
+# pixels and, through getCellContent, each cell's text. The page measures that text with the grid's font
+# (canvas measureText) and a column is wide enough when its header and every cell fit inside it less the
+# grid's horizontal cell padding on both sides. Progress cells print a short label beside their bar.
+GRID_COLUMNS = """
+(root) => {
+  const canvas = root.querySelector('canvas[data-testid="data-grid-canvas"]');
+  const key = Object.keys(canvas).find((k) => k.startsWith('__reactFiber'));
+  let fiber = canvas[key], columns = null, content = null, rows = 0;
+  for (; fiber; fiber = fiber.return) {
+    const p = fiber.memoizedProps;
+    if (!p) continue;
+    if (!columns && Array.isArray(p.columns) && p.columns.length && p.columns[0].width !== undefined) {
+      columns = p.columns;
+    }
+    if (!content && typeof p.getCellContent === 'function' && typeof p.rows === 'number') {
+      content = p.getCellContent;
+      rows = p.rows;
+    }
+  }
+  const style = getComputedStyle(root.querySelector('.stDataFrameGlideDataEditor'));
+  const font = style.getPropertyValue('--gdg-base-font-style') + ' '
+    + style.getPropertyValue('--gdg-font-family');
+  const padding = parseFloat(style.getPropertyValue('--gdg-cell-horizontal-padding'));
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = font;
+  const width = (text) => context.measureText(text || '').width;
+  return columns.map((column, i) => {
+    const texts = [column.title];
+    for (let r = 0; r < rows; r++) {
+      const cell = content([i, r]);
+      if (cell.kind === 'text' || cell.kind === 'number') texts.push(cell.displayData);
+    }
+    const widest = texts.reduce((a, b) => (width(b) > width(a) ? b : a), '');
+    return { title: column.title, width: column.width, text: widest, needed: width(widest) + 2 * padding };
+  });
+}
+"""
+
+
+def test_overview_tables_cut_no_text_at_1440(browser: object, server: str, tmp_path: Path) -> None:
+    """At 1440x900, every column of every segment's leaderboard is as wide as its widest text."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+    try:
+        tab = context.new_page()
+        _open(tab, server, "")
+        tabs = tab.get_by_role("tab")
+        assert tabs.count() == 5
+        for index in range(tabs.count()):
+            tabs.nth(index).click()
+            _settle(tab)
+            name = tabs.nth(index).inner_text()
+            grid = tab.locator("[data-testid='stDataFrame']").first
+            grid.wait_for(state="visible")
+            tab.screenshot(path=str(tmp_path / f"overview-{index}.png"))
+            assert len(grid.evaluate(GRID_COLUMNS)) >= 10, name
+            assert _cut(grid) == [], f"{name}: columns narrower than their text (title, text, width, needed)"
+    finally:
+        context.close()
+
+
+def test_radar_table_cuts_no_segment_or_reason_at_1440(browser: object, server: str) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+    try:
+        tab = context.new_page()
+        _open(tab, server, "radar")
+        grid = tab.locator("[data-testid='stDataFrame']").first
+        grid.scroll_into_view_if_needed()
+        grid.get_by_test_id("data-grid-canvas").wait_for(state="visible")
+        titles = [c["title"] for c in grid.evaluate(GRID_COLUMNS)]
+        assert titles[:2] == ["Segment", "Vendor"]
+        assert _cut(grid) == []
+    finally:
+        context.close()
+
+
+def _cut(grid: object) -> list[tuple[str, str, int, int]]:
+    """The grid's columns narrower than their widest text: (title, text, width, width needed)."""
+    columns = grid.evaluate(GRID_COLUMNS)  # type: ignore[attr-defined]
+    return [(c["title"], c["text"], c["width"], round(c["needed"])) for c in columns
+            if c["needed"] > c["width"] + 0.5]  # fmt: skip

@@ -18,7 +18,10 @@ from evaltool.dashboard import data, ui
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
-st.set_page_config(page_title="evaltool: technology evaluation", page_icon="📊", layout="wide")
+# a sidebar wide enough for a profile's full name and id in its select box
+st.set_page_config(
+    page_title="evaltool: technology evaluation", page_icon="📊", layout="wide", initial_sidebar_state=400
+)
 
 if not ui.signed_in():
     st.stop()

@@ -75,9 +75,23 @@ def coverage_value(share: float) -> float:
     return fmt.percent(share, fmt.coverage_digits(share))
 
 
+def unscored_text(coverage: float) -> str:
+    """How much of the weight has no score, in the coverage column's digits but never "0%" for some:
+    "12% of the weight unscored (counts as 0)"; empty when everything is scored."""
+    unscored = 1.0 - coverage
+    if unscored <= 1e-12:
+        return ""
+    digits = next((d for d in (0, 1, 2) if fmt.percent(unscored, d) > 0), 3)
+    share = fmt.pct(unscored, max(digits, fmt.coverage_digits(coverage)))
+    return f"{share} of the weight unscored (counts as 0)"
+
+
 def flags(v: VendorResult, criteria: Sequence[Criterion]) -> str:
-    """Stale evidence, assessor disagreement and grades relative to the segment's vendors, in words."""
-    return "; ".join(f"⚠ {flag}" for flag in wording.vendor_flags(v, len(relative_grading(criteria, v))))
+    """Unscored weight, stale evidence, assessor disagreement and grades relative to the segment's
+    vendors, in words."""
+    words = wording.vendor_flags(v, len(relative_grading(criteria, v)))
+    unscored = unscored_text(v.coverage)
+    return "; ".join(f"⚠ {flag}" for flag in ([unscored] if unscored else []) + words)
 
 
 def leaderboard(evaluation: Evaluation, segment: SegmentResult) -> pd.DataFrame:
@@ -344,6 +358,9 @@ def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
             if k.id in relative:
                 flags.append("⚠ graded relative to the segment")
                 codes.append("relative")
+            if cell.raw is None:  # `criterion: null` in the file: counts as 0 (docs/scoring.md)
+                flags.append("not scored")
+                codes.append("not-scored")
             rows.append(
                 {
                     "Criterion": k.name,

@@ -7,6 +7,7 @@ change of wording cannot lose a colour. The printf formats match the digits the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -52,17 +53,22 @@ def percent_column(title: str, help: str | None = None) -> Any:
     return st.column_config.ProgressColumn(title, min_value=0, max_value=100, format="%.0f%%", help=help)
 
 
-def leaderboard_config(result: ScoreResult) -> Config:
-    """The leaderboard's columns (frames.leaderboard)."""
+def leaderboard_config(result: ScoreResult, frame: pd.DataFrame | None = None) -> Config:
+    """The leaderboard's columns (frames.leaderboard); given the frame, its text columns as wide as their
+    text, so that no decision, eligibility or flag is cut however many vendors there are."""
     digits = score_format(result)
+    fitted = {
+        column: st.column_config.TextColumn(column, width=fit_width(frame, column))
+        for column in (DECISION_COLUMN, "Ring", "Flags")
+        if frame is not None and column in frame.columns
+    }
     return {
+        **fitted,
         "Rank": st.column_config.TextColumn("Rank", width="small", pinned=True),
         "Vendor": st.column_config.TextColumn("Vendor", pinned=True),
         "Score": score_column(result),
-        **{
-            n: st.column_config.NumberColumn(n, format=digits, width="small")
-            for n in category_columns(result).values()
-        },
+        # no fixed width: the grid sizes each column to its header, so a long category name is not cut
+        **{n: st.column_config.NumberColumn(n, format=digits) for n in category_columns(result).values()},
         "P(first)": percent_column(
             "P(first)",
             "Share of the weight samples in which the vendor ranks first (scored with the ranking's method)",
@@ -70,7 +76,32 @@ def leaderboard_config(result: ScoreResult) -> Config:
         "Coverage": st.column_config.NumberColumn(
             "Coverage", format="%g%%", help="Weight share of the criteria that have a score"
         ),
-        "Eligibility": st.column_config.TextColumn("Eligibility", help="Failed gates are named"),
+        "Eligibility": st.column_config.TextColumn(
+            "Eligibility",
+            help="Failed gates are named",
+            width=fit_width(frame, "Eligibility") if frame is not None else None,
+        ),
+    }
+
+
+# The grid sizes a column to the rows it has drawn so far, so a long text further down is cut. These widths
+# hold the widest text of the column: 8.5 px a character is above the grid's 14 px Source Sans average,
+# plus its 8 px cell padding on each side (tests/test_dashboard_browser.py measures the result in Chromium).
+CHAR_PX, CELL_PADDING_PX = 8.5, 16
+
+
+def fit_width(frame: pd.DataFrame, column: str) -> int:
+    """A column width in pixels that holds the column's title and its longest text."""
+    longest = max([len(column), *(len(str(x)) for x in frame[column])])
+    return math.ceil(CHAR_PX * longest) + CELL_PADDING_PX
+
+
+def radar_config(frame: pd.DataFrame) -> Config:
+    """The radar table's columns (frames.radar_table), each as wide as its text."""
+    return {
+        column: st.column_config.TextColumn(column, width=fit_width(frame, column))
+        for column in frame.columns
+        if column not in CODE_COLUMNS
     }
 
 

@@ -97,6 +97,11 @@ def _method_label(method: Method) -> str:
     return METHOD_TEXT[method]
 
 
+# Characters of a profile's label the select box shows whole in the 400 px sidebar (app.py): about 300 px
+# of 14 px Source Sans at some 6.5 px a character, with a margin.
+PROFILE_BOX_CHARS = 44
+
+
 def sidebar(loaded: data.Loaded) -> None:
     """Workspace summary, profile / segment / method choice, and notes on stale or inconsistent data."""
     _, workspace = loaded.valid()
@@ -116,6 +121,9 @@ def sidebar(loaded: data.Loaded) -> None:
             format_func=lambda p: _profile_label(workspace, p),
             help="A profile re-weights the catalog for one use case; gates may differ too.",
         )  # fmt: skip
+        chosen = _profile_label(workspace, st.session_state.get("profile", ALL))
+        if len(chosen) > PROFILE_BOX_CHARS:  # the box cuts it: the whole name below it
+            st.caption(f"Profile: {md(chosen)}")
         st.selectbox("Segment", [ALL, *segments], key="segment", format_func=_segment_label)
         st.radio(
             "Method", list(METHODS), key="method", format_func=_method_label,

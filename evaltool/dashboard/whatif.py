@@ -18,7 +18,7 @@ import yaml
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED, today
 from evaltool.errors import OutputError
 from evaltool.evaluation import Evaluation, evaluate
-from evaltool.models import ID_PATTERN, Catalog, Profile
+from evaltool.models import ID_PATTERN, Catalog, Category, Profile
 from evaltool.scoring import Method, Weights
 from evaltool.workspace import Workspace
 
@@ -87,26 +87,54 @@ def is_baseline(base: Weights, adjustment: Adjustment) -> bool:
 def profile_weights(
     catalog: Catalog, base_profile: Profile | None, base: Weights, adjustment: Adjustment, digits: int = 9
 ) -> dict[str, float]:
-    """The `weights` mapping of a profile that scores like the adjustment.
+    """The `weights` mapping of a profile that scores like the adjustment, on the base profile's own scale.
 
-    Every category is written (in percent); a category with an adjusted criterion has all its criteria
-    written as within-category percentages; elsewhere the base profile's criterion overrides are kept.
+    Weights are relative (docs/formats.md, profiles), so a weight that did not move is kept exactly as the
+    base profile wrote it (or left out, where the catalog's weight applies) and only the moved ones are
+    written: a moved category on the scale of the categories' weights, an adjusted criterion on the scale of
+    its category's other criteria. A review of the new file against the old one then shows the real change.
+    Unmoved categories are those whose value equals :func:`baseline`. An AHP profile's category weights come
+    from its matrix, which the sliders replace, so there every category is written in percent.
     """
     total = sum(max(0.0, adjustment.categories.get(c.id, 0.0)) for c in catalog.categories)
     if total <= 0:
         raise ValueError("at least one category must weigh more than 0")
-    within = _within(catalog, base, adjustment.criteria)
-    kept = dict(base_profile.weights) if base_profile is not None else {}
-    weights: dict[str, float] = {}
+    written = dict(base_profile.weights) if base_profile is not None else {}
+    weights = dict(written)
+    ahp = base_profile is not None and base_profile.ahp is not None
+    raw = {c.id: written.get(c.id, c.weight) for c in catalog.categories}
+    scale = sum(raw.values()) / 100.0
+    start = baseline(base).categories
     for category in catalog.categories:
-        share = max(0.0, adjustment.categories.get(category.id, 0.0)) / total
-        weights[category.id] = _tidy(100.0 * share, digits)
-        ids = [k.id for k in category.criteria]
-        if any(abs(within[k] - base.within[k]) > _SAME for k in ids):
-            weights.update({k: _tidy(100.0 * within[k], digits) for k in ids})
-        else:
-            weights.update({k: kept[k] for k in ids if k in kept})
+        value = max(0.0, adjustment.categories.get(category.id, 0.0))
+        if ahp:
+            weights[category.id] = _tidy(100.0 * value / total, digits)
+        elif abs(value - start[category.id]) > _SAME or scale <= 0:
+            weights[category.id] = _tidy(value * scale if scale > 0 else value, digits)
+    within = _within(catalog, base, adjustment.criteria)
+    for category in catalog.categories:
+        weights.update(_criterion_weights(category, written, adjustment.criteria, within, digits))
     return weights
+
+
+def _criterion_weights(
+    category: Category,
+    written: Mapping[str, float],
+    pins: Mapping[str, float],
+    within: Mapping[str, float],
+    digits: int,
+) -> dict[str, float]:
+    """The criterion weights to write for one category: none when nothing in it was adjusted; else the
+    adjusted criteria on the scale of the others, which stay as written, so that each adjusted criterion
+    gets its share. When the adjusted shares leave nothing to the others, all are written in percent."""
+    pinned = {k.id: max(0.0, pins[k.id]) for k in category.criteria if k.id in pins}
+    if not pinned:
+        return {}
+    free = sum(written.get(k.id, k.weight) for k in category.criteria if k.id not in pinned)
+    rest = 1.0 - sum(pinned.values())
+    if rest <= _SAME or free <= 0:
+        return {k.id: _tidy(100.0 * within[k.id], digits) for k in category.criteria}
+    return {k: _tidy(share * free / rest, digits) for k, share in pinned.items()}
 
 
 def _tidy(value: float, digits: int) -> float:

@@ -56,7 +56,7 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
             st.markdown(reason)
         st.subheader(f"{ui.md(segment.name)}: leaderboard")
         board = leaderboard(ctx.evaluation, segment)
-        show_table(board, leaderboard_config(ctx.result), key=f"overview-{segment.name}")
+        show_table(board, leaderboard_config(ctx.result, board), key=f"overview-{segment.name}")
         relative = relative_sentence(segment_relative_grading(ctx.result.criteria, segment))
         if relative:
             st.warning(ui.md(relative), icon=":material/compare_arrows:")

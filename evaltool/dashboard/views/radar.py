@@ -7,7 +7,7 @@ import streamlit as st
 from evaltool import charts, fmt, wording
 from evaltool.dashboard import ui
 from evaltool.dashboard.frames import radar_table
-from evaltool.dashboard.table_style import show_table
+from evaltool.dashboard.table_style import radar_config, show_table
 
 ctx = ui.context()
 st.title("Technology radar")
@@ -37,4 +37,4 @@ cols = st.columns(4)
 for col, ring in zip(cols, charts.RINGS, strict=True):
     col.metric(wording.ring_label(ring), rings.count(ring))
 table = radar_table(ctx.evaluation)
-show_table(table, key="radar-table", height=min(700, 38 + 35 * len(table)))
+show_table(table, radar_config(table), key="radar-table", height=min(700, 38 + 35 * len(table)))

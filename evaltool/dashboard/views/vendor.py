@@ -7,7 +7,7 @@ import streamlit as st
 
 from evaltool import fmt, wording
 from evaltool.dashboard import ui
-from evaltool.dashboard.frames import FLAG_CODE, evidence_rows, gates_table
+from evaltool.dashboard.frames import FLAG_CODE, evidence_rows, gates_table, unscored_text
 from evaltool.dashboard.table_style import EVIDENCE_CONFIG, flag_rows, show_table
 from evaltool.serialize import relative_grading, relative_sentence
 
@@ -41,6 +41,8 @@ cols[1].metric("Score", fmt.score(v.score, ctx.result.method))
 cols[2].metric("First in", fmt.pct(stability.p_top, 0) if v.ranked else "—", help="Share of weight samples")
 cols[3].metric("Coverage", fmt.coverage(v.coverage), help="Weight share of the criteria that have a score")
 cols[4].metric("Eligible", "yes" if v.eligible else "no", help=ui.md(wording.status_text(v)))
+if unscored_text(v.coverage):
+    st.caption(f'{unscored_text(v.coverage).capitalize()}: the criteria marked "not scored" below.')
 
 # --- recommendation ------------------------------------------------------------------------------------
 st.subheader("Recommendation")
@@ -127,4 +129,10 @@ st.caption(f"Category scores: {by_category}")
 frame = evidence_rows(ctx.result, v)
 if st.toggle("Only flagged scores (failing a gate, expired, disagreeing, not scored)", key="vendor-flagged"):
     frame = frame[frame[FLAG_CODE] != ""].reset_index(drop=True)
-show_table(frame, EVIDENCE_CONFIG, key="vendor-evidence", highlight=flag_rows, height=600)
+    if frame.empty:
+        st.success(
+            "Nothing flagged: no failed gate, expired evidence, disagreement or missing score.",
+            icon=":material/check_circle:",
+        )
+if not frame.empty:
+    show_table(frame, EVIDENCE_CONFIG, key="vendor-evidence", highlight=flag_rows, height=600)

@@ -130,7 +130,8 @@ st.divider()
 st.subheader("Save these weights as a new profile")
 st.caption(
     "Writes `criteria/profiles/<id>.yaml`, a new file next to the other profiles (an existing one is never "
-    "overwritten). Gates are those of the current profile. Review it in git like any other change."
+    "overwritten). Gates are those of the current profile. Weights you did not move keep the values the "
+    "profile wrote; moved ones are written on the same scale. Review it in git like any other change."
 )
 id_col, name_col, button_col = st.columns([1, 2, 1], vertical_alignment="bottom")
 new_id = id_col.text_input("Profile id", placeholder="e.g. exit-heavy", key="whatif-save-id")
