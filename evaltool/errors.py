@@ -15,6 +15,7 @@ ProblemCode = Literal[
     "expired-evidence",  # warning: evidence past its expiry date (as of --as-of)
     "relative-grading",  # warning: a metric criterion graded min-max across the segment's vendors
     "ahp-inconsistent",  # warning: a profile's AHP judgements have a consistency ratio above 0.10
+    "unscored-vendor",  # warning: a vendor leaves so much of the catalog's weight unscored it scores low
 ]
 
 
