@@ -271,11 +271,7 @@ def check_coverage(catalog: Catalog, vendor: Vendor, path: str) -> Problem | Non
     unscored = max(0.0, 1.0 - sum(shares.get(key, 0.0) for key in scored))
     if 1.0 - unscored >= RULES.min_coverage - 1e-12:
         return None
-    policy = (
-        "counts as 0"
-        if catalog.missing == "zero"
-        else "is left out and the rest reweighted (missing: exclude)"
-    )
+    policy = "counts as 0" if catalog.missing == "zero" else "is left out, the rest reweighted"
     message = f"{vendor.id}: {_unscored_pct(unscored)} of the weight is unscored and {policy}"
     if 1.0 - unscored < RULES.min_assessed - 1e-12:
         message += (
