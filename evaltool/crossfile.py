@@ -2,7 +2,8 @@
 
 Vendor scores against the catalog's criteria and segments, profiles' weights, gates and AHP against the
 catalog, and, within the catalog, ids shared by categories and criteria and weights that leave nothing to
-score; a vendor that leaves much of the catalog's weight unscored (docs/cli.md#evaltool-validate). They run on the raw data where they can, so that a file with other errors is still checked.
+score; a vendor that leaves much of the catalog's weight unscored (docs/cli.md#evaltool-validate).
+They run on the raw data where they can, so that a file with other errors is still checked.
 The rules are stated in docs/formats.md#rules-for-every-file and the key tables of docs/formats.md.
 """
 

@@ -105,7 +105,7 @@ def test_a_file_that_vanishes_between_listing_and_reading(bundled, monkeypatch):
     monkeypatch.setattr(evaltool.reading, "read_bytes", vanish_then_read)
     result = run("validate", "-w", bundled, "--as-of", "2026-01-01")
     no_traceback(result)
-    code, out, err = result
+    code, out, _ = result
     assert code == 1
     assert [line for line in out.splitlines()[:-1] if ": warning: " not in line] == [
         "vendors/lumenvec.yaml: cannot be read: No such file or directory"
