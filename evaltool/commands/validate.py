@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from evaltool.commands.options import AsOfOpt, WorkspaceOpt, parse_as_of
-from evaltool.errors import Problem
 
 if TYPE_CHECKING:
     from evaltool.workspace import Workspace
@@ -30,11 +29,12 @@ def run(
     output. Exit 0 when valid (warnings, such as expired evidence, are listed but do not fail; with
     --strict they do), 1 when invalid.
     """
+    from evaltool.problems import report_order
     from evaltool.reading import resolve_root
     from evaltool.workspace import check_workspace
 
     loaded, problems = check_workspace(resolve_root(workspace), parse_as_of(as_of))
-    problems.sort(key=_order)
+    problems.sort(key=report_order)
     errors = sum(not p.warning for p in problems)
     warnings = len(problems) - errors
     shown = [p for p in problems if not (quiet_warnings and p.warning)]
@@ -58,11 +58,6 @@ def _summary(loaded: Workspace | None, failed: bool, errors: int, warnings: int)
     criteria = len(loaded.catalog.criteria())
     read = f"{_count(len(loaded.profiles), 'profile')}, {_count(len(loaded.vendors), 'vendor')}"
     return f"valid: 1 catalog ({criteria} criteria), {read}; {counts}"
-
-
-def _order(problem: Problem) -> tuple[bool, str, int, str, str]:
-    """Errors before warnings; within each, by file, line, key and message."""
-    return (problem.warning, problem.path, problem.line, problem.key, problem.message)
 
 
 def _count(n: int, noun: str) -> str:
