@@ -261,14 +261,17 @@ def catalog_shares(catalog: Catalog) -> dict[str, float]:
     }
 
 
-def check_coverage(catalog: Catalog, vendor: Vendor, path: str) -> Problem | None:
+def check_coverage(
+    catalog: Catalog, vendor: Vendor, path: str, shares: Mapping[str, float] | None = None
+) -> Problem | None:
     """A warning when a vendor leaves more of the catalog's weight unscored than a PoC allows.
 
     Below Rules.min_coverage a vendor scores low for want of scores, not of merit; the warning says what
     the catalog's missing-data policy does with the gap and whether the vendor is still ranked at all.
+    `shares` are :func:`catalog_shares`, computed once for many vendors.
     """
     scored = {key for _, scores in vendor.all_assessments() for key, cell in scores.items() if _given(cell)}
-    shares = catalog_shares(catalog)
+    shares = catalog_shares(catalog) if shares is None else shares
     unscored = max(0.0, 1.0 - sum(shares.get(key, 0.0) for key in scored))
     if 1.0 - unscored >= RULES.min_coverage - 1e-12:
         return None

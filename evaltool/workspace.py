@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaltool.crossfile import check_coverage
+from evaltool.crossfile import catalog_shares, check_coverage
 from evaltool.errors import InputError, Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
 from evaltool.problems import printable, printable_text
@@ -97,7 +97,8 @@ def check_workspace(root: Path, as_of: dt.date | None = None) -> tuple[Workspace
 def _coverage_warnings(reading: Reading) -> list[Problem]:
     if reading.catalog is None:
         return []
-    found = (check_coverage(reading.catalog, vendor, path) for path, vendor in reading.vendors)
+    shares = catalog_shares(reading.catalog)
+    found = (check_coverage(reading.catalog, vendor, path, shares) for path, vendor in reading.vendors)
     return [printable(problem) for problem in found if problem is not None]
 
 
