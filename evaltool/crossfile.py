@@ -2,7 +2,8 @@
 
 Vendor scores against the catalog's criteria and segments, profiles' weights, gates and AHP against the
 catalog, and, within the catalog, ids shared by categories and criteria and weights that leave nothing to
-score. They run on the raw data where they can, so that a file with other errors is still checked.
+score; a vendor that leaves much of the catalog's weight unscored (docs/cli.md#evaltool-validate).
+They run on the raw data where they can, so that a file with other errors is still checked.
 The rules are stated in docs/formats.md#rules-for-every-file and the key tables of docs/formats.md.
 """
 
@@ -15,8 +16,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from evaltool import ahp as ahp_module
-from evaltool.models import RUBRIC_MAX, Ahp, Catalog, Criterion, Profile, Vendor
+from evaltool import fmt
+from evaltool.errors import Problem
+from evaltool.models import RUBRIC_MAX, Ahp, Catalog, Criterion, Profile, ScoreEntry, Vendor
 from evaltool.problems import Collector, locate, suggest
+from evaltool.rules import RULES
+from evaltool.wording import DECISION_TEXT
 
 
 def _items(data: Any, key: str) -> list[tuple[int, Any]]:
@@ -234,3 +239,56 @@ def _as_date(value: Any) -> dt.date | None:
 def _is_number(value: Any) -> bool:
     # NaN and infinities are left to the models, which report them once as "must be a finite number"
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _shares(raw: Mapping[str, float]) -> dict[str, float]:
+    total = sum(raw.values())
+    return {key: value / total if total > 0 else 1.0 / len(raw) for key, value in raw.items()}
+
+
+def catalog_shares(catalog: Catalog) -> dict[str, float]:
+    """Criterion id -> its share of the catalog's weight (category share x share within the category).
+
+    The catalog's own weights, as `evaltool score` uses them without a profile (docs/scoring.md).
+    """
+    categories = _shares({category.id: category.weight for category in catalog.categories})
+    return {
+        criterion.id: categories[category.id] * within
+        for category in catalog.categories
+        for criterion, within in zip(
+            category.criteria, _shares({k.id: k.weight for k in category.criteria}).values(), strict=True
+        )
+    }
+
+
+def check_coverage(
+    catalog: Catalog, vendor: Vendor, path: str, shares: Mapping[str, float] | None = None
+) -> Problem | None:
+    """A warning when a vendor leaves more of the catalog's weight unscored than a PoC allows.
+
+    Below Rules.min_coverage a vendor scores low for want of scores, not of merit; the warning says what
+    the catalog's missing-data policy does with the gap and whether the vendor is still ranked at all.
+    `shares` are :func:`catalog_shares`, computed once for many vendors.
+    """
+    scored = {key for _, scores in vendor.all_assessments() for key, cell in scores.items() if _given(cell)}
+    shares = catalog_shares(catalog) if shares is None else shares
+    unscored = max(0.0, 1.0 - sum(shares.get(key, 0.0) for key in scored))
+    if 1.0 - unscored >= RULES.min_coverage - 1e-12:
+        return None
+    policy = "counts as 0" if catalog.missing == "zero" else "is left out, the rest reweighted"
+    message = f"{vendor.id}: {_unscored_pct(unscored)} of the weight is unscored and {policy}"
+    if 1.0 - unscored < RULES.min_assessed - 1e-12:
+        message += (
+            f"; under {RULES.min_assessed:.0%} scored it is {DECISION_TEXT['not-assessed']} and not ranked"
+        )
+    return Problem(path, 1, "", message, warning=True, code="unscored-vendor")
+
+
+def _given(cell: Any) -> bool:
+    return (cell.given if isinstance(cell, ScoreEntry) else cell) is not None
+
+
+def _unscored_pct(share: float) -> str:
+    """A share as a whole percentage that never reads 100% while something is scored."""
+    shown = fmt.pct(share, 0)
+    return ">99%" if share < 1 and shown == "100%" else shown

@@ -16,6 +16,7 @@ ProblemCode = Literal[
     "relative-grading",  # warning: a metric criterion graded min-max across the segment's vendors
     "ahp-inconsistent",  # warning: a profile's AHP judgements have a consistency ratio above 0.10
     "stale-schema",  # warning: a file of schemas/ differs from what `evaltool schema` writes now
+    "unscored-vendor",  # warning: a vendor leaves so much of the catalog's weight unscored it scores low
 ]
 
 

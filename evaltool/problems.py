@@ -52,6 +52,11 @@ def printable(problem: Problem) -> Problem:
     )
 
 
+def report_order(problem: Problem) -> tuple[bool, str, int, str, str]:
+    """How `evaltool validate` lists problems: errors before warnings; within each, by file and line."""
+    return (problem.warning, problem.path, problem.line, problem.key, problem.message)
+
+
 def _key_text(key: Hashable) -> str:
     return str(key)
 

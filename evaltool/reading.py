@@ -31,7 +31,7 @@ from evaltool.crossfile import (
 from evaltool.defaults import resolve_as_of
 from evaltool.errors import Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
-from evaltool.problems import Collector, printable, printable_text, validate_model
+from evaltool.problems import Collector, printable, printable_text, report_order, validate_model
 from evaltool.yamlio import YamlError, decode, load_text, read_bytes
 
 ENV_VAR = "EVALTOOL_WORKSPACE"
@@ -174,7 +174,7 @@ def check_profile_text(catalog: Catalog, path: str, text: str) -> list[Problem]:
         profile = validate_model(Profile, data, collector)
         if profile is not None:
             check_profile(profile, catalog, Path(path).stem, collector)
-    return sorted(map(printable, problems))
+    return sorted(map(printable, problems), key=report_order)
 
 
 def read_workspace(root: Path, as_of: dt.date | None = None) -> Reading:

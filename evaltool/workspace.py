@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from evaltool.crossfile import catalog_shares, check_coverage
 from evaltool.errors import InputError, Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
-from evaltool.problems import printable_text
+from evaltool.problems import printable, printable_text
 from evaltool.reading import Reading, read_workspace
 
 
@@ -84,9 +85,21 @@ def from_reading(reading: Reading, leave_out: Iterable[str] = ()) -> Workspace |
 
 
 def check_workspace(root: Path, as_of: dt.date | None = None) -> tuple[Workspace | None, list[Problem]]:
-    """Load everything; return the workspace (None if any error) and every problem, warnings included."""
+    """Load everything; return the workspace (None if any error) and every problem, warnings included.
+
+    Besides the problems of each file, a vendor that leaves much of the catalog's weight unscored is a
+    warning here (docs/cli.md#evaltool-validate): it is not wrong, but it would score low for want of scores.
+    """
     reading = read_workspace(root, as_of)
-    return from_reading(reading), list(reading.problems)
+    return from_reading(reading), sorted([*reading.problems, *_coverage_warnings(reading)])
+
+
+def _coverage_warnings(reading: Reading) -> list[Problem]:
+    if reading.catalog is None:
+        return []
+    shares = catalog_shares(reading.catalog)
+    found = (check_coverage(reading.catalog, vendor, path, shares) for path, vendor in reading.vendors)
+    return [printable(problem) for problem in found if problem is not None]
 
 
 def load_workspace(root: Path, as_of: dt.date | None = None) -> Workspace:

@@ -72,6 +72,12 @@ LATENCY_WARNING = (
     "no grading: its grades are min-max across the compared vendors, so they change with the vendors compared"
 )
 
+# gamma-llm scores sec-encryption (60% x 2/3 = 40% of the weight) and com-tco (40% x 1/3 = 13.3%): the
+# other 46.7% is unscored, above the 20% a PoC allows (Rules.min_coverage).
+UNSCORED_WARNING = (
+    "vendors/gamma-llm.yaml:1: warning: gamma-llm: 47% of the weight is unscored and counts as 0"
+)
+
 PROFILES = {
     "security-first": """\
 id: security-first
@@ -174,6 +180,7 @@ class WorkspaceFactory:
     PROFILES = PROFILES
     VENDORS = VENDORS
     LATENCY_WARNING = LATENCY_WARNING
+    UNSCORED_WARNING = UNSCORED_WARNING
 
     def __init__(self, base: Path) -> None:
         self.base = base
@@ -279,13 +286,14 @@ def run_process() -> Callable[..., CliResult]:
 
 @dataclass(frozen=True)
 class Validation:
-    """Outcome of `evaltool validate`: exit code, problem lines split into errors and warnings."""
+    """Outcome of `evaltool validate`: exit code, problem lines split into errors and warnings, summary."""
 
     code: int
     errors: list[str]
     warnings: list[str]
     stdout: str
     stderr: str
+    summary: str
 
 
 @pytest.fixture
@@ -295,9 +303,9 @@ def validate(run_cli: Callable[..., CliResult]) -> Callable[..., Validation]:
     def run(root: Path, *args: str) -> Validation:
         code, out, err = run_cli(["validate", "--workspace", root, *args])
         assert "Traceback" not in out + err
-        lines = [line for line in out.splitlines() if line]
+        *lines, summary = [line for line in out.splitlines() if line] or [""]
         warnings = [line for line in lines if ": warning: " in line]
         errors = [line for line in lines if ": warning: " not in line]
-        return Validation(code, errors, warnings, out, err)
+        return Validation(code, errors, warnings, out, err, summary)
 
     return run

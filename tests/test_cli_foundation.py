@@ -115,16 +115,21 @@ def test_exit_codes_in_a_real_process(workspace, run_process):
     bad = workspace.edited(("vendors/beta-vector", "sec-logging: 4", "sec-logging: 7"))
 
     code, out, err = run_process(["validate", "--workspace", good])
-    assert (code, out) == (0, workspace.LATENCY_WARNING + "\n")
-    assert err == "valid: 1 catalog (5 criteria), 2 profile(s), 3 vendor(s); 1 warning(s)\n"
-
-    code, out, err = run_process(["validate", "--workspace", bad])
-    assert code == 1
+    assert (code, err) == (0, "")
     assert out.splitlines() == [
         workspace.LATENCY_WARNING,
-        "vendors/beta-vector.yaml:7: scores.sec-logging: score 7 is outside the rubric scale 0..5",
+        workspace.UNSCORED_WARNING,
+        "valid: 1 catalog (5 criteria), 2 profiles, 3 vendors; 0 errors, 2 warnings",
     ]
-    assert err == "invalid: 1 error(s), 1 warning(s)\n"
+
+    code, out, err = run_process(["validate", "--workspace", bad])
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        "vendors/beta-vector.yaml:7: scores.sec-logging: score 7 is outside the rubric scale 0..5",
+        workspace.LATENCY_WARNING,
+        workspace.UNSCORED_WARNING,
+        "invalid: 1 error, 2 warnings",
+    ]
 
     code, out, err = run_process(["validate", "--nope"], cwd=good)
     assert (code, out) == (2, "")
@@ -146,32 +151,32 @@ def three_workspaces(workspace):
     return flag, env, cwd
 
 
-def vendors_seen(stderr: str) -> int:
-    match = re.search(r"(\d+) vendor\(s\)", stderr)
-    assert match, stderr
+def vendors_seen(stdout: str) -> int:
+    match = re.search(r"(\d+) vendors?;", stdout.splitlines()[-1])
+    assert match, stdout
     return int(match.group(1))
 
 
 def test_workspace_flag_beats_environment_beats_current_folder(run_cli, monkeypatch, three_workspaces):
     flag, env, cwd = three_workspaces
     monkeypatch.chdir(cwd)
-    assert vendors_seen(run_cli(["validate"])[2]) == 1
+    assert vendors_seen(run_cli(["validate"])[1]) == 1
     monkeypatch.setenv("EVALTOOL_WORKSPACE", str(env))
-    assert vendors_seen(run_cli(["validate"])[2]) == 2
-    assert vendors_seen(run_cli(["validate", "--workspace", flag])[2]) == 3
-    assert vendors_seen(run_cli(["validate", "-w", flag])[2]) == 3
+    assert vendors_seen(run_cli(["validate"])[1]) == 2
+    assert vendors_seen(run_cli(["validate", "--workspace", flag])[1]) == 3
+    assert vendors_seen(run_cli(["validate", "-w", flag])[1]) == 3
 
 
 def test_empty_environment_variable_means_the_current_folder(run_cli, monkeypatch, three_workspaces):
     monkeypatch.chdir(three_workspaces[2])
     monkeypatch.setenv("EVALTOOL_WORKSPACE", "")
-    assert vendors_seen(run_cli(["validate"])[2]) == 1
+    assert vendors_seen(run_cli(["validate"])[1]) == 1
 
 
 def test_workspace_from_the_environment_in_a_real_process(run_process, three_workspaces):
     flag, env, cwd = three_workspaces
-    assert vendors_seen(run_process(["validate"], cwd=cwd, EVALTOOL_WORKSPACE=str(env))[2]) == 2
-    assert vendors_seen(run_process(["validate", "-w", flag], cwd=cwd, EVALTOOL_WORKSPACE=str(env))[2]) == 3
+    assert vendors_seen(run_process(["validate"], cwd=cwd, EVALTOOL_WORKSPACE=str(env))[1]) == 2
+    assert vendors_seen(run_process(["validate", "-w", flag], cwd=cwd, EVALTOOL_WORKSPACE=str(env))[1]) == 3
 
 
 @pytest.mark.parametrize("command", [["validate"], ["schema"], ["new", "vendor", "x"]])
@@ -186,6 +191,7 @@ def test_validate_a_folder_that_is_not_a_workspace(run_cli, tmp_path):
     assert out.splitlines() == [
         "criteria/catalog.yaml: not found: a workspace needs criteria/catalog.yaml",
         "vendors: warning: no vendor files yet: add vendors/<id>.yaml",
+        "invalid: 1 error, 1 warning",
     ]
 
 
@@ -217,8 +223,14 @@ def test_new_vendor_scaffolds_every_criterion_with_its_rubric(workspace, run_cli
     assert 'segment: "Vector database"' in text
 
     result = validate(root)
-    assert (result.code, result.errors, result.warnings) == (0, [], [workspace.LATENCY_WARNING])
-    assert result.stderr == "valid: 1 catalog (5 criteria), 2 profile(s), 4 vendor(s); 1 warning(s)\n"
+    assert (result.code, result.errors) == (0, [])
+    assert result.warnings == [
+        workspace.LATENCY_WARNING,
+        "vendors/delta-db.yaml:1: warning: delta-db: 100% of the weight is unscored and counts as 0; "
+        "under 50% scored it is not assessed and not ranked",
+        workspace.UNSCORED_WARNING,
+    ]
+    assert result.summary == "valid: 1 catalog (5 criteria), 2 profiles, 4 vendors; 0 errors, 3 warnings"
 
 
 def test_new_vendor_states_a_metric_gate_as_every_output_does(workspace, run_cli):
@@ -382,9 +394,10 @@ def test_validate_imports_no_pandas_numpy_plotly_or_streamlit(workspace):
 
 def test_bundled_workspace_validates(run_cli):
     code, out, err = run_cli(["validate"], cwd=REPO)
-    errors = [line for line in out.splitlines() if ": warning: " not in line]
+    *problems, summary = out.splitlines()
+    errors = [line for line in problems if ": warning: " not in line]
     assert (code, errors) == (0, []), out + err
-    assert err.startswith("valid: 1 catalog")
+    assert summary.startswith("valid: 1 catalog")
 
 
 def test_bundled_metric_criteria_are_graded_absolutely_in_every_segment(run_cli):

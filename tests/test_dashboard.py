@@ -205,7 +205,8 @@ def test_sidebar_counts_expired_evidence_by_its_kind_not_its_words(
     )
     at = start(root)
     assert not any("past expiry" in plain(w.value) for w in at.sidebar.warning)
-    assert [e.label for e in at.sidebar.expander] == ["1 other note on the workspace"]
+    # com-expired-sessions' missing grading and gamma-llm's unscored weight
+    assert [e.label for e in at.sidebar.expander] == ["2 other notes on the workspace"]
 
 
 def test_sidebar_notes_an_inconsistent_ahp_profile(start: Callable[..., AppTest], sample: Path) -> None:

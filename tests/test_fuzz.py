@@ -604,7 +604,9 @@ def check(root: Path, data: st.DataObject) -> Outcome:
 
     code, out, err = run_cli("validate", "-w", root, "--as-of", AS_OF.isoformat())
     assert code == (1 if has_errors else 0), crash_details(err)
-    assert out == "".join(f"{p}\n" for p in problems)
+    # errors first, then warnings, each by file and line (docs/cli.md), then the summary line
+    listed = sorted(problems, key=lambda p: (p.warning, p.path, p.line, p.key, p.message))
+    assert out.splitlines()[:-1] == [str(p) for p in listed]
     if workspace is None:
         refused(root, problems, data)
         return Outcome(problems, None)

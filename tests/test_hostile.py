@@ -620,12 +620,12 @@ def test_hostile_input_gets_a_clear_message_and_exit_1(hostile: Case, tmp_path):
 
     assert "Traceback" not in out + err
     assert code == hostile.code, out + err
-    errors = [line for line in out.splitlines() if ": warning: " not in line]
+    *problems, summary = out.splitlines()
+    errors = [line for line in problems if ": warning: " not in line]
     assert len(errors) == len(hostile.errors), errors
     for line, expected in zip(errors, hostile.errors, strict=True):
         assert matches(line, expected), line[:300]
         assert len(line) < 1100
-    summary = err.splitlines()[-1]
     assert summary.startswith("invalid: " if hostile.errors else "valid: ")
     assert snapshot(tmp_path) == before, "validate must not create or change any file"
     assert not (tmp_path / "executed").exists()

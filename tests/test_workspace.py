@@ -512,14 +512,14 @@ def test_bad_input_is_reported_with_file_line_and_key(workspace, validate, edits
     assert result.errors == expected
     assert result.code == (1 if expected else 0)
     if expected:
-        assert result.stderr.startswith(f"invalid: {len(expected)} error(s)")
+        assert result.summary.startswith(f"invalid: {len(expected)} error")
 
 
-def test_default_workspace_is_valid_with_one_warning(workspace, validate):
+def test_default_workspace_is_valid_with_two_warnings(workspace, validate):
     result = validate(workspace())
-    assert (result.code, result.errors) == (0, [])
-    assert result.warnings == [workspace.LATENCY_WARNING]
-    assert result.stderr == "valid: 1 catalog (5 criteria), 2 profile(s), 3 vendor(s); 1 warning(s)\n"
+    assert (result.code, result.errors, result.stderr) == (0, [], "")
+    assert result.warnings == [workspace.LATENCY_WARNING, workspace.UNSCORED_WARNING]
+    assert result.summary == "valid: 1 catalog (5 criteria), 2 profiles, 3 vendors; 0 errors, 2 warnings"
 
 
 def test_duplicate_vendor_id_across_yaml_and_yml_names_both_files(workspace, validate):
@@ -586,8 +586,8 @@ def test_problems_in_several_files_are_all_listed_sorted_by_path_and_line(worksp
         f"{BETA}:6: scores.sec-encryption: must be a number, not 'high'",
         f"{BETA}:8: scores.com-support: score 9 is outside the rubric scale 0..5",
     ]
-    assert result.warnings == [workspace.LATENCY_WARNING]
-    assert result.stderr == "invalid: 6 error(s), 1 warning(s)\n"
+    assert result.warnings == [workspace.LATENCY_WARNING, workspace.UNSCORED_WARNING]
+    assert result.summary == "invalid: 6 errors, 2 warnings"
 
 
 def test_unparseable_file_is_reported_once_and_other_files_still_checked(workspace, validate):
@@ -640,8 +640,12 @@ EXPIRED_WARNING = (
 def test_expired_evidence_is_a_warning_naming_file_line_criterion_and_date(workspace, validate):
     result = validate(workspace.edited(EXPIRED), "--as-of", "2026-11-30")
     assert (result.code, result.errors) == (0, [])
-    assert result.warnings == [workspace.LATENCY_WARNING, EXPIRED_WARNING.format(as_of="2026-11-30")]
-    assert result.stderr.endswith("; 2 warning(s)\n")
+    assert result.warnings == [
+        workspace.LATENCY_WARNING,
+        EXPIRED_WARNING.format(as_of="2026-11-30"),
+        workspace.UNSCORED_WARNING,
+    ]
+    assert result.summary.endswith("; 0 errors, 3 warnings")
 
 
 def test_expiry_is_checked_against_today_by_default(workspace, validate):
@@ -653,7 +657,8 @@ def test_expiry_is_checked_against_today_by_default(workspace, validate):
 
 def test_as_of_before_the_expiry_date_gives_no_warning(workspace, validate):
     result = validate(workspace.edited(EXPIRED), "--as-of", "2026-01-31")
-    assert (result.code, result.errors, result.warnings) == (0, [], [workspace.LATENCY_WARNING])
+    assert (result.code, result.errors) == (0, [])
+    assert result.warnings == [workspace.LATENCY_WARNING, workspace.UNSCORED_WARNING]
 
 
 def test_as_of_moves_every_expiry_check(workspace, validate):
@@ -665,6 +670,7 @@ def test_as_of_moves_every_expiry_check(workspace, validate):
         "expired on 2099-06-30 (as of 2099-07-01)",
         f"{ACME}:25: assessments[0].scores.com-tco.expires: warning: evidence for 'com-tco' "
         "expired on 2099-06-30 (as of 2099-07-01)",
+        workspace.UNSCORED_WARNING,
     ]
 
 
@@ -689,13 +695,14 @@ def test_metric_criterion_without_grading_is_a_warning(workspace, validate):
         f"{CAT}:29: categories[1].criteria[1].id: warning: metric criterion 'com-tco' has no grading: its "
         "grades are min-max across the compared vendors, so they change with the vendors compared",
         workspace.LATENCY_WARNING.replace(":35:", ":34:"),
+        workspace.UNSCORED_WARNING,
     ]
 
 
 def test_metric_criterion_with_grading_gives_no_warning(workspace, validate):
     # Appended to the catalog, the line becomes com-latency's grading.
     result = validate(workspace.edited(("catalog", "", "        grading: {best: 10, worst: 500}\n")))
-    assert (result.code, result.errors, result.warnings) == (0, [], [])
+    assert (result.code, result.errors, result.warnings) == (0, [], [workspace.UNSCORED_WARNING])
 
 
 def test_per_segment_grading_is_valid(workspace, validate):
@@ -714,7 +721,7 @@ def test_empty_vendors_folder_is_a_warning(workspace, validate):
         workspace.LATENCY_WARNING,
         "vendors: warning: no vendor files yet: add vendors/<id>.yaml",
     ]
-    assert result.stderr == "valid: 1 catalog (5 criteria), 2 profile(s), 0 vendor(s); 2 warning(s)\n"
+    assert result.summary == "valid: 1 catalog (5 criteria), 2 profiles, 0 vendors; 0 errors, 2 warnings"
 
 
 def test_inconsistent_ahp_matrix_is_a_warning(workspace, validate):
@@ -725,12 +732,14 @@ def test_inconsistent_ahp_matrix_is_a_warning(workspace, validate):
     )
     result = validate(workspace(catalog=catalog, profiles={"pairwise": profile}))
     assert (result.code, result.errors) == (0, [])
-    assert len(result.warnings) == 2
+    assert len(result.warnings) == 3
     assert result.warnings[0] == workspace.LATENCY_WARNING
     assert result.warnings[1].startswith(
         f"{AHP}:5: ahp.matrix: warning: the pairwise judgements are inconsistent: consistency ratio "
     )
     assert result.warnings[1].endswith(" > 0.10 (Saaty); revisit the comparisons")
+    # with the extra category (weight 1 of 101) gamma-llm's scored share is 53.3% x 100/101 = 52.8%
+    assert result.warnings[2] == workspace.UNSCORED_WARNING
 
 
 # --- the library API ------------------------------------------------------------------------------------
@@ -821,6 +830,7 @@ def test_every_problem_carries_the_code_of_its_kind(workspace):
         (ACME, 19, "expired-evidence", True),
         (BETA, 4, "schema", False),  # unknown key 'kin'
         ("vendors/broken.yaml", 2, "unreadable", False),  # the flow sequence never closes
+        ("vendors/gamma-llm.yaml", 1, "unscored-vendor", True),  # only com-tco is a known criterion
         ("vendors/gamma-llm.yaml", 6, "invalid", False),  # unknown criterion 'sec-encryptoin'
     ]
 
