@@ -155,7 +155,7 @@ def test_make_run_with_a_broken_vendor_serves_the_problems_page(make_run: tuple[
     )
     printed = log.read_text(encoding="utf-8")
     assert problem in printed.splitlines()
-    assert "invalid: 1 error(s)" in printed
+    assert "invalid: 1 error, " in printed
     assert "The workspace has problems (listed above); the dashboard shows them too." in printed
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
