@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
-from evaltool.scoring import ScoreResult, topsis_matrix
+from evaltool.scoring import ScoreResult, comparison_rows, topsis_matrix
 from evaltool.sensitivity.flips import flip_points
 from evaltool.sensitivity.stability import monte_carlo
 from evaltool.sensitivity.topsis_flips import topsis_flip_points
@@ -145,7 +145,7 @@ def _arrays(result: ScoreResult) -> _Arrays:
     benefit = np.array([k.higher_is_better if k.is_metric else True for k in criteria], dtype=bool)
     for code in range(len(result.segments)):
         rows = codes == code
-        reference[rows] = assessed[rows] if assessed[rows].any() else True
+        reference[rows] = comparison_rows(assessed[rows])
         if rows.any():
             raw[rows], benefit = topsis_matrix(raw[rows], criteria, result.missing, reference[rows])
     weights = np.array([result.weights.criteria[k.id] for k in criteria])

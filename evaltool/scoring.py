@@ -19,7 +19,7 @@ from evaltool import methods, wording
 from evaltool.ahp import AhpResult, ahp
 from evaltool.defaults import DEFAULT_METHOD, resolve_as_of
 from evaltool.models import Catalog, Criterion, Method, Missing, Profile, ScoreEntry, Vendor
-from evaltool.rules import RULES, Rules
+from evaltool.rules import RULES
 
 __all__ = ["Method", "Missing"]
 METHODS: tuple[Method, ...] = ("wsm", "topsis")
@@ -373,10 +373,9 @@ def _topsis(
     return methods.topsis(matrix, weights, benefit, reference=reference)
 
 
-def comparison_rows(coverage: np.ndarray, rules: Rules = RULES) -> np.ndarray:
+def comparison_rows(assessed: np.ndarray) -> np.ndarray:
     """The vendors that set the relative scales of a segment (TOPSIS norms and ideal points, min-max
-    grading): the assessed ones, or every vendor when none is assessed yet."""
-    assessed = coverage >= rules.min_assessed - 1e-12
+    grading) from its vendors' ``assessed`` mask: the assessed ones, or every vendor when none is yet."""
     return assessed if assessed.any() else np.ones_like(assessed)
 
 
@@ -390,7 +389,7 @@ def _score_segment(
     scored = ~np.isnan(matrix.raw)
     coverage = np.clip(np.round(scored @ w, 12), 0.0, 1.0)
     assessed = coverage >= RULES.min_assessed - 1e-12
-    reference = comparison_rows(coverage)
+    reference = comparison_rows(assessed)
     grades = _grades(matrix.raw, criteria, name, reference)
     wsm_scores, contributions = _wsm_parts(grades, w, catalog.missing)
     scores = wsm_scores if method == "wsm" else _topsis(matrix.raw, w, criteria, catalog.missing, reference)

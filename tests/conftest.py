@@ -11,6 +11,7 @@ so the line numbers that tests assert refer to the text below. A test overrides 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -309,3 +310,12 @@ def validate(run_cli: Callable[..., CliResult]) -> Callable[..., Validation]:
         return Validation(code, errors, warnings, out, err, summary)
 
     return run
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the bundled sample workspace (15 vendors, 5 segments, 4 profiles)."""
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "criteria", root / "criteria")
+    shutil.copytree(REPO / "vendors", root / "vendors")
+    return root

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -47,15 +46,6 @@ def _error_details() -> Iterator[None]:
     config.set_option("client.showErrorDetails", "full")
     yield
     config.set_option("client.showErrorDetails", before)
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    """A copy of the bundled sample workspace (15 vendors, 5 segments, 4 profiles)."""
-    root = tmp_path / "sample"
-    shutil.copytree(REPO / "criteria", root / "criteria")
-    shutil.copytree(REPO / "vendors", root / "vendors")
-    return root
 
 
 @pytest.fixture

@@ -41,9 +41,12 @@ PAGES = {
 }
 HOSTILE = "Tessaloom DB ![logo](http://evil.example/logo.png)"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"
+# CI installs Chromium (.ci/run), so there a missing browser fails these tests instead of skipping them
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    not CHROMIUM.exists() and not os.environ.get("CI"),
+    reason="Chromium is not installed at /usr/bin/chromium",
 )
+pytestmark = NEEDS_CHROMIUM
 
 
 def _free_port() -> int:
@@ -67,17 +70,21 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, timeout
     raise AssertionError(f"evaltool dashboard did not come up within {timeout}s:\n{log.read_text()}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM (the command passes it on to Streamlit), then kill what is left of the process group."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def _stop(process: subprocess.Popen[bytes], port: int) -> None:
+    """SIGTERM to the process group we started (the command and the server it runs), SIGKILL to what is
+    left; then check the port is free again."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)  # the group we started, should the server have outlived us
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
 
 
 @pytest.fixture(scope="module")
@@ -105,10 +112,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _wait_healthy(url, process, log)
         yield url
     finally:
-        _stop(process)
-        with socket.socket() as probe:  # the port is free again
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind(("127.0.0.1", port))
+        _stop(process, port)
 
 
 @pytest.fixture
@@ -137,7 +141,7 @@ def broken_sign_in(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         _wait_healthy(url, process, log)
         yield url, root
     finally:
-        _stop(process)
+        _stop(process, port)
 
 
 @pytest.fixture(scope="module")

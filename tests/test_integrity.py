@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +25,6 @@ APP = REPO / "evaltool" / "dashboard" / "app.py"
 MLOPS = "MLOps platform"
 VECTOR = "Vector database"
 SAMPLES = "2000"
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    root = tmp_path / "sample"
-    shutil.copytree(REPO / "criteria", root / "criteria")
-    shutil.copytree(REPO / "vendors", root / "vendors")
-    return root
 
 
 def run_json(*args: Any) -> Any:

@@ -8,19 +8,16 @@ validate, `make run` prints the problems and still serves the dashboard, whose p
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shlex
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_dashboard_browser import ARGS, CHROMIUM, _free_port, _settle, _wait_healthy
+from test_dashboard_browser import ARGS, CHROMIUM, NEEDS_CHROMIUM, _free_port, _settle, _stop, _wait_healthy
 
 REPO = Path(__file__).resolve().parent.parent
 # make passes its own flags to a nested make through these; a dry run here must not inherit them.
@@ -95,19 +92,6 @@ def test_run_does_not_stop_on_a_failing_validate(tmp_path: Path) -> None:
         assert (done.returncode != 0) is make_fails, (status, done.returncode)
 
 
-def _stop_group(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to make and everything it started (one process group), then SIGKILL to what is left."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
 @pytest.fixture
 def make_run(tmp_path: Path) -> Iterator[tuple[str, Path, int]]:
     """The real `make run` (this venv, nothing installed) on a copy of the sample with one misspelt criterion.
@@ -138,13 +122,10 @@ def make_run(tmp_path: Path) -> Iterator[tuple[str, Path, int]]:
         _wait_healthy(url, process, log)
         yield url, log, line
     finally:
-        _stop_group(process)
-        with socket.socket() as probe:  # the port is free again
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind(("127.0.0.1", port))
+        _stop(process, port)
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")
+@NEEDS_CHROMIUM
 def test_make_run_with_a_broken_vendor_serves_the_problems_page(make_run: tuple[str, Path, int]) -> None:
     from playwright.sync_api import expect, sync_playwright
 
