@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from evaltool import __version__
 from evaltool.analysis import Sensitivity, analyse
@@ -21,6 +22,9 @@ from evaltool.recommend import Recommendation, SegmentVerdict, recommend, verdic
 from evaltool.scope import segment_warnings
 from evaltool.scoring import Method, ScoreResult, score
 from evaltool.workspace import SourceFile, Workspace
+
+if TYPE_CHECKING:
+    from evaltool.anonymize import Blind
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Provenance:
     concentration: float
     input_sha256: str
     files: tuple[SourceFile, ...]
+    blind: Blind | None = None  # a blind view: vendors relabelled, categories hidden (evaltool.anonymize)
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ def evaluate(
         concentration=concentration,
         input_sha256=workspace.input_hash(),
         files=workspace.files,
+        blind=workspace.blind,
     )
     warnings = segment_warnings(workspace, segments)
     return Evaluation(result, analysis, recommendations, provenance, warnings, segment_verdicts)

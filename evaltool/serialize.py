@@ -264,4 +264,6 @@ def provenance_json(p: Provenance) -> dict[str, Any]:
         "concentration": p.concentration,
         "input_sha256": p.input_sha256,
         "files": [{"path": f.path, "sha256": f.sha256} for f in p.files],
+        "anonymized": p.blind is not None and p.blind.anonymized,
+        "hidden_categories": list(p.blind.hidden) if p.blind is not None else [],
     }

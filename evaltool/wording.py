@@ -361,3 +361,27 @@ def headline(
         strong=strong,
         esc=esc,
     )
+
+
+# --- blind views ----------------------------------------------------------------------------------------
+
+WITHHELD = "[withheld: names a vendor]"
+
+
+def blind_label(letters: str) -> str:
+    """How a relabelled vendor is named in a blind view: "Vendor A"."""
+    return f"Vendor {letters}"
+
+
+def blind_note(anonymized: bool, hidden: Sequence[str]) -> str:
+    """The line a blind or category-hiding output opens with: what it withholds."""
+    parts = []
+    if anonymized:
+        parts.append(
+            "Blind view: vendors are labelled Vendor A, B, C… in a random order; names, websites, summaries "
+            "and any text naming a vendor are withheld"
+        )
+    if hidden:
+        parts.append(f"hidden categories: {', '.join(hidden)} (the scores cover the other categories)")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "." if text else ""

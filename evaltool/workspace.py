@@ -12,12 +12,16 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evaltool.crossfile import catalog_shares, check_coverage
 from evaltool.errors import InputError, Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
 from evaltool.problems import printable, printable_text
 from evaltool.reading import Reading, read_workspace
+
+if TYPE_CHECKING:
+    from evaltool.anonymize import Blind
 
 
 @dataclass(frozen=True)
@@ -40,9 +44,14 @@ class Workspace:
     vendor_paths: dict[str, str]
     warnings: tuple[Problem, ...]
     as_of: dt.date
+    # A blind view (evaltool.anonymize) keeps the hash of the real files, and says what it withholds.
+    input_sha256: str | None = None
+    blind: Blind | None = None
 
     def input_hash(self) -> str:
         """SHA-256 over the relative paths and contents of every input file, in path order."""
+        if self.input_sha256 is not None:
+            return self.input_sha256
         digest = hashlib.sha256()
         for source in sorted(self.files, key=lambda f: f.path):
             digest.update(f"{source.path}\0{source.sha256}\n".encode())

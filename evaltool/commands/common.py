@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,11 +10,81 @@ import typer
 
 from evaltool.commands.options import check_sampling, parse_as_of, parse_method
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
-from evaltool.errors import Problem
+from evaltool.errors import Problem, UsageError
 
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation
+    from evaltool.models import Method
     from evaltool.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class BlindRequest:
+    """--anonymize, --anonymize-seed, --key-out and --hide-category, as given."""
+
+    anonymize: bool = False
+    seed: int = 1
+    key_out: Path | None = None
+    hide: tuple[str, ...] = ()
+
+    def check(self) -> None:
+        """Refuse a key without a blind view, and a key file of a kind evaltool does not write."""
+        if self.key_out is None:
+            return
+        if not self.anonymize:
+            raise UsageError("--key-out needs --anonymize (there is no key without a blind view)")
+        if self.key_out.suffix.lower() not in (".csv", ".json"):
+            raise UsageError(f"--key-out {self.key_out}: give a .csv or .json file")
+
+
+def blind_request(
+    anonymize: bool, seed: int, key_out: Path | None, hide: list[str] | None
+) -> BlindRequest | None:
+    """The blind-view options of a command, checked; None when none was given."""
+    request = BlindRequest(anonymize, seed, key_out, tuple(hide or ()))
+    request.check()
+    return request if anonymize or request.hide else None
+
+
+def apply_blind(ws: Workspace, request: BlindRequest, profile: str | None, method: Method) -> Workspace:
+    """The workspace as the request shows it: categories hidden, vendors relabelled; the key written."""
+    from evaltool.anonymize import anonymize, hide_categories, key_rows
+    from evaltool.output import check_target, write_atomic
+
+    if not request.anonymize:
+        return hide_categories(ws, request.hide)
+    if request.key_out is not None:
+        check_target(request.key_out, ws.root)
+    view = anonymize(ws, profile=profile, method=method, seed=request.seed, hide=request.hide)
+    if request.key_out is not None:
+        write_atomic(request.key_out, _key_text(key_rows(view.key), request.key_out.suffix.lower()))
+        typer.echo(f"key written: {request.key_out} (keep it away from the panel)", err=True)
+    return view.workspace
+
+
+def blind_name(path: Path, evaluation: Evaluation) -> Path:
+    """A default output name, with "-blind" before the extension for a blind or category-hiding view."""
+    view = evaluation.provenance.blind
+    if view is None:
+        return path
+    tags = (["blind"] if view.anonymized else []) + [f"without-{c}" for c in view.hidden]
+    return path.with_name(f"{path.stem}-{'-'.join(tags)}{path.suffix}")
+
+
+def _key_text(rows: list[dict[str, str]], suffix: str) -> str:
+    import csv
+    import io
+    import json
+
+    if suffix == ".json":
+        return json.dumps({"key": rows}, indent=2, ensure_ascii=False) + "\n"
+    from evaltool.serialize import spreadsheet_safe
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["label"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+    return buffer.getvalue()
 
 
 def echo_problems(problems: list[Problem], *, err: bool = True) -> None:
@@ -28,6 +99,8 @@ def load(
     *,
     segment: str | None = None,
     profile: str | None = None,
+    blind: BlindRequest | None = None,
+    method: Method = "wsm",
 ) -> Workspace:
     """Load the workspace (exit 1 listing every problem if invalid); print warnings to stderr.
 
@@ -46,6 +119,9 @@ def load(
         for item in skipped:
             typer.echo(str(item), err=True)
     report_warnings(list(segment_warnings(loaded, None if segment is None else [segment])))
+    if blind is not None:
+        loaded.profile(profile)  # an unknown profile is named before any relabelling
+        return apply_blind(loaded, blind, profile, method)
     return loaded
 
 
@@ -61,6 +137,7 @@ def load_evaluation(
     concentration: float = DEFAULT_CONCENTRATION,
     perturb_scores: bool = False,
     out: Path | None = None,
+    blind: BlindRequest | None = None,
 ) -> Evaluation:
     """Load, score, analyse and recommend: what sensitivity, recommend, report and export start from.
 
@@ -72,7 +149,7 @@ def load_evaluation(
 
     chosen_method = parse_method(method)
     check_sampling(samples, seed, concentration)
-    ws = load(workspace, as_of, segment=segment, profile=profile)
+    ws = load(workspace, as_of, segment=segment, profile=profile, blind=blind, method=chosen_method)
     chosen = ws.profile(profile)
     if out is not None:
         check_target(out, ws.root)

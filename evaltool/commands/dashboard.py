@@ -91,13 +91,26 @@ def serve(command: list[str], env: dict[str, str], cwd: Path) -> int:
             process.wait()
 
 
-def run(workspace: WorkspaceOpt = None, port: PortOpt = DEFAULT_PORT, host: HostOpt = None) -> None:
+def run(
+    workspace: WorkspaceOpt = None,
+    port: PortOpt = DEFAULT_PORT,
+    host: HostOpt = None,
+    anonymize: Annotated[
+        bool,
+        typer.Option(
+            "--anonymize",
+            help="Serve a blind panel: every page is a blind view (Vendor A, B, C…) and it cannot be "
+            "turned off in the browser.",
+        ),
+    ] = False,
+) -> None:
     """Serve the dashboard for leadership: who leads, how sure we are, why; what-if weights; downloads.
 
     Listens on 127.0.0.1 only unless --host is given, sends no usage statistics, and asks for sign-in when
     .streamlit/secrets.toml (in ~/.streamlit/ or the workspace folder) has an auth section (OIDC). Does not
     start while a secrets file cannot be read or parsed, or its auth section lacks a key.
     """
+    from evaltool.anonymize import BLIND_VAR
     from evaltool.dashboard import signin
     from evaltool.errors import InputError, UsageError
     from evaltool.reading import ENV_VAR, resolve_root
@@ -111,6 +124,9 @@ def run(workspace: WorkspaceOpt = None, port: PortOpt = DEFAULT_PORT, host: Host
     if not _port_free(address, port):
         raise UsageError(f"port {port} on {address} is in use; choose another with --port")
     env = {**os.environ, ENV_VAR: str(root)}
+    env.pop(BLIND_VAR, None)
+    if anonymize:
+        env[BLIND_VAR] = "1"
     shown = f"[{address}]" if ":" in address else address
     typer.echo(f"evaltool dashboard: http://{shown}:{port}  (workspace {root}; Ctrl-C stops it)")
     if address not in (LOCAL, "localhost", "::1"):

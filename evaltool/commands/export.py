@@ -9,8 +9,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from evaltool.commands.options import (
+    AnonymizeOpt,
+    AnonymizeSeedOpt,
     AsOfOpt,
     ConcentrationOpt,
+    HideCategoryOpt,
+    KeyOutOpt,
     MethodOpt,
     OutOpt,
     ProfileOpt,
@@ -58,6 +62,10 @@ def run(
     seed: SeedOpt = DEFAULT_SEED,
     concentration: ConcentrationOpt = DEFAULT_CONCENTRATION,
     as_of: AsOfOpt = None,
+    anonymize: AnonymizeOpt = False,
+    anonymize_seed: AnonymizeSeedOpt = 1,
+    key_out: KeyOutOpt = None,
+    hide_category: HideCategoryOpt = None,
 ) -> None:
     """Export the scorecard for procurement: XLSX (formatted sheets), a tidy CSV, or JSON with everything.
 
@@ -65,7 +73,7 @@ def run(
 
     Text that a spreadsheet would run as a formula is neutralised. Prints the path written.
     """
-    from evaltool.commands.common import load_evaluation
+    from evaltool.commands.common import blind_name, blind_request, load_evaluation
     from evaltool.output import write_atomic
     from evaltool.reading import resolve_root
     from evaltool.reports import scorecard
@@ -75,6 +83,7 @@ def run(
     evaluation = load_evaluation(
         root, profile, method, segment, as_of,
         samples=samples, seed=seed, concentration=concentration, out=out,
+        blind=blind_request(anonymize, anonymize_seed, key_out, hide_category),
     )  # fmt: skip
     renderers: dict[ScorecardFormat, Callable[[Evaluation], str | bytes]] = {
         ScorecardFormat.xlsx: scorecard.to_xlsx,
@@ -83,5 +92,5 @@ def run(
     }
     content = renderers[fmt](evaluation)
     as_of_date, profile_id = evaluation.provenance.as_of, evaluation.result.profile_id
-    target = out or default_path(root, segment, profile_id, as_of_date, fmt.value)
+    target = out or blind_name(default_path(root, segment, profile_id, as_of_date, fmt.value), evaluation)
     typer.echo(str(write_atomic(target, content, workspace=root)))

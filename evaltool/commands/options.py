@@ -147,3 +147,35 @@ def check_sampling(samples: int, seed: int, concentration: float) -> None:
         raise UsageError(f"--concentration must be positive, not {concentration:g}")
     if not math.isfinite(concentration):
         raise UsageError(f"--concentration must be a finite number, not {concentration:g}")
+
+
+# --- blind views (evaltool.anonymize; docs/security.md, "Blind panels") --------------------------------
+
+AnonymizeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--anonymize",
+        help="Blind view: vendors become Vendor A, B, C… in a seeded random order; names, ids, websites, "
+        "summaries and any text naming a vendor are withheld.",
+    ),
+]
+AnonymizeSeedOpt = Annotated[
+    int,
+    typer.Option("--anonymize-seed", help="Seed of the blind labels' order: the same seed, the same labels."),
+]
+KeyOutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-out",
+        help="With --anonymize: also write the key (label -> vendor) to this .csv or .json file; without "
+        "it no key is written anywhere.",
+    ),
+]
+HideCategoryOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--hide-category",
+        help="Leave a category out of the evaluation (repeatable), e.g. commercial for a technical-only "
+        "panel: its criteria, weights, gates and the vendors' commercial terms.",
+    ),
+]

@@ -8,8 +8,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from evaltool.commands.options import (
+    AnonymizeOpt,
+    AnonymizeSeedOpt,
     AsOfOpt,
     ConcentrationOpt,
+    HideCategoryOpt,
+    KeyOutOpt,
     MethodOpt,
     OutOpt,
     ProfileOpt,
@@ -45,6 +49,10 @@ def run(
     seed: SeedOpt = DEFAULT_SEED,
     concentration: ConcentrationOpt = DEFAULT_CONCENTRATION,
     as_of: AsOfOpt = None,
+    anonymize: AnonymizeOpt = False,
+    anonymize_seed: AnonymizeSeedOpt = 1,
+    key_out: KeyOutOpt = None,
+    hide_category: HideCategoryOpt = None,
 ) -> None:
     """Write the PoC recommendation report: an architecture decision record for the governance forum.
 
@@ -52,16 +60,18 @@ def run(
     the recommendation with a PoC plan, the evidence behind every score, and provenance. HTML works
     offline (plotly.js embedded once); PDF needs Chromium (EVALTOOL_CHROMIUM or /usr/bin/chromium).
     """
-    from evaltool.commands.common import load_evaluation
+    from evaltool.commands.common import blind_name, blind_request, load_evaluation
     from evaltool.output import write_atomic
     from evaltool.reading import resolve_root
 
     evaluation = load_evaluation(
         workspace, profile, method, segment, as_of,
         samples=samples, seed=seed, concentration=concentration, out=out,
+        blind=blind_request(anonymize, anonymize_seed, key_out, hide_category),
     )  # fmt: skip
     root = resolve_root(workspace)
-    target = out if out is not None else default_path(root, evaluation, segment, output_format.value)
+    named = default_path(root, evaluation, segment, output_format.value)
+    target = out if out is not None else blind_name(named, evaluation)
     write_atomic(target, _render(evaluation, output_format, segment), workspace=root)
     typer.echo(str(target))
 

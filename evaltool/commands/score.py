@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from evaltool.commands.options import (
+    AnonymizeOpt,
+    AnonymizeSeedOpt,
     AsOfOpt,
+    HideCategoryOpt,
+    KeyOutOpt,
     MethodOpt,
     ProfileOpt,
     ScoreFormat,
@@ -20,19 +24,25 @@ from evaltool.defaults import DEFAULT_METHOD
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from evaltool.commands.common import BlindRequest
     from evaltool.scoring import ScoreResult, VendorResult
 
 
 def compute(
-    workspace: Path | None, profile: str | None, method: str, segment: str | None, as_of: str | None
+    workspace: Path | None,
+    profile: str | None,
+    method: str,
+    segment: str | None,
+    as_of: str | None,
+    blind: BlindRequest | None = None,
 ) -> ScoreResult:
-    """Load the workspace and score it (score and --explain)."""
+    """Load the workspace and score it (score and --explain); a blind request relabels it first."""
     from evaltool.commands.common import load
     from evaltool.commands.options import parse_method
     from evaltool.scoring import score
 
     chosen_method = parse_method(method)
-    ws = load(workspace, as_of, segment=segment, profile=profile)
+    ws = load(workspace, as_of, segment=segment, profile=profile, blind=blind, method=chosen_method)
     chosen = ws.profile(profile)
     return score(
         ws.catalog, ws.vendors, chosen, method=chosen_method,
@@ -97,18 +107,23 @@ def run(
         ),
     ] = None,
     as_of: AsOfOpt = None,
+    anonymize: AnonymizeOpt = False,
+    anonymize_seed: AnonymizeSeedOpt = 1,
+    key_out: KeyOutOpt = None,
+    hide_category: HideCategoryOpt = None,
 ) -> None:
     """Score and rank the vendors of each segment (WSM by default, or TOPSIS).
 
     Vendors failing a gate are still scored but listed below the eligible ones, never ranked.
     """
-    from evaltool.commands.common import emit_csv, emit_json
+    from evaltool.commands.common import blind_request, emit_csv, emit_json
     from evaltool.errors import UsageError
     from evaltool.serialize import score_json, score_rows
 
     if versus is not None and explain is None:
         raise UsageError("--versus needs --explain VENDOR")
-    result = compute(workspace, profile, method, segment, as_of)
+    blind = blind_request(anonymize, anonymize_seed, key_out, hide_category)
+    result = compute(workspace, profile, method, segment, as_of, blind)
     if explain is not None:
         from evaltool.commands.explain import explain_vendor
 

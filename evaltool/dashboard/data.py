@@ -18,6 +18,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from evaltool.anonymize import BLIND_VAR, DEFAULT_ANONYMIZE_SEED, anonymize, hide_categories
 from evaltool.dashboard import whatif
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, resolve_as_of
 from evaltool.errors import EvalToolError, InputError, Problem
@@ -56,11 +57,14 @@ class Loaded:
 
 @dataclass(frozen=True)
 class Selection:
-    """What the sidebar chose: profile (None = catalog weights), segment (None = all), method."""
+    """What the sidebar chose: profile (None = catalog weights), segment (None = all), method, and whether
+    the view is blind (vendors relabelled) or hides categories (evaltool.anonymize)."""
 
     profile: str | None
     segment: str | None
     method: Method
+    blind: bool = False
+    hidden: tuple[str, ...] = ()
 
     @property
     def segments(self) -> list[str] | None:
@@ -109,6 +113,45 @@ def _valid(root: str, stamp: str, as_of: str) -> Workspace:
     return workspace
 
 
+def forced_blind() -> bool:
+    """Whether the server was started for a blind panel."""
+    return os.environ.get(BLIND_VAR, "") not in ("", "0")
+
+
+@st.cache_resource(max_entries=8, show_spinner="Preparing the blind view…")
+def _view(
+    root: str, stamp: str, as_of: str, profile: str | None, method: Method, blind: bool,
+    hidden: tuple[str, ...],
+) -> tuple[Workspace, tuple[Problem, ...]]:  # fmt: skip
+    """The workspace as the selection shows it, and its problems worded for that view."""
+    workspace, problems = _load(root, stamp, as_of)
+    if workspace is None:
+        raise InputError(list(problems))
+    if not blind:
+        return hide_categories(workspace, hidden), problems
+    view = anonymize(
+        workspace, profile=profile, method=method, seed=DEFAULT_ANONYMIZE_SEED, hide=hidden, problems=problems
+    )
+    return view.workspace, view.problems
+
+
+def _shown(root: str, stamp: str, as_of: str, chosen: Selection) -> Workspace:
+    if not chosen.blind and not chosen.hidden:
+        return _valid(root, stamp, as_of)
+    return _view(root, stamp, as_of, chosen.profile, chosen.method, chosen.blind, chosen.hidden)[0]
+
+
+def view(loaded: Loaded, chosen: Selection) -> Loaded:
+    """The loaded workspace as the selection shows it: blind and with hidden categories left out."""
+    src, _ = loaded.valid()
+    if not chosen.blind and not chosen.hidden:
+        return loaded
+    workspace, problems = _view(
+        src.root, src.stamp, src.as_of, chosen.profile, chosen.method, chosen.blind, chosen.hidden
+    )
+    return Loaded(src, workspace, problems)
+
+
 def load() -> Loaded:
     """The current workspace; never raises (a missing folder becomes a problem like any other)."""
     try:
@@ -122,10 +165,10 @@ def load() -> Loaded:
 
 @st.cache_resource(max_entries=32, show_spinner="Scoring the vendors…")
 def _evaluation(
-    root: str, stamp: str, as_of: str, profile: str | None, method: Method, segment: str | None,
-    samples: int, seed: int, concentration: float,
+    root: str, stamp: str, as_of: str, chosen: Selection, samples: int, seed: int, concentration: float,
 ) -> Evaluation:  # fmt: skip
-    workspace = _valid(root, stamp, as_of)
+    workspace = _shown(root, stamp, as_of, chosen)
+    profile, segment, method = chosen.profile, chosen.segment, chosen.method
     return evaluate(
         workspace, workspace.profile(profile), method=method,
         segments=None if segment is None else [segment],
@@ -144,18 +187,18 @@ def evaluation(
     """Score, sensitivity and recommendations for the selection (cached)."""
     src, _ = loaded.valid()
     return _evaluation(
-        src.root, src.stamp, src.as_of, selection.profile, selection.method, selection.segment,
-        int(samples), int(seed), float(concentration),
-    )  # fmt: skip
+        src.root, src.stamp, src.as_of, selection, int(samples), int(seed), float(concentration)
+    )
 
 
 @st.cache_resource(max_entries=48, show_spinner=False)
 def _whatif(
-    root: str, stamp: str, as_of: str, profile: str | None, method: Method, segment: str | None,
+    root: str, stamp: str, as_of: str, chosen: Selection,
     categories: tuple[tuple[str, float], ...], criteria: tuple[tuple[str, float], ...],
     samples: int, seed: int, concentration: float,
 ) -> Evaluation:  # fmt: skip
-    workspace = _valid(root, stamp, as_of)
+    workspace = _shown(root, stamp, as_of, chosen)
+    profile, segment, method = chosen.profile, chosen.segment, chosen.method
     adjustment = whatif.Adjustment(dict(categories), dict(criteria))
     return whatif.rerank(
         workspace, workspace.profile(profile), adjustment, method=method,
@@ -175,7 +218,7 @@ def whatif_evaluation(
     src, _ = loaded.valid()
     settings = base.sensitivity
     return _whatif(
-        src.root, src.stamp, src.as_of, selection.profile, selection.method, selection.segment,
+        src.root, src.stamp, src.as_of, selection,
         tuple(sorted(adjustment.categories.items())), tuple(sorted(adjustment.criteria.items())),
         int(settings.samples), int(settings.seed), float(settings.concentration),
     )  # fmt: skip

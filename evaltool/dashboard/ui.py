@@ -80,7 +80,9 @@ def selection() -> data.Selection:
     profile = st.session_state.get("profile", ALL) or None
     segment = st.session_state.get("segment", ALL) or None
     method = st.session_state.get("method", DEFAULT_METHOD)
-    return data.Selection(profile, segment, method if method in METHODS else DEFAULT_METHOD)
+    blind = data.forced_blind() or bool(st.session_state.get("blind", False))
+    hidden = tuple(st.session_state.get("hidden", ()))
+    return data.Selection(profile, segment, method if method in METHODS else DEFAULT_METHOD, blind, hidden)
 
 
 def _profile_label(workspace: Workspace, profile_id: str) -> str:
@@ -129,7 +131,30 @@ def sidebar(loaded: data.Loaded) -> None:
             "Method", list(METHODS), key="method", format_func=_method_label,
             help="WSM: transparent weighted sum of 0-5 grades. TOPSIS: closeness to the ideal vendor.",
         )  # fmt: skip
-        _notes(loaded, selection())
+        _panel(workspace)
+        _notes(data.view(loaded, selection()), selection())
+
+
+def _panel(workspace: Workspace) -> None:
+    """Blind-panel choices: relabel the vendors, hide categories (docs/security.md, "Blind panels")."""
+    forced = data.forced_blind()
+    if forced:
+        st.session_state["blind"] = True
+    categories = [c.id for c in workspace.catalog.categories]
+    if any(h not in categories for h in st.session_state.get("hidden", ())):
+        st.session_state["hidden"] = [h for h in st.session_state["hidden"] if h in categories]
+    st.toggle(
+        "Blind view", key="blind", disabled=forced,
+        help="Vendors become Vendor A, B, C… in a random order; names, websites, summaries and any text "
+        "naming a vendor are withheld on every page and download."
+        + (" This server was started for a blind panel (evaltool dashboard --anonymize)." if forced else ""),
+    )  # fmt: skip
+    names = {c.id: c.name for c in workspace.catalog.categories}
+    st.multiselect(
+        "Hide categories", categories, key="hidden", format_func=lambda c: names[c],
+        max_selections=len(categories) - 1,
+        help="Leave categories out of the evaluation, e.g. Commercial for a technical-only panel.",
+    )  # fmt: skip
 
 
 def _notes(loaded: data.Loaded, chosen: data.Selection) -> None:
@@ -249,9 +274,9 @@ class Context:
 
 def context() -> Context:
     """The current page context (the app only shows pages when the workspace is valid)."""
-    loaded = data.load()
-    _, workspace = loaded.valid()
     chosen = selection()
+    loaded = data.view(data.load(), chosen)
+    _, workspace = loaded.valid()
     return Context(loaded, workspace, chosen, data.evaluation(loaded, chosen))
 
 

@@ -188,6 +188,7 @@ class Report:
     warnings: tuple[str, ...]
     provenance: tuple[tuple[str, str], ...]
     files: tuple[tuple[str, str], ...]
+    blind_note: str = ""  # a blind view says so at the top (evaltool.anonymize)
 
 
 # --- building it -----------------------------------------------------------------------------------------
@@ -240,6 +241,7 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
         warnings=tuple(str(w) for w in evaluation.warnings),
         provenance=_provenance(evaluation),
         files=tuple((f.path, f.sha256) for f in prov.files),
+        blind_note=wording.blind_note(prov.blind.anonymized, prov.blind.hidden) if prov.blind else "",
     )
 
 

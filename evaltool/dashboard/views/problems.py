@@ -18,6 +18,9 @@ st.error(
     "shown. Fix the files, then reload this page.",
     icon=":material/error:",
 )
+if data.forced_blind():  # the problems quote vendor files: a blind panel gets the count only
+    st.caption("This dashboard serves a blind panel; `evaltool validate` lists the problems in a terminal.")
+    st.stop()
 st.caption(f"Workspace: {md(where)}. The same list comes from `evaltool validate` in a terminal.")
 st.code("\n".join(str(p) for p in errors), language=None, wrap_lines=True)
 if warnings:

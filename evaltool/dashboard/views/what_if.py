@@ -136,7 +136,12 @@ st.caption(
 id_col, name_col, button_col = st.columns([1, 2, 1], vertical_alignment="bottom")
 new_id = id_col.text_input("Profile id", placeholder="e.g. exit-heavy", key="whatif-save-id")
 new_name = name_col.text_input("Name", placeholder="e.g. Exit and lock-in first", key="whatif-save-name")
-if button_col.button("Save as profile", type="primary", key="whatif-save", icon=":material/save:"):
+hiding = bool(ctx.selection.hidden)  # a profile saved from a view without some categories would lose them
+if hiding:
+    st.caption("Saving is off while categories are hidden (sidebar): the profile would lose their weights.")
+if button_col.button(
+    "Save as profile", type="primary", key="whatif-save", icon=":material/save:", disabled=hiding
+):
     try:
         path = whatif.save_profile(ctx.workspace, base_profile, adjustment, new_id, new_name)
     except OutputError as exc:

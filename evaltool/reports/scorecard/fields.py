@@ -29,6 +29,9 @@ FIELDS: dict[str, str] = {
     "provenance.files": "Every input file.",
     "provenance.files[].path": "Path relative to the workspace.",
     "provenance.files[].sha256": "SHA-256 of the file's bytes.",
+    "provenance.anonymized": "True for a blind view (--anonymize): vendors are Vendor A, B, C...; "
+    "input_sha256 stays the hash of the real files.",
+    "provenance.hidden_categories": "Category ids left out with --hide-category, else empty.",
     "catalog": "The criteria catalog.",
     "catalog.name": "The catalog's name.",
     "catalog.version": "The catalog's version string.",
