@@ -246,7 +246,9 @@ def test_key_out_lists_every_label(run_cli: Run, sample: Path, tmp_path: Path) -
         ),
     ],
 )
-def test_bad_blind_options_are_usage_errors(run_cli: Run, sample: Path, args: list[str], message: str) -> None:
+def test_bad_blind_options_are_usage_errors(
+    run_cli: Run, sample: Path, args: list[str], message: str
+) -> None:
     code, out, err = run_cli(["score", "--workspace", sample, *args])
     assert code == 2
     assert message in unboxed(err)
