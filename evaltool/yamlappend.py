@@ -85,7 +85,7 @@ def _insertion(text: str, path: str) -> tuple[int, int]:
                 f"{path}: 'assessments: {after_colon}' cannot be appended to; write it as a list"
             )
         return key_line + 1, 2
-    if not isinstance(seq, CommentedSeq) or seq.fa.flow_style():
+    if not isinstance(seq, CommentedSeq) or not seq or seq.fa.flow_style():
         raise OutputError(
             f"{path}: 'assessments' is written inline ([...]); write it as a block list (one '- assessor:' "
             "per assessment) before importing into it"
