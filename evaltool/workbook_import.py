@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 20 * 1024 * 1024  # the workbook file
 MAX_UNPACKED = 200 * 1024 * 1024  # its parts once unzipped: a small file must not unpack to gigabytes
+MAX_ROWS = 20_000  # criteria rows of one sheet; the catalog has far fewer
+INPUTS = ("Score", "Value", "Evidence", "Level", "Source", "Expires")  # the columns an assessor fills in
 _NUMBER = re.compile(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*")
 
 
@@ -48,6 +50,14 @@ class Imported:
     def assessment(self) -> dict[str, Any]:
         """The assessment as plain data, in the order a vendor file writes it."""
         return {"assessor": self.assessor, "date": self.date, "scores": self.scores}
+
+
+@dataclass(frozen=True)
+class WorkbookReading:
+    """What a workbook holds: an assessment per filled-in sheet, and the sheets left blank."""
+
+    imported: list[Imported]
+    blank: list[str]
 
 
 @dataclass(frozen=True)
@@ -162,26 +172,42 @@ def _open(path: Path, label: str) -> Any:
 
 def read_scoring_workbook(
     path: Path, label: str, catalog: Catalog, known: Mapping[str, Known]
-) -> list[Imported]:
-    """Every vendor sheet of the workbook as an assessment; InputError listing every problem found.
+) -> WorkbookReading:
+    """Every filled-in vendor sheet of the workbook as an assessment; InputError listing every problem.
 
-    `label` is how the file is named in messages; `known` maps each vendor id of the workspace to its file.
+    A sheet with nothing filled in below its header row is left out (a workbook for a whole segment may
+    come back with some vendors not assessed). `label` is how the file is named in messages; `known` maps
+    each vendor id of the workspace to its file.
     """
     book = _open(path, label)
     problems: list[Problem] = []
     found: list[Imported] = []
+    blank: list[str] = []
     for ws in book.worksheets:
         if ws.title == INSTRUCTIONS:
             continue
-        imported = _read_sheet(_Sheet(label, ws, problems), catalog, known)
+        sheet = _Sheet(label, ws, problems)
+        if not _layout_ok(sheet):
+            continue
+        if _blank(sheet):
+            blank.append(ws.title)
+            continue
+        imported = _read_sheet(sheet, catalog, known)
         if imported is not None:
-            _check_repeat(imported, found, _Sheet(label, ws, problems))
+            _check_repeat(imported, found, sheet)
             found.append(imported)
     if not found and not problems:
-        problems.append(Problem(label, 0, "", "has no scoring sheet (see `evaltool template`)"))
+        what = "nothing filled in" if blank else "no scoring sheet (see `evaltool template`)"
+        problems.append(Problem(label, 0, "", f"has {what}"))
     if problems:
         raise InputError(problems)
-    return found
+    return WorkbookReading(found, blank)
+
+
+def _blank(sheet: _Sheet) -> bool:
+    columns = [COLUMNS.index(name) for name in INPUTS]
+    rows = sheet.ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(COLUMNS), values_only=True)
+    return all(row[col] is None or row[col] == "" for row in rows for col in columns)
 
 
 def _check_repeat(imported: Imported, found: list[Imported], sheet: _Sheet) -> None:
@@ -196,6 +222,9 @@ def _check_repeat(imported: Imported, found: list[Imported], sheet: _Sheet) -> N
 def _layout_ok(sheet: _Sheet) -> bool:
     """The labels and the table's header row are where `evaltool template` puts them."""
     first = sheet.cell(1, 1)
+    if sheet.ws.max_row > HEADER_ROW + MAX_ROWS:
+        sheet.add(first, f"the sheet has {sheet.ws.max_row:,} rows; a scoring sheet has one per criterion")
+        return False
     if first.value != LABELS[0]:
         sheet.add(first, f"expected '{LABELS[0]}': this is not a sheet written by `evaltool template`")
         return False
@@ -212,8 +241,6 @@ def _layout_ok(sheet: _Sheet) -> bool:
 
 
 def _read_sheet(sheet: _Sheet, catalog: Catalog, known: Mapping[str, Known]) -> Imported | None:
-    if not _layout_ok(sheet):
-        return None
     head = _read_head(sheet, catalog, known)
     scores = _read_rows(sheet, catalog)
     if head is None or scores is None:
@@ -299,8 +326,7 @@ def _read_rows(sheet: _Sheet, catalog: Catalog) -> dict[str, Any] | None:
     before = len(sheet.problems)
     for row in range(HEADER_ROW + 1, sheet.ws.max_row + 1):
         cells = {name: sheet.value(row, col) for col, name in enumerate(COLUMNS, start=1)}
-        inputs = ("Score", "Value", "Evidence", "Level", "Source", "Expires")
-        if all(cells[name] is None for name in inputs):
+        if all(cells[name] is None for name in INPUTS):
             continue  # a criterion not assessed, or an empty row
         criterion_id = _text(cells["Criterion id"])
         id_cell = sheet.cell(row, 1)

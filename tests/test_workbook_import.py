@@ -269,8 +269,8 @@ def test_a_formula_is_refused_and_every_problem_listed(workspace: WorkspaceFacto
 def test_two_sheets_for_one_vendor_are_refused(workspace: WorkspaceFactory) -> None:
     root = workspace()
     path = template(root, "--segment", "Vector database", "--assessor", "k.lee")
-    filled = fill(path, {"B1": "acme-vector", "B5": "2026-11-20"}, sheet="beta-vector")
-    filled = fill(filled, {"B5": "2026-11-20"}, sheet="acme-vector")
+    filled = fill(path, {"B1": "acme-vector", "B5": "2026-11-20", "E9": 3}, sheet="beta-vector")
+    filled = fill(filled, {"B5": "2026-11-20", "E9": 4}, sheet="acme-vector")
     code, _, stderr = invoke(["import", filled, "-w", root])
     assert code == 1
     assert stderr.splitlines()[1:] == [
@@ -286,4 +286,28 @@ def test_a_file_that_is_not_a_workbook(workspace: WorkspaceFactory) -> None:
     assert code == 1
     assert stderr.splitlines()[-1] == (
         f"{bogus}: is not an Excel workbook (.xlsx) that can be read: File is not a zip file"
+    )
+
+
+def test_a_sheet_left_blank_is_left_out_and_said_so(workspace: WorkspaceFactory) -> None:
+    root = workspace()
+    path = template(root, "--segment", "Vector database", "--assessor", "k.lee")
+    code, _, stderr = invoke(["import", path, "-w", root])
+    assert (code, stderr.splitlines()[-1]) == (1, f"{path}: has nothing filled in")
+    filled = fill(path, {"B5": "2026-11-20", "E9": 4}, sheet="acme-vector")
+    code, out, stderr = invoke(["import", filled, "-w", root, "--write"])
+    assert code == 0
+    assert stderr.splitlines()[1:] == ["note: sheet 'beta-vector' has nothing filled in; left out"]
+    assert out == "appended to vendors/acme-vector.yaml: assessment by 'k.lee' (1 criterion scored)\n"
+
+
+def test_a_sheet_with_too_many_rows_is_refused_unread(workspace: WorkspaceFactory) -> None:
+    root = workspace()
+    filled = fill(
+        template(root, "--vendor", "acme-vector", "--assessor", "k.lee"), {"B5": "2026-11-20", "H20009": "x"}
+    )
+    code, _, stderr = invoke(["import", filled, "-w", root])
+    assert (code, stderr.splitlines()[1:]) == (
+        1,
+        [f"{filled}:acme-vector!A1: the sheet has 20,009 rows; a scoring sheet has one per criterion"],
     )

@@ -36,7 +36,10 @@ def run(file: FileArg, write: WriteOpt = False, workspace: WorkspaceOpt = None) 
 
     ws = load(workspace)
     known = {v.id: Known(ws.vendor_paths[v.id], v) for v in ws.vendors}
-    imported = read_scoring_workbook(file, str(file), ws.catalog, known)
+    reading = read_scoring_workbook(file, str(file), ws.catalog, known)
+    for title in reading.blank:
+        typer.echo(f"note: sheet '{title}' has nothing filled in; left out", err=True)
+    imported = reading.imported
     planned = [(item, _new_text(ws, item)) for item in imported]
     for item, (_, shown) in planned:
         if not write:
