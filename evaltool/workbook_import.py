@@ -30,6 +30,9 @@ MAX_BYTES = 20 * 1024 * 1024  # the workbook file
 MAX_UNPACKED = 200 * 1024 * 1024  # its parts once unzipped: a small file must not unpack to gigabytes
 MAX_ROWS = 20_000  # criteria rows of one sheet; the catalog has far fewer
 INPUTS = ("Score", "Value", "Evidence", "Level", "Source", "Expires")  # the columns an assessor fills in
+# What a YAML file cannot hold (the safe loader refuses it): control characters other than tab and line
+# ends, surrogates and non-characters.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NUMBER = re.compile(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*")
 
 
@@ -89,6 +92,9 @@ class _Sheet:
             return None
         value = cell.value
         if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and (bad := _UNWRITABLE.search(value)):
+            self.add(cell, f"contains the control character U+{ord(bad.group()):04X}; remove it")
             return None
         return value
 
@@ -159,14 +165,17 @@ def _open(path: Path, label: str) -> Any:
             unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_UNPACKED:
             raise refuse(f"unpacks to {unpacked:,} bytes; at most {MAX_UNPACKED:,} are read")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-            return load_workbook(path, data_only=False)
     except FileNotFoundError:
         raise refuse("not found") from None
     except OSError as exc:
         raise refuse(f"cannot be read: {exc.strerror or exc}") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+    except zipfile.BadZipFile as exc:
+        raise refuse(f"is not an Excel workbook (.xlsx) that can be read: {exc}") from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
+            return load_workbook(path, data_only=False)
+    except Exception as exc:  # any part of a damaged workbook fails in its own way
         raise refuse(f"is not an Excel workbook (.xlsx) that can be read: {exc}") from None
 
 

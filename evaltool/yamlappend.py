@@ -37,10 +37,22 @@ def _quoted(value: Any) -> Any:
     return value
 
 
+def float_text(number: float) -> str:
+    """A float that YAML 1.1 reads back as one: `1.0e+20` (the safe loader reads `1e+20` as text)."""
+    text = repr(number)
+    mantissa, e, exponent = text.partition("e")
+    if e and "." not in mantissa:
+        return f"{mantissa}.0e{exponent}"
+    return text
+
+
 def _dump(data: Any, *, sequence: int, offset: int) -> str:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.representer.add_representer(
+        float, lambda rep, value: rep.represent_scalar("tag:yaml.org,2002:float", float_text(value))
+    )
     yaml.indent(mapping=2, sequence=sequence, offset=offset)
     yaml.width = 1_000_000  # never fold a long evidence text
     stream = io.StringIO()

@@ -237,6 +237,7 @@ BAD = [
     ({"B3": "LLM platform"}, "B3",
      "segment 'LLM platform' differs from vendors/acme-vector.yaml, which reads 'Vector database'"),
     ({"B1": "Acme!"}, "B1", "'Acme!' is not a valid vendor id"),
+    ({"H9": "bad\x85text"}, "H9", "contains the control character U+0085; remove it"),
 ]  # fmt: skip
 
 
@@ -311,3 +312,15 @@ def test_a_sheet_with_too_many_rows_is_refused_unread(workspace: WorkspaceFactor
         1,
         [f"{filled}:acme-vector!A1: the sheet has 20,009 rows; a scoring sheet has one per criterion"],
     )
+
+
+def test_a_zip_that_is_not_a_workbook(workspace: WorkspaceFactory) -> None:
+    import zipfile
+
+    root = workspace()
+    bogus = root / "scores.xlsx"
+    with zipfile.ZipFile(bogus, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types")
+    code, _, stderr = invoke(["import", bogus, "-w", root])
+    assert code == 1
+    assert stderr.splitlines()[-1].startswith(f"{bogus}: is not an Excel workbook (.xlsx) that can be read: ")

@@ -67,3 +67,9 @@ def test_every_text_reads_back_as_the_same_text(text: str) -> None:
     data = yaml.safe_load(written)
     assert (data["name"], data["segment"]) == (text, text)
     assert data["assessments"][0]["scores"]["sec-logging"] == entry
+
+
+@pytest.mark.parametrize("number", [1e20, 5e-324, 1.5e-7, 0.1, -2.5e300])
+def test_every_number_reads_back_as_the_same_number(number: float) -> None:
+    written = new_vendor_text("a", "A", "S", NEW | {"scores": {"com-tco": {"value": number}}})
+    assert yaml.safe_load(written)["assessments"][0]["scores"]["com-tco"]["value"] == number
