@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from evaltool.errors import InputError, Problem
 from evaltool.models import EVIDENCE_LEVELS, ID_PATTERN, RUBRIC_MAX, Catalog, Criterion, Vendor
-from evaltool.problems import suggest
+from evaltool.problems import printable, suggest
 from evaltool.workbook_template import COLUMNS, HEADER_ROW, INSTRUCTIONS, LABELS
 
 if TYPE_CHECKING:
@@ -208,8 +208,8 @@ def read_scoring_workbook(
     if not found and not problems:
         what = "nothing filled in" if blank else "no scoring sheet (see `evaltool template`)"
         problems.append(Problem(label, 0, "", f"has {what}"))
-    if problems:
-        raise InputError(problems)
+    if problems:  # printable: a sheet name or a cell's text cannot forge a line or reach the terminal raw
+        raise InputError([printable(p) for p in problems])
     return WorkbookReading(found, blank)
 
 
@@ -420,7 +420,7 @@ def _checked(sheet: _Sheet, cell: Cell, raw: Any, key: str, criterion: Criterion
 def check_vendor_text(catalog: Catalog, path: str, text: str, as_of: dt.date) -> list[Problem]:
     """The errors `evaltool validate` would report for a vendor file at `path` holding `text`."""
     from evaltool.crossfile import check_vendor
-    from evaltool.problems import Collector, printable, validate_model
+    from evaltool.problems import Collector, validate_model
     from evaltool.yamlio import YamlError, load_text
 
     problems: list[Problem] = []

@@ -324,3 +324,16 @@ def test_a_zip_that_is_not_a_workbook(workspace: WorkspaceFactory) -> None:
     code, _, stderr = invoke(["import", bogus, "-w", root])
     assert code == 1
     assert stderr.splitlines()[-1].startswith(f"{bogus}: is not an Excel workbook (.xlsx) that can be read: ")
+
+
+def test_a_sheet_name_cannot_forge_a_problem_line(workspace: WorkspaceFactory) -> None:
+    root = workspace()
+    path = template(root, "--vendor", "acme-vector", "--assessor", "k.lee")
+    book = openpyxl.load_workbook(path)
+    book["acme-vector"].title = "x\u202ey"
+    book["x\u202ey"]["E9"] = 9
+    book["x\u202ey"]["B5"] = "2026-11-20"
+    book.save(path)
+    code, _, stderr = invoke(["import", path, "-w", root])
+    assert code == 1
+    assert stderr.splitlines()[1:] == [f"{path}:x\\u202ey!E9: score 9 is outside the rubric scale 0..5"]
