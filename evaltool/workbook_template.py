@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,7 @@ WIDTHS = (18, 30, 20, 50, 8, 12, 8, 45, 12, 30, 12)
 # The scores the dropdown offers: the rubric's whole and half points (the loader accepts any 0..5).
 SCORE_CHOICES = tuple(f"{step / 2:g}" for step in range(11))
 MAX_SHEET_NAME = 31  # Excel's limit
+INSTRUCTIONS_WIDTH = 110
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,16 @@ class _Writer:
         ws.write_string(row, col, value, chosen)
 
 
+def _height(texts: list[tuple[str, int]]) -> float:
+    """A row tall enough for its wrapped texts (spreadsheets do not grow rows that a file sizes): 15 points
+    a line, each text wrapped at about 1.2 characters per unit of its column's width."""
+    lines = max(
+        sum(max(1, math.ceil(len(line) / (width * 1.2))) for line in text.split("\n"))
+        for text, width in texts
+    )
+    return float(min(15 * lines, 409))  # 409 points: the tallest row Excel allows
+
+
 def _validation(kind: str, **extra: Any) -> dict[str, Any]:
     return {"validate": kind, "error_type": "stop", **extra}
 
@@ -203,6 +215,8 @@ def _write_row(w: _Writer, ws: Worksheet, row: int, category: Category, criterio
     w.text(ws, row, column("Criterion"), criterion.name, "wrap")
     w.text(ws, row, column("Category"), category.name, "wrap")
     w.text(ws, row, column("Rubric"), rubric_text(criterion), "wrap")
+    wrapped = [(criterion.name, "Criterion"), (category.name, "Category"), (rubric_text(criterion), "Rubric")]
+    ws.set_row(row, _height([(text, WIDTHS[column(name)]) for text, name in wrapped]))
     w.text(ws, row, column("Unit"), criterion.unit or "")
     score, value = column("Score"), column("Value")
     if criterion.is_metric:
@@ -249,11 +263,13 @@ def template_bytes(catalog: Catalog, sheets: list[VendorSheet]) -> bytes:
     stream = io.BytesIO()
     w = _Writer(stream)
     intro = w.book.add_worksheet(INSTRUCTIONS)
-    intro.set_column(0, 0, 110)
+    intro.set_column(0, 0, INSTRUCTIONS_WIDTH)
+    intro.fit_to_pages(1, 0)
     for row, line in enumerate(instruction_lines(catalog)):
         heading = row == 0 or line in ("How to fill it in", "The rubric scale", "Evidence levels",
                                        "What happens on import")  # fmt: skip
         w.text(intro, row, 0, line, "title" if heading else "plain")
+        intro.set_row(row, 18 if heading else _height([(line, INSTRUCTIONS_WIDTH)]))
     for name, sheet in zip(sheet_names(sheets), sheets, strict=True):
         _write_vendor(w, name, sheet, catalog)
     w.book.close()
