@@ -111,8 +111,9 @@ def _insertion(text: str, path: str) -> tuple[int, int]:
     return last + 1, int(seq.lc.col)
 
 
-def append_assessment(text: str, assessment: Mapping[str, Any], path: str) -> str:
-    """The vendor file's text with `assessment` added at the end of its `assessments:` list.
+def append_assessment(text: str, assessment: Mapping[str, Any], path: str) -> tuple[str, str]:
+    """The vendor file's text with `assessment` added at the end of its `assessments:` list, and the
+    text added.
 
     Every other line is kept byte for byte. OutputError when the file's list cannot take it safely.
     """
@@ -127,7 +128,7 @@ def append_assessment(text: str, assessment: Mapping[str, Any], path: str) -> st
         block = assessment_block(assessment, dash, newline)
     result = "".join([*lines[:index], block, *lines[index:]])
     _check_only_added(text, result, assessment, path)
-    return result
+    return result, block
 
 
 def _check_only_added(before: str, after: str, assessment: Mapping[str, Any], path: str) -> None:

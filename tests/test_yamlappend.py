@@ -45,7 +45,9 @@ CASES = {
 
 @pytest.mark.parametrize(("before", "after"), CASES.values(), ids=CASES.keys())
 def test_append_inserts_the_assessment_and_nothing_else(before: str, after: str) -> None:
-    assert append_assessment(before, NEW, "vendors/a.yaml") == after
+    text, added = append_assessment(before, NEW, "vendors/a.yaml")
+    assert text == after
+    assert after.replace(added, "", 1) in (before, before + "\n")  # the text added, and only it
 
 
 @pytest.mark.parametrize("inline", ["[]", "[{assessor: j, date: 2026-01-02}]"])

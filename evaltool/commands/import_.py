@@ -54,15 +54,14 @@ def _new_text(ws: Workspace, item: Imported) -> tuple[str, str]:
     """(the vendor file's new text, the part that is new), checked as `evaltool validate` would."""
     from evaltool.errors import InputError
     from evaltool.workbook_import import check_vendor_text
-    from evaltool.yamlappend import append_assessment, assessment_block, new_vendor_text
+    from evaltool.yamlappend import append_assessment, new_vendor_text
     from evaltool.yamlio import decode, read_bytes
 
     if item.new:
         text = new_vendor_text(item.vendor_id, item.name, item.segment, item.assessment())
         shown = text
     else:
-        text = append_assessment(decode(read_bytes(ws.root / item.path)), item.assessment(), item.path)
-        shown = assessment_block(item.assessment(), 2)
+        text, shown = append_assessment(decode(read_bytes(ws.root / item.path)), item.assessment(), item.path)
     problems = check_vendor_text(ws.catalog, item.path, text, ws.as_of)
     if problems:
         raise InputError(problems)
