@@ -101,6 +101,8 @@ def test_segment_without_vendor_writes_one_sheet_per_vendor_of_the_segment(
         ([], "give --vendor ID (one vendor) or --segment S (every vendor of S)"),
         (["--segment", "Graph database"],
          "--segment 'Graph database' is not one of the segments: Vector database, LLM platform"),
+        (["--vendor", "acme-vector", "--out", "scores.csv"],
+         "--out must name an .xlsx file, not 'scores.csv'"),
     ],
 )  # fmt: skip
 def test_template_usage_errors(workspace: WorkspaceFactory, args: list[str], message: str) -> None:

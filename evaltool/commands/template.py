@@ -52,6 +52,10 @@ def run(
     from evaltool.output import write_atomic
     from evaltool.workbook_template import template_bytes
 
+    if out is not None and out.suffix.lower() != ".xlsx":
+        from evaltool.errors import UsageError
+
+        raise UsageError(f"--out must name an .xlsx file, not '{out}'")
     ws = load(workspace)
     sheets = _sheets(ws, vendor, segment, assessor or "")
     target = (
