@@ -19,12 +19,14 @@ from evaltool import __version__
 from evaltool.commands import (
     dashboard,
     export,
+    import_,
     new,
     recommend,
     report,
     schema,
     score,
     sensitivity,
+    template,
     validate,
     weights,
 )
@@ -64,6 +66,8 @@ app.command("report")(report.run)
 app.command("export")(export.run)
 app.command("dashboard")(dashboard.run)
 app.command("schema")(schema.run)
+app.command("template")(template.run)
+app.command("import")(import_.run)
 app.add_typer(new.app, name="new")
 
 

@@ -47,8 +47,8 @@ def _command(args: list[str]) -> tuple[Any, list[str]]:
 
 def test_the_guide_shows_the_whole_path() -> None:
     verbs = [" ".join(line[:2] if line[0] == "new" else line[:1]) for line in _evaltool_lines()]
-    assert verbs == ["new vendor", "validate", "score", "score", "sensitivity", "recommend", "dashboard",
-                     "report", "export"]  # fmt: skip
+    assert verbs == ["new vendor", "template", "template", "import", "import", "validate", "score", "score",
+                     "sensitivity", "recommend", "dashboard", "report", "export"]  # fmt: skip
 
 
 def test_every_shell_line_is_setup_a_make_target_or_evaltool() -> None:
@@ -77,13 +77,25 @@ def test_the_guide_runs_on_the_sample_workspace(sample: Path) -> None:
     for args in _evaltool_lines():
         if args[0] in SERVES:
             continue
+        if args[0] == "import":
+            _fill_in(sample / args[1])  # what the assessor does between template and import
         command, _ = _command(args)
         few = ["--samples", "200"] if any("--samples" in p.opts for p in command.params) else []
         code, out, err = invoke([*args, *few], cwd=sample)
         assert code == 0, (args, out, err)
-    assert (sample / "vendors" / "acme-vector.yaml").exists()
+    assert '  - assessor: "m.chen"\n' in (sample / "vendors" / "acme-vector.yaml").read_text(encoding="utf-8")
     written = sorted(p.suffix for p in (sample / "reports").iterdir())
-    assert written == [".html", ".xlsx"]
+    assert written == [".html", ".xlsx", ".xlsx"]  # the report, the scorecard and the segment's workbook
+    assert (sample / "reports" / "vector-database-scoring.xlsx").exists()
+
+
+def _fill_in(workbook: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(workbook)
+    book.worksheets[1]["B5"] = "2026-11-20"
+    book.worksheets[1]["E9"] = 4
+    book.save(workbook)
 
 
 def test_the_validate_messages_quoted_are_the_ones_validate_prints(sample: Path) -> None:
