@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from evaltool import __version__
 from evaltool.analysis import Sensitivity, analyse
+from evaltool.decisions import Decision
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 from evaltool.errors import Problem
 from evaltool.models import Missing, Profile
@@ -51,6 +52,7 @@ class Evaluation:
     provenance: Provenance
     warnings: tuple[Problem, ...]
     verdicts: dict[str, SegmentVerdict]  # segment name -> leader, tie, choice down to one, or nobody
+    decisions: tuple[Decision, ...] = ()  # the forum's records (docs/formats.md#decision-records)
 
 
 def evaluate(
@@ -91,4 +93,6 @@ def evaluate(
         files=workspace.files,
     )
     warnings = segment_warnings(workspace, segments)
-    return Evaluation(result, analysis, recommendations, provenance, warnings, segment_verdicts)
+    return Evaluation(
+        result, analysis, recommendations, provenance, warnings, segment_verdicts, workspace.decisions
+    )
