@@ -223,6 +223,7 @@ class SegmentDecision:
     approvers: tuple[str, ...]
     conditions: tuple[ConditionView, ...]
     next_review: str
+    notes: str
 
 
 def condition_views(decision: Decision, as_of: dt.date) -> tuple[ConditionView, ...]:
@@ -241,12 +242,18 @@ def condition_views(decision: Decision, as_of: dt.date) -> tuple[ConditionView, 
 
 
 def segment_decision(
-    decisions: Iterable[Decision], segment: str, input_sha256: str, as_of: dt.date
+    decisions: Iterable[Decision],
+    segment: str,
+    input_sha256: str,
+    as_of: dt.date,
+    vendor_names: Mapping[str, str] | None = None,
 ) -> SegmentDecision:
-    """The segment's record in force as plain values (Proposed when there is none)."""
+    """The segment's record in force as plain values (Proposed when there is none); the vendor by its
+    name when `vendor_names` knows it."""
     decision = latest(decisions, segment)
     if decision is None:
-        return SegmentDecision(segment, wording.forum_status(None), False, False, "", "", "", "", "", (), (), "")
+        none = wording.forum_status(None)
+        return SegmentDecision(segment, none, False, False, "", "", "", "", "", (), (), "", "")
     current = is_current(decision, input_sha256)
     return SegmentDecision(
         segment=segment,
@@ -255,12 +262,13 @@ def segment_decision(
         current=current,
         id=decision.id,
         outcome=wording.outcome_label(decision.outcome),
-        vendor=decision.vendor or "",
+        vendor=(vendor_names or {}).get(decision.vendor or "", decision.vendor or ""),
         forum=decision.forum,
         date=decision.date.isoformat(),
         approvers=tuple(wording.approver_text(a) for a in decision.approvers),
         conditions=condition_views(decision, as_of),
         next_review=decision.next_review.isoformat() if decision.next_review else "",
+        notes=decision.notes or "",
     )
 
 
@@ -268,7 +276,10 @@ def report_decisions(evaluation: Evaluation, segments: Sequence[str]) -> tuple[S
     """The record in force of each segment of a report, against the evaluation's inputs."""
     prov = evaluation.provenance
     as_of = dt.date.fromisoformat(prov.as_of)
-    return tuple(segment_decision(evaluation.decisions, s, prov.input_sha256, as_of) for s in segments)
+    named = {v.id: v.name for v in evaluation.result.vendors()}
+    return tuple(
+        segment_decision(evaluation.decisions, s, prov.input_sha256, as_of, named) for s in segments
+    )
 
 
 def report_status(shown: Sequence[SegmentDecision]) -> str:

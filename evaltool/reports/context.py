@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from evaltool import wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
+from evaltool.decisions import SegmentDecision, report_decisions, report_status
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion, Grading, Scale
 from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
@@ -188,6 +189,7 @@ class Report:
     warnings: tuple[str, ...]
     provenance: tuple[tuple[str, str], ...]
     files: tuple[tuple[str, str], ...]
+    decisions: tuple[SegmentDecision, ...] = ()  # the forum's record in force per segment
 
 
 # --- building it -----------------------------------------------------------------------------------------
@@ -201,10 +203,11 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
     profile = result.profile
     scope = segment if segment is not None else "all segments"
     prov = evaluation.provenance
+    forum = report_decisions(evaluation, names)
     return Report(
         title=f"PoC recommendation: {scope}",
         scope=scope,
-        status="Proposed",
+        status=report_status(forum),
         as_of=prov.as_of,
         catalog=result.catalog.catalog,
         catalog_version=result.catalog.version,
@@ -240,6 +243,7 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
         warnings=tuple(str(w) for w in evaluation.warnings),
         provenance=_provenance(evaluation),
         files=tuple((f.path, f.sha256) for f in prov.files),
+        decisions=forum,
     )
 
 
