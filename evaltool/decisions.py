@@ -13,6 +13,7 @@ superseded are history and draw no warning.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -330,3 +331,60 @@ FIELDS: dict[str, str] = {
     "decisions[].current": "true when evaluation_sha256 equals this export's provenance.input_sha256.",
     "decisions[].in_force": "true for the segment's latest record (latest date, then greater id).",
 }
+
+
+# --- a new record ------------------------------------------------------------------------------------------
+
+REVIEW_AFTER = dt.timedelta(days=91)  # a quarter: the forum's usual cycle
+DEFAULT_FORUM = "Architecture governance forum"
+
+
+def default_id(segment: str, date: dt.date) -> str:
+    """<segment as lowercase words joined by '-'>-<date>: one record per segment and forum meeting."""
+    words = re.sub(r"[^a-z0-9]+", "-", segment.lower()).strip("-")[:53].strip("-") or "segment"
+    return f"{words}-{date.isoformat()}"
+
+
+def decision_template(
+    decision_id: str,
+    segment: str,
+    date: dt.date,
+    *,
+    forum: str,
+    outcome: Outcome,
+    vendor: str | None,
+    vendor_note: str,
+    input_sha256: str,
+) -> str:
+    """A decision record bound to `input_sha256`, with commented placeholders for conditions and approvers.
+
+    It validates as written unless the outcome needs more (approved-with-conditions: a condition; an
+    approval: the vendor), and then `evaltool validate` says which line to complete.
+    """
+    review = date + REVIEW_AFTER
+    lines = [
+        "# Decision record created by `evaltool new decision`. evaluation_sha256 binds it to the inputs the",
+        "# forum saw: `evaltool validate` warns once they change (docs/formats.md#decision-records).",
+        f"id: {decision_id}",
+        f"segment: {_quote(segment)}",
+        f"date: {date.isoformat()}",
+        f"forum: {_quote(forum)}",
+        f"outcome: {outcome}  # {' | '.join(OUTCOMES)}",
+        f"vendor: {vendor if vendor is not None else 'null'}  # {vendor_note}",
+        "conditions: []",
+        "# conditions:",
+        '#   - text: "What must be done before or during the PoC"',
+        '#     owner: "Who is accountable"',
+        f"#     due: {review.isoformat()}",
+        "approvers: []",
+        "# approvers:",
+        f'#   - {{name: "Name", role: "Role", date: {date.isoformat()}}}',
+        f'evaluation_sha256: "{input_sha256}"',
+        f"next_review: {review.isoformat()}",
+        "# notes: The forum's reasoning, in a sentence or two.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
