@@ -42,9 +42,7 @@ def _sha256(value: Any) -> str:
         shown = repr(value) if isinstance(value, str) else type(value).__name__
         if isinstance(value, str) and len(shown) > 40:
             shown = shown[:37] + "..."
-        raise problem(
-            f"must be the 64 lowercase hexadecimal digits of an input_sha256 (quoted), not {shown}"
-        )
+        raise problem(f"must be the 64 lowercase hexadecimal digits of an input_sha256 (quoted), not {shown}")
     return value
 
 
@@ -215,7 +213,7 @@ class SegmentDecision:
     segment: str
     status: str  # the status line: "Approved with conditions by ..., DATE" or "Proposed"
     decided: bool
-    current: bool
+    current: bool  # the inputs still hash to what the forum saw
     id: str
     outcome: str
     vendor: str
@@ -225,6 +223,7 @@ class SegmentDecision:
     conditions: tuple[ConditionView, ...]
     next_review: str
     notes: str
+    in_force: bool = True  # False: superseded by a later record of the segment
 
 
 def condition_views(decision: Decision, as_of: dt.date) -> tuple[ConditionView, ...]:
@@ -255,21 +254,41 @@ def segment_decision(
     if decision is None:
         none = wording.forum_status(None)
         return SegmentDecision(segment, none, False, False, "", "", "", "", "", (), (), "", "")
+    return _view(decision, input_sha256, as_of, vendor_names or {}, in_force=True)
+
+
+def decision_log(
+    decisions: Iterable[Decision],
+    segment: str,
+    input_sha256: str,
+    as_of: dt.date,
+    vendor_names: Mapping[str, str] | None = None,
+) -> tuple[SegmentDecision, ...]:
+    """Every record of the segment, newest first: the one in force, then those it superseded."""
+    found = sorted((d for d in decisions if d.segment == segment), key=lambda d: (d.date, d.id), reverse=True)
+    names = vendor_names or {}
+    return tuple(_view(d, input_sha256, as_of, names, in_force=i == 0) for i, d in enumerate(found))
+
+
+def _view(
+    decision: Decision, input_sha256: str, as_of: dt.date, vendor_names: Mapping[str, str], *, in_force: bool
+) -> SegmentDecision:
     current = is_current(decision, input_sha256)
     return SegmentDecision(
-        segment=segment,
+        segment=decision.segment,
         status=wording.forum_status(decision, current),
         decided=True,
         current=current,
         id=decision.id,
         outcome=wording.outcome_label(decision.outcome),
-        vendor=(vendor_names or {}).get(decision.vendor or "", decision.vendor or ""),
+        vendor=vendor_names.get(decision.vendor or "", decision.vendor or ""),
         forum=decision.forum,
         date=decision.date.isoformat(),
         approvers=tuple(wording.approver_text(a) for a in decision.approvers),
         conditions=condition_views(decision, as_of),
         next_review=decision.next_review.isoformat() if decision.next_review else "",
         notes=decision.notes or "",
+        in_force=in_force,
     )
 
 
@@ -278,9 +297,7 @@ def report_decisions(evaluation: Evaluation, segments: Sequence[str]) -> tuple[S
     prov = evaluation.provenance
     as_of = dt.date.fromisoformat(prov.as_of)
     named = {v.id: v.name for v in evaluation.result.vendors()}
-    return tuple(
-        segment_decision(evaluation.decisions, s, prov.input_sha256, as_of, named) for s in segments
-    )
+    return tuple(segment_decision(evaluation.decisions, s, prov.input_sha256, as_of, named) for s in segments)
 
 
 def report_status(shown: Sequence[SegmentDecision]) -> str:

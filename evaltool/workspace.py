@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaltool.crossfile import catalog_shares, check_coverage
+from evaltool.decisions import Decision
 from evaltool.errors import InputError, Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
 from evaltool.problems import printable, printable_text
-from evaltool.decisions import Decision
 from evaltool.reading import Reading, input_sha256, read_workspace
 
 

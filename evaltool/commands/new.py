@@ -113,7 +113,9 @@ def decision(
     leader = score(ws.catalog, ws.vendors, chosen, segments=[segment], as_of=ws.as_of).segment(segment).leader
     members = sorted(v.id for v in ws.vendors if v.segment == segment)
     if vendor is not None and vendor not in members:
-        raise UsageError(f"--vendor '{vendor}' is not a vendor of '{segment}' (vendors: {', '.join(members)})")
+        raise UsageError(
+            f"--vendor '{vendor}' is not a vendor of '{segment}' (vendors: {', '.join(members)})"
+        )
     weights = f"profile {chosen.id}" if chosen is not None else "the catalog's weights"
     if vendor is not None:
         note = "given with --vendor"
