@@ -146,8 +146,8 @@ def _check_segment_and_vendor(
             ("segment",),
             f"unknown segment '{decision.segment}' (segments: {known})" + suggest(decision.segment, segments),
         )
-    if decision.vendor is None:
-        return
+    if decision.vendor is None or decision.segment not in segments:
+        return  # a vendor is checked against a known segment only
     vendor = vendors.get(decision.vendor)
     if vendor is None:
         c.add(("vendor",), f"unknown vendor '{decision.vendor}'" + suggest(decision.vendor, vendors))
