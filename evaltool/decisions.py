@@ -380,6 +380,7 @@ def decision_template(
     """
     review = date + REVIEW_AFTER
     lines = [
+        "# yaml-language-server: $schema=../schemas/decision.schema.json",
         "# Decision record created by `evaltool new decision`. evaluation_sha256 binds it to the inputs the",
         "# forum saw: `evaltool validate` warns once they change (docs/formats.md#decision-records).",
         f"id: {decision_id}",

@@ -295,7 +295,7 @@ def test_new_decision_with_conditions_says_what_to_complete(
     args = ["new", "decision", "-w", root, "-s", "Vector database", "--id", "vd-q4"]
     assert run_cli([*args, "--outcome", "approved-with-conditions"])[0] == 0
     assert validate(root).errors == [
-        "decisions/vd-q4.yaml:7: outcome: approved-with-conditions needs at least one condition under "
+        "decisions/vd-q4.yaml:8: outcome: approved-with-conditions needs at least one condition under "
         "'conditions'"
     ]
 
@@ -475,3 +475,20 @@ def test_dashboard_warns_when_the_inputs_changed(
         "what moved."
     ]
     assert not at.success
+
+
+def test_no_output_is_written_over_a_decision_record(workspace: WorkspaceFactory, run_cli: Any) -> None:
+    root = with_decisions(workspace, ("vd-1", DECISION))
+    record = root / "decisions" / "vd-1.yaml"
+    before = record.read_bytes()
+    for args in (
+        ["report", "-w", root, "-n", "200", "-f", "md", "-o", record],
+        ["export", "-w", root, "-n", "200", "-f", "json", "-o", root / "decisions" / "card.json"],
+    ):
+        code, _, err = run_cli(args)
+        assert code == 1
+        assert err.splitlines()[-1].endswith(
+            ": refused: outputs are never written into the workspace's decisions/ folder"
+        )
+    assert record.read_bytes() == before
+    assert sorted(p.name for p in (root / "decisions").iterdir()) == ["vd-1.yaml"]
