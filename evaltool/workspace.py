@@ -40,7 +40,6 @@ class Workspace:
     vendor_paths: dict[str, str]
     warnings: tuple[Problem, ...]
     as_of: dt.date
-
     decisions: tuple[Decision, ...] = ()  # the forum's records; not inputs, so not in input_hash
 
     def input_hash(self) -> str:
