@@ -28,6 +28,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from evaltool import wording
+from evaltool.decisions import Decision
 from evaltool.errors import Problem, UsageError
 from evaltool.models import Catalog, Method, Profile, Vendor
 from evaltool.workspace import SourceFile, Workspace
@@ -254,6 +255,13 @@ def _blind_vendor(vendor: Vendor, name: str, label_id: str, scrub: _Scrubber) ->
     return result
 
 
+def _blind_decision(decision: Decision, labels: Mapping[str, tuple[str, str]], scrub: _Scrubber) -> Decision:
+    """A forum record in a blind view: its vendor relabelled, any text naming a vendor withheld."""
+    vendor = labels[decision.vendor][1] if decision.vendor is not None and decision.vendor in labels else None
+    blinded: Decision = scrub.withhold(decision)
+    return blinded.model_copy(update={"id": scrub.relabel(decision.id), "vendor": vendor})
+
+
 def _blind_problem(problem: Problem, paths: Mapping[str, str], scrub: _Scrubber) -> Problem:
     path = paths.get(problem.path, scrub.relabel(problem.path))
     return dataclasses.replace(
@@ -302,6 +310,7 @@ def anonymize(
         files=files,
         vendor_paths={labels[vid][1]: paths[path] for vid, path in shown.vendor_paths.items()},
         warnings=tuple(_blind_problem(p, paths, scrub) for p in shown.warnings),
+        decisions=tuple(_blind_decision(d, labels, scrub) for d in shown.decisions),
         input_sha256=real_hash,
         blind=Blind(anonymized=True, hidden=tuple(dict.fromkeys(hide))),
     )

@@ -17,6 +17,9 @@ ProblemCode = Literal[
     "ahp-inconsistent",  # warning: a profile's AHP judgements have a consistency ratio above 0.10
     "stale-schema",  # warning: a file of schemas/ differs from what `evaltool schema` writes now
     "unscored-vendor",  # warning: a vendor leaves so much of the catalog's weight unscored it scores low
+    "decision-stale",  # warning: the inputs changed since the forum's decision in force for a segment
+    "decision-overdue",  # warning: a condition of a decision in force is past its due date and not met
+    "decision-review",  # warning: the review date of a decision in force has passed
 ]
 
 

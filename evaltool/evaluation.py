@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from evaltool import __version__
 from evaltool.analysis import Sensitivity, analyse
+from evaltool.decisions import Decision
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 from evaltool.errors import Problem
 from evaltool.models import Missing, Profile
@@ -56,6 +57,7 @@ class Evaluation:
     provenance: Provenance
     warnings: tuple[Problem, ...]
     verdicts: dict[str, SegmentVerdict]  # segment name -> leader, tie, choice down to one, or nobody
+    decisions: tuple[Decision, ...] = ()  # the forum's records (docs/formats.md#decision-records)
 
 
 def evaluate(
@@ -97,4 +99,6 @@ def evaluate(
         blind=workspace.blind,
     )
     warnings = segment_warnings(workspace, segments)
-    return Evaluation(result, analysis, recommendations, provenance, warnings, segment_verdicts)
+    return Evaluation(
+        result, analysis, recommendations, provenance, warnings, segment_verdicts, workspace.decisions
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from evaltool.errors import OutputError
 
-PROTECTED = ("criteria", "vendors")
+PROTECTED = ("criteria", "vendors", "decisions")
 
 
 def _is_within(path: Path, folder: Path) -> bool:
@@ -34,7 +34,8 @@ def _umask() -> int:
 
 
 def check_target(path: Path, workspace: Path | None) -> Path:
-    """Refuse a target under the workspace's criteria/ or vendors/ folders (inputs are never modified)."""
+    """Refuse a target under the workspace's criteria/, vendors/ or decisions/ folders (inputs and the
+    forum's records are never modified)."""
     # The folder is resolved, the file name is not: renaming over a symbolic link replaces the link, so a
     # link planted at an output's path (reports/x.html -> ~/.bashrc) cannot redirect the write.
     target = path.resolve() if path.name in ("", ".", "..") else path.parent.resolve() / path.name

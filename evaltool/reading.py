@@ -14,7 +14,7 @@ import datetime as dt
 import gc
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +28,8 @@ from evaltool.crossfile import (
     check_profile,
     check_vendor,
 )
+from evaltool.decisions import FOLDER as DECISIONS_FOLDER
+from evaltool.decisions import Decision, check_decisions
 from evaltool.defaults import resolve_as_of
 from evaltool.errors import Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
@@ -132,6 +134,14 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def input_sha256(files: Iterable[tuple[str, str]]) -> str:
+    """SHA-256 over the (relative path, SHA-256) of every input file, in path order."""
+    digest = hashlib.sha256()
+    for path, sha256 in sorted(files):
+        digest.update(f"{path}\0{sha256}\n".encode())
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class Reading:
     """Every file of a workspace as read and checked, with every problem found, before a file is left out."""
@@ -145,13 +155,16 @@ class Reading:
     profiles: tuple[tuple[str, Profile], ...]  # (path, model) of each file whose model is valid
     vendors: tuple[tuple[str, Vendor], ...]
     problems: tuple[Problem, ...]  # sorted and printable
+    # decision records are read and checked, but are not inputs: files() leaves them out of the hash
+    decision_files: tuple[Loaded, ...] = ()
+    decisions: tuple[tuple[str, Decision], ...] = ()
 
     def problems_by_file(self) -> dict[str, list[Problem]]:
         """The problems (errors and warnings) of each file read that has any, by the file's path."""
         found: dict[str, list[Problem]] = {}
         for problem in self.problems:
             found.setdefault(problem.path, []).append(problem)
-        paths = [f.path for f in self.files()]
+        paths = [f.path for f in (*self.files(), *self.decision_files)]
         return {path: found[printable_text(path)] for path in paths if printable_text(path) in found}
 
     def files(self) -> list[Loaded]:
@@ -208,10 +221,13 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
     vendor_files = [
         read_yaml(root, p.relative_to(root).as_posix(), problems) for p in _yaml_files(root / "vendors")
     ]
+    decision_files = [read_yaml(root, p.relative_to(root).as_posix(), problems)
+                      for p in _yaml_files(root / DECISIONS_FOLDER)]  # fmt: skip
     catalog_file = read_yaml(root, catalog_name, problems) if catalog_name else None
     catalogs = _load_models([catalog_file] if catalog_file else [], Catalog, problems)
     profiles = _load_models(profile_files, Profile, problems)
     vendors = _load_models(vendor_files, Vendor, problems)
+    decisions = _load_models(decision_files, Decision, problems)
     if not vendor_files:
         empty = "no vendor files yet: add vendors/<id>.yaml"
         problems.append(Problem("vendors", 0, "", empty, warning=True, code="no-vendors"))
@@ -229,6 +245,10 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
                     catalog, Path(loaded.path).stem, as_of, Collector(loaded.path, loaded.data, problems)
                 )
         check_duplicate_ids([(v, c) for _, v, c in vendors], "vendor")
+        inputs = [(f.path, f.sha256) for f in (catalog_file, *profile_files, *vendor_files) if f is not None]
+        models = [v for _, v, _ in vendors]
+        found = [(d, c) for _, d, c in decisions]
+        check_decisions(found, catalog, models, as_of, input_sha256(inputs))
     return Reading(
         root=root,
         as_of=as_of,
@@ -239,4 +259,6 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
         profiles=tuple((loaded.path, p) for loaded, p, _ in profiles),
         vendors=tuple((loaded.path, v) for loaded, v, _ in vendors),
         problems=tuple(sorted(map(printable, problems))),
+        decision_files=tuple(decision_files),
+        decisions=tuple((loaded.path, d) for loaded, d, _ in decisions),
     )

@@ -15,9 +15,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from evaltool.decisions import Decision
 from evaltool.models import RUBRIC_MAX, Catalog, Criterion, Profile, Vendor
 
-SCHEMAS: dict[str, type[BaseModel]] = {"catalog": Catalog, "profile": Profile, "vendor": Vendor}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "catalog": Catalog,
+    "profile": Profile,
+    "vendor": Vendor,
+    "decision": Decision,
+}
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
 NON_FINITE_REF = "#/definitions/NonFinite"
 

@@ -50,6 +50,12 @@ def _reasons(reading: Reading, segment: str, profile: str | None) -> dict[str, s
     for loaded in reading.profile_files:
         if Path(loaded.path).stem != profile:
             reasons[loaded.path] = "profile not in use"
+    for loaded in reading.decision_files:
+        declared = segment_of(loaded)
+        if declared is None:
+            reasons[loaded.path] = f"decision's segment unreadable, so not counted in '{segment}'"
+        elif declared != segment:
+            reasons[loaded.path] = f"decision about another segment than '{segment}'"
     return reasons
 
 
@@ -104,4 +110,7 @@ def segment_warnings(workspace: Workspace, segments: Iterable[str] | None) -> tu
     chosen = set(segments)
     # a loaded vendor's path is vendors/<id>.yaml, with a plain id, so it reads the same in a problem
     elsewhere = {workspace.vendor_paths[v.id] for v in workspace.vendors if v.segment not in chosen}
+    # a valid decision record's file is named by its id (decisions/<id>.yaml or .yml)
+    elsewhere |= {f"decisions/{d.id}{x}" for d in workspace.decisions if d.segment not in chosen
+                  for x in (".yaml", ".yml")}  # fmt: skip
     return tuple(w for w in workspace.warnings if w.path not in elsewhere)

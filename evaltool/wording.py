@@ -10,6 +10,7 @@ Functions return plain text; callers pass ``esc`` to escape names for their medi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,8 @@ from evaltool.models import Criterion, Method
 
 if TYPE_CHECKING:
     from evaltool.analysis import Flip
+    from evaltool.decisions import Approver, Outcome
+    from evaltool.decisions import Decision as ForumDecision
     from evaltool.evaluation import Evaluation
     from evaltool.recommend import Decision, Ring, SegmentVerdict
     from evaltool.scoring import ScoreResult, VendorResult
@@ -385,3 +388,53 @@ def blind_note(anonymized: bool, hidden: Sequence[str]) -> str:
         parts.append(f"hidden categories: {', '.join(hidden)} (the scores cover the other categories)")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "." if text else ""
+
+
+# --- decision records -----------------------------------------------------------------------------------
+
+OUTCOME_TEXT: dict[Outcome, str] = {
+    "approved": "approved",
+    "approved-with-conditions": "approved with conditions",
+    "rejected": "rejected",
+    "deferred": "deferred",
+}
+PROPOSED = "Proposed"
+INPUTS_CHANGED = "inputs changed since the decision"
+
+
+def outcome_label(outcome: Outcome) -> str:
+    """A forum outcome as a label: "Approved with conditions"."""
+    return label(OUTCOME_TEXT[outcome])
+
+
+def approver_text(approver: Approver) -> str:
+    """ "NAME (ROLE)"."""
+    return f"{approver.name} ({approver.role})"
+
+
+def forum_status(decision: ForumDecision | None, current: bool = True) -> str:
+    """A segment's status: "Approved with conditions by A (ROLE), DATE", with a note when the inputs
+    changed since; "Proposed" when the forum has not decided."""
+    if decision is None:
+        return PROPOSED
+    who = names([approver_text(a) for a in decision.approvers]) or decision.forum
+    text = f"{outcome_label(decision.outcome)} by {who}, {decision.date.isoformat()}"
+    return text if current else f"{text}; {INPUTS_CHANGED}"
+
+
+def inputs_changed(decision_id: str, date: dt.date) -> str:
+    """The warning on a decision whose inputs no longer hash to what the forum saw."""
+    return f"decision {decision_id} rests on inputs that changed since {date.isoformat()}: run evaltool diff"
+
+
+def condition_overdue(owner: str, due: dt.date, as_of: dt.date) -> str:
+    """The warning on a condition past its due date and not met."""
+    return f"condition owned by {owner} was due {due.isoformat()} and is not met (as of {as_of.isoformat()})"
+
+
+def review_passed(decision_id: str, review: dt.date, as_of: dt.date) -> str:
+    """The warning on a decision whose review date has passed."""
+    return (
+        f"decision {decision_id} was due for review on {review.isoformat()} (as of {as_of.isoformat()}): "
+        "record the forum's new decision"
+    )

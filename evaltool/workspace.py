@@ -8,17 +8,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evaltool.crossfile import catalog_shares, check_coverage
+from evaltool.decisions import Decision
 from evaltool.errors import InputError, Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
 from evaltool.problems import printable, printable_text
-from evaltool.reading import Reading, read_workspace
+from evaltool.reading import Reading, input_sha256, read_workspace
 
 if TYPE_CHECKING:
     from evaltool.anonymize import Blind
@@ -44,6 +44,7 @@ class Workspace:
     vendor_paths: dict[str, str]
     warnings: tuple[Problem, ...]
     as_of: dt.date
+    decisions: tuple[Decision, ...] = ()  # the forum's records; not inputs, so not in input_hash
     # A blind view (evaltool.anonymize) keeps the hash of the real files, and says what it withholds.
     input_sha256: str | None = None
     blind: Blind | None = None
@@ -52,10 +53,7 @@ class Workspace:
         """SHA-256 over the relative paths and contents of every input file, in path order."""
         if self.input_sha256 is not None:
             return self.input_sha256
-        digest = hashlib.sha256()
-        for source in sorted(self.files, key=lambda f: f.path):
-            digest.update(f"{source.path}\0{source.sha256}\n".encode())
-        return digest.hexdigest()
+        return input_sha256((f.path, f.sha256) for f in self.files)
 
     def profile(self, profile_id: str | None) -> Profile | None:
         """The named profile (None for the catalog's own weights); unknown ids are a usage error."""
@@ -90,6 +88,7 @@ def from_reading(reading: Reading, leave_out: Iterable[str] = ()) -> Workspace |
         vendor_paths={v.id: path for path, v in vendors},
         warnings=warnings,
         as_of=reading.as_of,
+        decisions=tuple(d for path, d in reading.decisions if path not in hidden),
     )
 
 

@@ -33,7 +33,7 @@ from evaltool.workspace import check_workspace, load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "evaltool" / "dashboard" / "app.py"
-PAGES = ["overview", "compare", "what_if", "sensitivity", "vendor", "radar", "downloads"]
+PAGES = ["overview", "compare", "what_if", "sensitivity", "vendor", "radar", "decisions", "downloads"]
 EXIT_SLIDER = (
     "wi-0-catalog-cat-exit"  # What-if: the category slider of "Exit, substitutability & concentration"
 )

@@ -15,7 +15,7 @@ import typer.main
 from cli_runner import invoke
 from pydantic import BaseModel
 
-from evaltool import models, schemas
+from evaltool import decisions, models, schemas
 from evaltool.cli import app
 from evaltool.reading import read_workspace
 from evaltool.recommend import rules_text
@@ -106,6 +106,9 @@ FORMAT_TABLES: dict[str, type[BaseModel]] = {
     "Score keys": models.ScoreEntry,
     "PoC keys": models.Poc,
     "Success criterion keys": models.SuccessCriterion,
+    "Decision keys": decisions.Decision,
+    "Condition keys": decisions.Condition,
+    "Approver keys": decisions.Approver,
 }
 
 

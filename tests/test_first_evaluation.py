@@ -48,7 +48,7 @@ def _command(args: list[str]) -> tuple[Any, list[str]]:
 def test_the_guide_shows_the_whole_path() -> None:
     verbs = [" ".join(line[:2] if line[0] == "new" else line[:1]) for line in _evaltool_lines()]
     assert verbs == ["new vendor", "template", "template", "import", "import", "validate", "score", "score",
-                     "sensitivity", "recommend", "dashboard", "report", "export"]  # fmt: skip
+                     "sensitivity", "recommend", "dashboard", "report", "export", "new decision"]  # fmt: skip
 
 
 def test_every_shell_line_is_setup_a_make_target_or_evaltool() -> None:
@@ -84,6 +84,7 @@ def test_the_guide_runs_on_the_sample_workspace(sample: Path) -> None:
         code, out, err = invoke([*args, *few], cwd=sample)
         assert code == 0, (args, out, err)
     assert '  - assessor: "m.chen"\n' in (sample / "vendors" / "acme-vector.yaml").read_text(encoding="utf-8")
+    assert [p.name.startswith("vector-database-") for p in (sample / "decisions").iterdir()] == [True]
     written = sorted(p.suffix for p in (sample / "reports").iterdir())
     assert written == [".html", ".xlsx", ".xlsx"]  # the report, the scorecard and the segment's workbook
     assert (sample / "reports" / "vector-database-scoring.xlsx").exists()

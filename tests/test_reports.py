@@ -335,7 +335,8 @@ def test_report_is_an_adr_with_every_section(bundled_md: str) -> None:
         "## Appendix C. Provenance",
     ):
         assert f"\n{heading}\n" in f"\n{bundled_md}"
-    assert "| Status | **Proposed** |" in bundled_md
+    # the sample's decision records (decisions/) decide two of its five segments
+    assert "| Status | **Decided per segment** |" in bundled_md
 
 
 def test_the_rules_paragraph_is_in_every_report(bundled_md: str, bundled_html: str) -> None:

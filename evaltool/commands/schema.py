@@ -20,7 +20,7 @@ def run(
     ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Write catalog.schema.json, profile.schema.json and vendor.schema.json (JSON Schema draft 7).
+    """Write the JSON Schemas (draft 7) of the catalog, profile, vendor and decision files.
 
     The vendor and profile schemas know the catalog: its criterion ids are the only score keys, each on
     its own scale. The bundled YAML files start with `# yaml-language-server: $schema=...`, so VS Code's

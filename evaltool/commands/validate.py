@@ -61,6 +61,8 @@ def _summary(loaded: Workspace | None, failed: bool, errors: int, warnings: int)
         return f"invalid (--strict fails on warnings): {counts}"
     criteria = len(loaded.catalog.criteria())
     read = f"{_count(len(loaded.profiles), 'profile')}, {_count(len(loaded.vendors), 'vendor')}"
+    if loaded.decisions:
+        read += f", {_count(len(loaded.decisions), 'decision')}"
     return f"valid: 1 catalog ({criteria} criteria), {read}; {counts}"
 
 

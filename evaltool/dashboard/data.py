@@ -73,7 +73,7 @@ class Selection:
 
 
 def _yaml_files(root: Path) -> Iterator[os.DirEntry[str]]:
-    for folder in (root / "criteria", root / "criteria" / "profiles", root / "vendors"):
+    for folder in (root / "criteria", root / "criteria" / "profiles", root / "vendors", root / "decisions"):
         try:
             entries = list(os.scandir(folder))
         except OSError:

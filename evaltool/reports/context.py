@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from evaltool import wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
+from evaltool.decisions import SegmentDecision, report_decisions, report_status
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion, Grading, Scale
 from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
@@ -189,6 +190,7 @@ class Report:
     provenance: tuple[tuple[str, str], ...]
     files: tuple[tuple[str, str], ...]
     blind_note: str = ""  # a blind view says so at the top (evaltool.anonymize)
+    decisions: tuple[SegmentDecision, ...] = ()  # the forum's record in force per segment
 
 
 # --- building it -----------------------------------------------------------------------------------------
@@ -202,10 +204,11 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
     profile = result.profile
     scope = segment if segment is not None else "all segments"
     prov = evaluation.provenance
+    forum = report_decisions(evaluation, names)
     return Report(
         title=f"PoC recommendation: {scope}",
         scope=scope,
-        status="Proposed",
+        status=report_status(forum),
         as_of=prov.as_of,
         catalog=result.catalog.catalog,
         catalog_version=result.catalog.version,
@@ -242,6 +245,7 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
         provenance=_provenance(evaluation),
         files=tuple((f.path, f.sha256) for f in prov.files),
         blind_note=wording.blind_note(prov.blind.anonymized, prov.blind.hidden) if prov.blind else "",
+        decisions=forum,
     )
 
 

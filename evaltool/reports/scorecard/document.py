@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from evaltool.decisions import decisions_json
 from evaltool.recommend import rules_text
 from evaltool.reports.scorecard.fields import FORMAT_NAME, FORMAT_VERSION
 from evaltool.serialize import (
@@ -103,6 +104,7 @@ def export_data(evaluation: Evaluation) -> dict[str, Any]:
         "warnings": [
             {"path": w.path, "line": w.line, "key": w.key, "message": w.message} for w in evaluation.warnings
         ],
+        "decisions": decisions_json(evaluation),
     }
 
 

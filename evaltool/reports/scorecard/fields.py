@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from evaltool.decisions import FIELDS as DECISION_FIELDS
+
 FORMAT_NAME = "evaltool-scorecard"
 FORMAT_VERSION = 1
 
@@ -189,6 +191,7 @@ FIELDS: dict[str, str] = {
     "warnings[].key": "Key path in the file.",
     "warnings[].message": "The warning.",
 }
+FIELDS.update(DECISION_FIELDS)  # the forum's decision records (docs/json.md)
 
 CSV_COLUMNS: dict[str, str] = {
     "segment": "Segment.",
