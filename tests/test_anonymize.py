@@ -150,6 +150,9 @@ def test_same_seed_same_labels_other_seed_other_labels(run_cli: Run, sample: Pat
 
 
 def test_no_output_names_a_vendor(run_cli: Run, sample: Path, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(REPO / "decisions", sample / "decisions")  # the forum's records name vendors too
     texts: dict[str, str] = {}
     base = ["--workspace", sample, "--profile", "llm-platform", "--anonymize"]
     for fmt in ("html", "md", "pdf"):
