@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from evaltool.commercial import check_commercial
 from evaltool.crossfile import (
     check_catalog,
     check_catalog_ids,
@@ -229,6 +230,8 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
                     catalog, Path(loaded.path).stem, as_of, Collector(loaded.path, loaded.data, problems)
                 )
         check_duplicate_ids([(v, c) for _, v, c in vendors], "vendor")
+        for _, vendor, collector in vendors:
+            check_commercial(catalog, vendor, as_of, collector)
     return Reading(
         root=root,
         as_of=as_of,
