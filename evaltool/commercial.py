@@ -322,3 +322,47 @@ def _within(deadline: dt.date, days: int) -> str:
 
 def _plain(number: float) -> str:
     return str(int(number)) if number.is_integer() else f"{number:.12g}"
+
+
+# --- outputs --------------------------------------------------------------------------------------------
+
+
+def commercial_json(block: Commercial | None) -> dict[str, Any] | None:
+    """The commercial block as the scorecard's JSON carries it (docs/json.md), with the totals and the
+    notice deadline worked out; None for a vendor without one."""
+    if block is None:
+        return None
+    return {
+        "supplier_id": block.supplier_id,
+        "currency": block.currency,
+        "pricing_model": block.pricing_model,
+        "tco": [{"year": y.year, "components": dict(y.components()), "total": y.total} for y in block.tco],
+        "tco_total": block.tco_total,
+        "contract": _contract_json(block.contract),
+        "notes": block.notes,
+    }
+
+
+def _contract_json(contract: Contract | None) -> dict[str, Any] | None:
+    if contract is None:
+        return None
+    renewal, deadline = contract.renewal_date, contract.notice_deadline
+    return {
+        "start": None if contract.start is None else contract.start.isoformat(),
+        "term_months": contract.term_months,
+        "renewal": None if renewal is None else renewal.isoformat(),
+        "notice_days": contract.notice_days,
+        "notice_deadline": None if deadline is None else deadline.isoformat(),
+        "liability_cap": contract.liability_cap,
+        "indemnities": list(contract.indemnities),
+        "discount_pct": contract.discount_pct,
+    }
+
+
+def component_totals(block: Commercial) -> dict[str, float]:
+    """Each component's sum over the years, the named components first, then the others by first use."""
+    totals: dict[str, list[float]] = {}
+    for year in block.tco:
+        for name, amount in year.components():
+            totals.setdefault(name, []).append(amount)
+    return {name: math.fsum(amounts) for name, amounts in totals.items()}
