@@ -260,3 +260,14 @@ def test_the_sample_tco_blocks_sum_to_the_values_they_replace() -> None:
     result = score(ws.catalog, ws.vendors, None)
     assert {v.id: v.cells["com-tco"].raw for v in result.vendors()} == before
     assert {v.id: (v.commercial.tco_total if v.commercial else None) for v in ws.vendors} == before
+
+
+def test_a_new_vendor_file_says_which_value_is_computed(computed: Path, run_cli: Callable[..., Any]) -> None:
+    code, _, err = run_cli(["new", "vendor", "delta-db", "--workspace", computed])
+    assert (code, err) == (0, "")
+    lines = (computed / "vendors" / "delta-db.yaml").read_text().splitlines()
+    at = lines.index("      com-tco: null")
+    assert lines[at - 1] == (
+        "      #   computed: the sum of commercial.tco; leave the value out, give the evidence"
+    )
+    assert lines[lines.index("      com-latency: null") - 1].startswith("      #   long form: {value: 0,")
