@@ -269,3 +269,16 @@ def test_json_carries_the_commercial_block_with_its_totals(ev: Evaluation) -> No
         },
         "notes": None,
     }
+
+
+def test_commercial_text_never_becomes_a_formula(workspace: Any) -> None:
+    edits = gamma("  supplier_id: SUP-104233\n", '  supplier_id: "=HYPERLINK(1)"\n  notes: "@SUM(1)"\n')
+    root = workspace.edited(COMPUTED, edits)
+    ev = evaluate(load_workspace(root, AS_OF), samples=300, now=NOW)
+    sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(ev)))["Commercial"]
+    header = [c.value for c in sheet[1]]
+    for name, text in (("Supplier id", "=HYPERLINK(1)"), ("Notes", "@SUM(1)")):
+        cell = sheet.cell(row=4, column=header.index(name) + 1)
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+    table = list(csv.DictReader(io.StringIO(export.to_csv(ev)[1:], newline="")))
+    assert {r["supplier_id"] for r in table if r["vendor_id"] == "gamma-llm"} == {"'=HYPERLINK(1)"}
