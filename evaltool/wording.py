@@ -374,6 +374,11 @@ def computed_evidence(vendor: Vendor) -> str:
     return f"Sum of commercial.tco: {years} year{'s' if years != 1 else ''} by component{currency}"
 
 
+def failed_gate_point(criterion: str, reason: str) -> str:
+    """A failed gate as an open point, worded like the gaps to close: 'failed gate X: reason'."""
+    return f"failed gate {criterion}: {reason}"
+
+
 def indemnities_text(indemnities: Sequence[str]) -> str:
     """The indemnities a contract gives, as a cell reads them: 'ip, data-breach', or 'none'."""
     return ", ".join(indemnities) if indemnities else "none"

@@ -282,3 +282,12 @@ def test_commercial_text_never_becomes_a_formula(workspace: Any) -> None:
         assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
     table = list(csv.DictReader(io.StringIO(export.to_csv(ev)[1:], newline="")))
     assert {r["supplier_id"] for r in table if r["vendor_id"] == "gamma-llm"} == {"'=HYPERLINK(1)"}
+
+
+def test_a_failed_gate_is_an_open_point_naming_the_criterion(workspace: Any) -> None:
+    root = workspace.edited(COMPUTED, gamma("  sec-encryption: 5\n", "  sec-encryption: 1\n"))
+    ev = evaluate(load_workspace(root, AS_OF), samples=300, now=NOW)
+    sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(ev)))["Procurement summary"]
+    gamma_row = rows(sheet)["Gamma LLM"]
+    assert gamma_row["Open points"] == "failed gate sec-encryption: 1 below gate >= 2"
+    assert gamma_row["Recommendation"] == "do not proceed"

@@ -7,6 +7,7 @@ the sums and the notice deadline that evaltool.commercial defines (docs/formats.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,8 @@ from evaltool.reports.scorecard.workbook import Book, Column, Sheet
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation
     from evaltool.scoring import VendorResult
+
+OPEN_WIDTH = 64  # characters of the open points on one printed line
 
 
 def _block(v: VendorResult) -> Commercial | None:
@@ -100,7 +103,8 @@ def procurement_summary_sheet(book: Book, ev: Evaluation) -> None:
     result, advice = ev.result, ev.recommendations
 
     def open_points(v: VendorResult) -> str:
-        return "\n".join([*(g.reason for g in v.gates if not g.passed), *advice[v.id].gaps])
+        failed = [wording.failed_gate_point(g.criterion, g.reason) for g in v.gates if not g.passed]
+        return "\n".join([*failed, *advice[v.id].gaps])
 
     columns = [
         Column("Segment", lambda v: v.segment),
@@ -113,8 +117,12 @@ def procurement_summary_sheet(book: Book, ev: Evaluation) -> None:
         Column("Contract start", _of_contract(lambda c: c.start), "date"),
         Column("Renewal", _of_contract(lambda c: c.renewal_date), "date"),
         Column("Notice deadline", _of_contract(lambda c: c.notice_deadline), "date"),
-        Column("Open points", open_points, "wrap", 60),
+        Column("Open points", open_points, "wrap", OPEN_WIDTH + 2),
     ]
     sheet = Sheet(book, "Procurement summary")
     sheet.table(0, columns, result.vendors()).frame(freeze_through="Vendor")
+    for row, v in enumerate(result.vendors(), start=1):  # tall enough for the open points, in print too
+        lines = sum(max(1, math.ceil(len(line) / OPEN_WIDTH)) for line in open_points(v).splitlines())
+        if lines > 1:
+            sheet.ws.set_row(row, 15 * lines)
     sheet.finish()
