@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from evaltool.scoring import VendorResult
 
 OPEN_WIDTH = 64  # characters of the open points on one printed line
+NOTES_WIDTH = 38  # characters of a vendor's notes on one line
 
 
 def _block(v: VendorResult) -> Commercial | None:
@@ -90,10 +91,11 @@ def commercial_sheet(book: Book, ev: Evaluation) -> None:
         Column("Liability cap", _of_contract(lambda c: c.liability_cap), _cap_fmt),
         Column("Indemnities", _of_contract(lambda c: wording.indemnities_text(c.indemnities))),
         Column("Discount (%)", _of_contract(lambda c: c.discount_pct), "number"),
-        Column("Notes", _of_block(lambda b: b.notes), "wrap", 40),
+        Column("Notes", _of_block(lambda b: b.notes), "wrap", NOTES_WIDTH + 2),
     ]
     sheet = Sheet(book, "Commercial")
     sheet.table(0, columns, vendors).frame(freeze_through="Vendor id")
+    _fit_rows(sheet, [(b.notes or "") if (b := _block(v)) else "" for v in vendors], NOTES_WIDTH)
     sheet.finish()
 
 
@@ -121,8 +123,14 @@ def procurement_summary_sheet(book: Book, ev: Evaluation) -> None:
     ]
     sheet = Sheet(book, "Procurement summary")
     sheet.table(0, columns, result.vendors()).frame(freeze_through="Vendor")
-    for row, v in enumerate(result.vendors(), start=1):  # tall enough for the open points, in print too
-        lines = sum(max(1, math.ceil(len(line) / OPEN_WIDTH)) for line in open_points(v).splitlines())
+    _fit_rows(sheet, [open_points(v) for v in result.vendors()], OPEN_WIDTH)
+    sheet.finish()
+
+
+def _fit_rows(sheet: Sheet, texts: list[str], width: int) -> None:
+    """Rows 1.. tall enough for their wrapped text of ``width`` characters a line, on screen and in print
+    (not every spreadsheet sizes a row for wrapped text by itself)."""
+    for row, text in enumerate(texts, start=1):
+        lines = sum(max(1, math.ceil(len(line) / width)) for line in text.splitlines())
         if lines > 1:
             sheet.ws.set_row(row, 15 * lines)
-    sheet.finish()
