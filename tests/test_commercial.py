@@ -225,6 +225,12 @@ def test_validate_warns_of_a_near_or_past_notice_deadline(
     assert (outcome.code, notices) == (0, expected)
 
 
+def test_strict_validation_fails_on_a_notice_warning(computed: Path, validate: Callable[..., Any]) -> None:
+    assert validate(computed, "--as-of", "2029-10-04").code == 0
+    outcome = validate(computed, "--as-of", "2029-10-04", "--strict")
+    assert (outcome.code, outcome.errors) == (1, [])
+
+
 def test_an_explicit_renewal_date_sets_the_deadline(workspace: Any, validate: Callable[..., Any]) -> None:
     root = workspace.edited(COMPUTED, gamma("    term_months: 36\n", "    renewal: 2027-06-30\n"))
     # 2027-06-30 minus 90 days: 30 back to 2027-05-31, 61 to 2027-04-30, 91 to 2027-03-31: 2027-04-01
