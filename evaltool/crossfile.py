@@ -17,6 +17,7 @@ from typing import Any
 
 from evaltool import ahp as ahp_module
 from evaltool import fmt
+from evaltool.commercial import computed_ids
 from evaltool.errors import Problem
 from evaltool.models import RUBRIC_MAX, Ahp, Catalog, Criterion, Profile, ScoreEntry, Vendor
 from evaltool.problems import Collector, locate, suggest
@@ -271,6 +272,7 @@ def check_coverage(
     `shares` are :func:`catalog_shares`, computed once for many vendors.
     """
     scored = {key for _, scores in vendor.all_assessments() for key, cell in scores.items() if _given(cell)}
+    scored |= computed_ids(catalog, vendor)
     shares = catalog_shares(catalog) if shares is None else shares
     unscored = max(0.0, 1.0 - sum(shares.get(key, 0.0) for key in scored))
     if 1.0 - unscored >= RULES.min_coverage - 1e-12:

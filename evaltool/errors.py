@@ -20,6 +20,7 @@ ProblemCode = Literal[
     "decision-stale",  # warning: the inputs changed since the forum's decision in force for a segment
     "decision-overdue",  # warning: a condition of a decision in force is past its due date and not met
     "decision-review",  # warning: the review date of a decision in force has passed
+    "notice-deadline",  # warning: a contract's notice deadline is past or within 90 days (as of --as-of)
 ]
 
 

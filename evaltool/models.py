@@ -26,6 +26,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from evaltool.commercial import Commercial, Computed
+
 Method = Literal["wsm", "topsis"]
 """A scoring method: weighted sum (0-100 points) or TOPSIS (closeness 0-1)."""
 Missing = Literal["zero", "exclude"]
@@ -198,6 +200,10 @@ class Criterion(Strict):
         description="Metric only: linear map onto 0..5, optionally per segment; without it, min-max across "
         "the compared vendors of the segment.",
     )
+    computed: Computed | None = Field(
+        None,
+        description="Metric only: tco_total takes the vendor's value from the sum of its commercial.tco.",
+    )
 
     @field_validator("gate")
     @classmethod
@@ -213,7 +219,7 @@ class Criterion(Strict):
             raise problem("'rubric' is only allowed on a rubric criterion; a metric criterion is graded")
         return rubric
 
-    @field_validator("unit", "direction", "grading")
+    @field_validator("unit", "direction", "grading", "computed")
     @classmethod
     def _metric_only(cls, value: Any, info: ValidationInfo) -> Any:
         if value is not None and info.data.get("type") == "rubric":
@@ -488,6 +494,7 @@ class Vendor(Strict):
     )
     website: Text | None = Field(None, description="Vendor website.")
     summary: Text | None = Field(None, description="One or two sentences on the offering.")
+    commercial: Commercial | None = Field(None, description="Pricing, TCO by year and contract terms.")
     facts: dict[str, Any] = Field(
         default_factory=dict, description="Free-form facts (founded, hq, funding...)."
     )

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from evaltool.commercial import check_commercial
 from evaltool.crossfile import (
     check_catalog,
     check_catalog_ids,
@@ -249,6 +250,8 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
         models = [v for _, v, _ in vendors]
         found = [(d, c) for _, d, c in decisions]
         check_decisions(found, catalog, models, as_of, input_sha256(inputs))
+        for _, vendor, collector in vendors:
+            check_commercial(catalog, vendor, as_of, collector)
     return Reading(
         root=root,
         as_of=as_of,

@@ -23,7 +23,9 @@ def _criterion_lines(criterion: Criterion) -> list[str]:
             head += f"; gate: {gate_condition(criterion, criterion.gate)}"
         lines = [
             head,
-            f"{pad}#   long form: {{value: 0, evidence: ..., level: documented, source: ..., expires: ...}}",
+            f"{pad}#   long form: {{value: 0, evidence: ..., level: documented, source: ..., expires: ...}}"
+            if criterion.computed is None
+            else f"{pad}#   computed: the sum of commercial.tco; leave the value out, give the evidence",
         ]
     else:
         head = f"{pad}# {criterion.name}: score 0..5"

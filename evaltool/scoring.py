@@ -7,6 +7,7 @@ checked apart from the score, missing-data policy, coverage, stale evidence and 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import statistics
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from evaltool import methods, wording
+from evaltool import commercial, methods, wording
 from evaltool.ahp import AhpResult, ahp
 from evaltool.defaults import DEFAULT_METHOD, resolve_as_of
 from evaltool.models import Catalog, Criterion, Method, Missing, Profile, ScoreEntry, Vendor
@@ -228,12 +229,12 @@ class ScoreResult:
 # --- the decision matrix -------------------------------------------------------------------------------
 
 
-def _entries(vendor: Vendor, criterion_id: str, as_of: dt.date) -> list[Evidence]:
+def _entries(vendor: Vendor, criterion: Criterion, as_of: dt.date) -> list[Evidence]:
     out = []
     for assessor, scores in vendor.all_assessments():
-        if criterion_id not in scores:
+        if criterion.id not in scores:
             continue
-        cell = scores[criterion_id]
+        cell = scores[criterion.id]
         if isinstance(cell, ScoreEntry):
             stale = cell.expires is not None and cell.expires < as_of
             out.append(
@@ -241,7 +242,16 @@ def _entries(vendor: Vendor, criterion_id: str, as_of: dt.date) -> list[Evidence
             )
         else:
             out.append(Evidence(assessor, cell))
-    return out
+    computed = commercial.computed_value(criterion, vendor)
+    return out if computed is None else _with_computed(out, computed, vendor)
+
+
+def _with_computed(entries: list[Evidence], value: float, vendor: Vendor) -> list[Evidence]:
+    """A computed value (docs/formats.md#commercial-keys) fills every entry that leaves the value out,
+    keeping the assessor's evidence; with no entry at all it stands as the only one."""
+    if not entries:
+        return [Evidence("", value, wording.computed_evidence(vendor))]
+    return [e if e.given is not None else dataclasses.replace(e, given=value) for e in entries]
 
 
 @dataclass
@@ -261,7 +271,7 @@ def _decision_matrix(vendors: Sequence[Vendor], criteria: Sequence[Criterion], a
     for i, vendor in enumerate(vendors):
         row = []
         for j, criterion in enumerate(criteria):
-            entries = _entries(vendor, criterion.id, as_of)
+            entries = _entries(vendor, criterion, as_of)
             values = [e.given for e in entries if e.given is not None]
             if values:
                 raw[i, j] = statistics.median(values)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from evaltool.fmt import coverage as fmt_coverage
 from evaltool.fmt import grade, number, pct, pct_pair, points, score
-from evaltool.models import Criterion, Method
+from evaltool.models import Criterion, Method, Vendor
 
 if TYPE_CHECKING:
     from evaltool.analysis import Flip
@@ -438,3 +438,37 @@ def review_passed(decision_id: str, review: dt.date, as_of: dt.date) -> str:
         f"decision {decision_id} was due for review on {review.isoformat()} (as of {as_of.isoformat()}): "
         "record the forum's new decision"
     )
+
+
+# --- procurement: commercial terms -----------------------------------------------------------------------
+
+
+def computed_evidence(vendor: Vendor) -> str:
+    """The evidence of a value computed from the vendor's commercial block: where the number comes from."""
+    block = vendor.commercial
+    years = 0 if block is None else len(block.tco)
+    currency = "" if block is None else f" in {block.currency}"
+    return f"Sum of commercial.tco: {years} year{'s' if years != 1 else ''} by component{currency}"
+
+
+def failed_gate_point(criterion: str, reason: str) -> str:
+    """A failed gate as an open point, worded like the gaps to close: 'failed gate X: reason'."""
+    return f"failed gate {criterion}: {reason}"
+
+
+def indemnities_text(indemnities: Sequence[str]) -> str:
+    """The indemnities a contract gives, as a cell reads them: 'ip, data-breach', or 'none'."""
+    return ", ".join(indemnities) if indemnities else "none"
+
+
+def reference_text(reference: object) -> str:
+    """A criterion's regulatory reference as every output shows it."""
+    if isinstance(reference, str):
+        return reference
+    framework, clause = getattr(reference, "framework", ""), getattr(reference, "clause", "")
+    return f"{framework} {clause}".strip()
+
+
+def references_text(references: Sequence[object]) -> str:
+    """A criterion's references on one line, '; '-separated."""
+    return "; ".join(reference_text(ref) for ref in references)

@@ -15,7 +15,7 @@ import typer.main
 from cli_runner import invoke
 from pydantic import BaseModel
 
-from evaltool import decisions, models, schemas
+from evaltool import commercial, decisions, models, schemas
 from evaltool.cli import app
 from evaltool.reading import read_workspace
 from evaltool.recommend import rules_text
@@ -102,6 +102,9 @@ FORMAT_TABLES: dict[str, type[BaseModel]] = {
     "Profile keys": models.Profile,
     "AHP keys": models.Ahp,
     "Vendor keys": models.Vendor,
+    "Commercial keys": commercial.Commercial,
+    "TCO year keys": commercial.TcoYear,
+    "Contract keys": commercial.Contract,
     "Assessment keys": models.Assessment,
     "Score keys": models.ScoreEntry,
     "PoC keys": models.Poc,

@@ -31,7 +31,8 @@ from evaltool.workspace import load_workspace
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 26)
 NOW = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
-SHEETS = ["Summary", "Scores", "Evidence", "Gates", "Weights", "Sensitivity", "Recommendations"]
+SHEETS = ["Procurement summary", "Summary", "Scores", "Commercial", "Evidence", "Gates", "Weights",
+          "Sensitivity", "Flip points", "Recommendations", "Rules", "Provenance"]  # fmt: skip
 
 CATALOG = """\
 catalog: Export test catalog
@@ -407,11 +408,10 @@ def test_xlsx_layout_formats_and_widths(bundled_book: Any) -> None:
     assert formats["Security & data protection"] == "0.0"
     assert summary.column_dimensions["C"].width > 8
     assert len(summary.conditional_formatting) >= 2
-    assert bundled_book["Scores"].freeze_panes == "E5"
+    assert bundled_book["Scores"].freeze_panes == "E2"
     assert len(bundled_book["Scores"].conditional_formatting) >= 2
-    assert bundled_book["Scores"]["F3"].number_format == "0.0%"
-    labels = [summary.cell(row=r, column=1).value for r in range(1, summary.max_row + 1)]
-    assert "Provenance" in labels and "Input SHA-256" in labels
+    items = [r["Item"] for r in rows_of(bundled_book["Provenance"])]
+    assert "Input SHA-256" in items and "Input file" in items
 
 
 def shaded(sheet: Any, header_row: int = 1) -> list[tuple[list[str], str, int]]:
@@ -419,7 +419,8 @@ def shaded(sheet: Any, header_row: int = 1) -> list[tuple[list[str], str, int]]:
     found = []
     for cf in sheet.conditional_formatting:
         headers, rows = [], set()
-        for cells in cf.sqref.ranges:
+        # openpyxl keeps a rule's ranges unordered: read them left to right
+        for cells in sorted(cf.sqref.ranges, key=lambda r: range_boundaries(r.coord)[0]):
             first_col, first_row, last_col, last_row = range_boundaries(cells.coord)
             assert first_row == header_row + 1, (sheet.title, cells.coord)
             headers += [sheet.cell(row=header_row, column=c).value for c in range(first_col, last_col + 1)]
@@ -438,7 +439,7 @@ def test_xlsx_colour_scales_and_bars_sit_on_their_columns(bundled: Evaluation, b
         [(["Score"], "colorScale", vendors), (["P(first)"], "dataBar", vendors),
          (categories, "colorScale", vendors)]
     )  # fmt: skip
-    assert shaded(bundled_book["Scores"], header_row=4) == sorted(
+    assert shaded(bundled_book["Scores"]) == sorted(
         [(["Score"], "colorScale", vendors), (criteria, "colorScale", vendors)]
     )
     assert shaded(bundled_book["Weights"]) == [(["Effective weight"], "dataBar", len(criteria))]
@@ -487,17 +488,15 @@ def test_xlsx_summary_numbers_are_exact(bundled: Evaluation, bundled_book: Any) 
 def test_xlsx_scores_weights_and_gates_are_exact(bundled: Evaluation, bundled_book: Any) -> None:
     result = bundled.result
     scores = bundled_book["Scores"]
-    ids = [c.value for c in scores[4]]
-    weights = {ids[i]: scores.cell(row=3, column=i + 1).value for i in range(5, len(ids))}
-    for k in result.criteria:
-        assert weights[k.id] == result.weights.criteria[k.id]
-    rows = {r["Vendor id"]: r for r in rows_of(scores, header_row=4)}
+    rows = {r["Vendor id"]: r for r in rows_of(scores)}
     for v in result.vendors():
         assert rows[v.id]["Score"] == v.score
         for k in result.criteria:
             assert rows[v.id][k.id] == v.cells[k.id].grade
             if k.is_metric:
-                assert rows[v.id][f"{k.id} value" + (f" ({k.unit})" if k.unit else "")] == v.cells[k.id].raw
+                assert (
+                    rows[v.id][f"{k.id} measured" + (f" ({k.unit})" if k.unit else "")] == v.cells[k.id].raw
+                )
     for row in rows_of(bundled_book["Weights"]):
         assert row["Effective weight"] == result.weights.criteria[row["Criterion id"]]
         assert row["Within category"] == result.weights.within[row["Criterion id"]]
@@ -541,7 +540,7 @@ def test_xlsx_sensitivity_and_recommendations_are_exact(bundled: Evaluation, bun
         assert row["P(first)"] == s.p_top
         assert (row["90% interval low (WSM)"], row["90% interval high (WSM)"]) == s.score_interval
         assert row["Mean score (WSM)"] == s.mean_score
-    flips = rows_of(sheet, header_row=len(rows) + 5)
+    flips = rows_of(bundled_book["Flip points"])
     assert len(flips) == len(bundled.sensitivity.flips)
     for row, f in zip(flips, bundled.sensitivity.flips, strict=True):
         assert (row["Segment"], row["Kind"], row["Id"]) == (f.segment, f.kind, f.id)
@@ -588,17 +587,20 @@ def test_xlsx_topsis_sensitivity_is_labelled_and_shown_as_topsis(small: Path) ->
     assert "P(first) (WSM)" not in header and "90% interval low (WSM)" not in header
     low = header.index("90% interval low") + 1
     assert summary.cell(row=2, column=low).number_format == "0.000"
-    labels = [summary.cell(row=r, column=1).value for r in range(1, summary.max_row + 1)]
+    labels = [r["Item"] for r in rows_of(book["Provenance"])]
     assert "Monte Carlo samples (TOPSIS)" in labels and "Monte Carlo samples (WSM)" not in labels
 
 
 def test_xlsx_weights_sheet_shows_ahp_consistency(small: Path) -> None:
     ev = evaluation_of(small, "pairwise")
-    sheet = read_xlsx(export.to_xlsx(ev))["Weights"]
-    values = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=3).value for r in range(1, 60)}
+    book = read_xlsx(export.to_xlsx(ev))
+    assert book.sheetnames == [*SHEETS[:7], "AHP consistency", *SHEETS[7:]]
+    values = {r["Measure"]: r["Value"] for r in rows_of(book["AHP consistency"])}
     ahp = ev.result.weights.ahp
     assert ahp is not None
     assert (values["lambda max"], values["CI"], values["CR"]) == (ahp.lambda_max, ahp.ci, ahp.cr)
+    assert values["Consistent (CR <= 0.10)"] is ahp.consistent
+    assert "AHP consistency" not in read_xlsx(export.to_xlsx(evaluation_of(small))).sheetnames
 
 
 def test_xlsx_small_workspace_edge_cases(small: Path) -> None:
@@ -648,10 +650,10 @@ def test_xlsx_zeros_are_numbers(workspace: Any) -> None:
 
     summary = {r["Vendor id"]: r for r in rows_of(book["Summary"])}
     assert is_zero(summary["beta-vector"]["P(first)"])
-    scores = {r["Vendor id"]: r for r in rows_of(book["Scores"], header_row=4)}
+    scores = {r["Vendor id"]: r for r in rows_of(book["Scores"])}
     row = scores["beta-vector"]
     assert all(
-        is_zero(row[k]) for k in ("sec-encryption", "sec-logging", "com-support", "com-tco value (USD)")
+        is_zero(row[k]) for k in ("sec-encryption", "sec-logging", "com-support", "com-tco measured (USD)")
     )
     given = {
         r["Criterion id"]: r["Given"] for r in rows_of(book["Evidence"]) if r["Vendor id"] == "beta-vector"
@@ -685,7 +687,9 @@ def test_relative_grades_are_named_in_the_json(small: Path) -> None:
 
 def test_relative_grades_are_flagged_in_the_csv(small: Path) -> None:
     rows = read_csv(export.to_csv(evaluation_of(small)))
-    assert list(rows[0])[-1] == "relative_grading"  # a new column comes last: no existing column moves
+    # new columns come after the ones before them: no existing column moves
+    assert list(rows[0])[-14:] == ["relative_grading", *list(export.CSV_COLUMNS)[-13:]]
+    assert list(export.CSV_COLUMNS)[-13] == "supplier_id"
     flagged = {(r["vendor_id"], r["criterion_id"]) for r in rows if r["relative_grading"] == "True"}
     assert flagged == {(v, "com-latency") for v in ("alpha", "beta", "gamma")}
     assert {r["relative_grading"] for r in rows} == {"True", "False"}
@@ -695,17 +699,19 @@ def test_relative_grades_are_marked_in_the_xlsx(small: Path) -> None:
     ev = evaluation_of(small)
     book = read_xlsx(export.to_xlsx(ev))
     scores = book["Scores"]
-    ids = [c.value for c in scores[4]]
-    rows = {r["Vendor id"]: r for r in rows_of(scores, header_row=4)}
-    for position, row in enumerate(scores.iter_rows(min_row=5, max_row=4 + len(rows))):
+    ids = [c.value for c in scores[1]]
+    rows = {r["Vendor id"]: r for r in rows_of(scores)}
+    for position, row in enumerate(scores.iter_rows(min_row=2, max_row=1 + len(rows))):
         vendor = row[ids.index("Vendor id")].value
         latency, tco = row[ids.index("com-latency")], row[ids.index("com-tco")]
         assert latency.value == ev.result.vendor(vendor).cells["com-latency"].grade, position
         if vendor != "delta":  # delta's cells are blank: nothing to format
             assert latency.number_format == ('0.0"*"' if RELATIVE[vendor] else "0.0")
             assert tco.number_format == "0.0"
-    notes = [scores.cell(row=r, column=1).value for r in range(5 + len(rows), scores.max_row + 1)]
-    assert RELATIVE_NOTE in notes
+    # the header's note of a criterion graded relative to the segment says so; the table has no note below
+    assert RELATIVE_NOTE in scores.cell(row=1, column=ids.index("com-latency") + 1).comment.text
+    assert RELATIVE_NOTE not in scores.cell(row=1, column=ids.index("com-tco") + 1).comment.text
+    assert scores.max_row == 1 + len(rows)
     summary = {r["Vendor id"]: r for r in rows_of(book["Summary"])}
     assert {v: r["Graded relative to the segment"] for v, r in summary.items()} == {
         v: ", ".join(names) or None for v, names in RELATIVE.items()

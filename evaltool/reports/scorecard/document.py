@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from evaltool.commercial import commercial_json
 from evaltool.decisions import decisions_json
 from evaltool.recommend import rules_text
 from evaltool.reports.scorecard.fields import FORMAT_NAME, FORMAT_VERSION
@@ -65,6 +66,7 @@ def _vendor_json(v: VendorResult, criteria: Sequence[Criterion]) -> dict[str, An
     data["kind"] = v.vendor.kind
     data["declared_ring"] = v.vendor.radar
     data["cells"] = {criterion: cell_json(cell) for criterion, cell in v.cells.items()}
+    data["commercial"] = commercial_json(v.vendor.commercial)
     return data
 
 

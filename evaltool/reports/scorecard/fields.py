@@ -131,6 +131,33 @@ FIELDS: dict[str, str] = {
     "vendors[].cells{}.evidence[].source": "Where the evidence is, or null.",
     "vendors[].cells{}.evidence[].expires": "Evidence validity end (YYYY-MM-DD), or null.",
     "vendors[].cells{}.evidence[].stale": "expires is before as_of.",
+    "vendors[].commercial": "The vendor file's commercial block with its totals worked out, or null "
+    "(docs/formats.md#commercial-keys); every amount in its currency.",
+    "vendors[].commercial.supplier_id": "The bank's supplier record id, or null.",
+    "vendors[].commercial.currency": "ISO 4217 code of every amount in the block.",
+    "vendors[].commercial.pricing_model": "subscription, consumption, capacity, per-seat, perpetual, "
+    "support, hybrid, or null.",
+    "vendors[].commercial.tco": "Total cost of ownership, one entry per year, in file order.",
+    "vendors[].commercial.tco[].year": "Contract year (1, 2, 3...) or calendar year.",
+    "vendors[].commercial.tco[].components{}": "Component name (license, infrastructure, services, internal, "
+    "or a name of the file's own) -> amount.",
+    "vendors[].commercial.tco[].total": "The year's cost: the sum of its components.",
+    "vendors[].commercial.tco_total": "The sum of every year's TCO (what `computed: tco_total` uses); null "
+    "without a TCO.",
+    "vendors[].commercial.contract": "Contract dates and protections, or null.",
+    "vendors[].commercial.contract.start": "Contract start (YYYY-MM-DD), or null.",
+    "vendors[].commercial.contract.term_months": "Initial term in months, or null.",
+    "vendors[].commercial.contract.renewal": "Renewal date: the one given, else start plus term_months; null "
+    "when neither is known.",
+    "vendors[].commercial.contract.notice_days": "Days of notice before the renewal date, or null.",
+    "vendors[].commercial.contract.notice_deadline": "Renewal minus notice_days (YYYY-MM-DD): the last day "
+    "to give notice; null when either is unknown.",
+    "vendors[].commercial.contract.liability_cap": "An amount in the block's currency, the cap's terms in "
+    "words, or null.",
+    "vendors[].commercial.contract.indemnities": "Indemnities the vendor gives, e.g. ip, data-breach, "
+    "ai-output.",
+    "vendors[].commercial.contract.discount_pct": "Discount off list price in percent, or null.",
+    "vendors[].commercial.notes": "Anything else procurement should know, or null.",
     "sensitivity": "Rank stability, as `evaltool sensitivity --format json`, with the evaluation's method.",
     "sensitivity.profile": "Profile id, or null.",
     "sensitivity.method": "wsm or topsis: the method the samples were scored with (the evaluation's).",
@@ -233,4 +260,17 @@ CSV_COLUMNS: dict[str, str] = {
     "input_sha256": "SHA-256 over the input files.",
     "relative_grading": "True if the grade is min-max across the segment's vendors (no fixed grading): "
     "adding or removing a vendor moves it.",
+    "supplier_id": "The vendor's supplier record id (commercial block); empty without one.",
+    "currency": "Currency of the vendor's commercial amounts.",
+    "pricing_model": "The vendor's pricing model.",
+    "tco_by_year": "TCO per year, 'year: amount' ' | '-separated (amounts written with repr).",
+    "tco_total": "The sum of the vendor's TCO.",
+    "contract_start": "Contract start (YYYY-MM-DD).",
+    "term_months": "Initial term in months.",
+    "renewal": "Renewal date (YYYY-MM-DD): given, else start plus term.",
+    "notice_days": "Days of notice before the renewal date.",
+    "notice_deadline": "Renewal minus notice_days (YYYY-MM-DD).",
+    "liability_cap": "Liability cap: an amount in the currency, or its terms in words.",
+    "indemnities": "Indemnities the vendor gives, ';'-separated.",
+    "discount_pct": "Discount off list price, in percent.",
 }

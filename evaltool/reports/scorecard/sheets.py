@@ -1,5 +1,8 @@
-"""The scorecard workbook, one function per sheet: Summary, Scores, Evidence, Gates, Weights,
-Sensitivity and Recommendations.
+"""The scorecard workbook, one function per sheet, listed in order in :data:`SHEETS`.
+
+Each sheet holds one table under a single header row, so pandas and Power Query read it as it is
+(docs/json.md#the-scorecard-workbook); what used to sit beside a table (provenance, flip points, the
+rules, AHP consistency) has a sheet of its own.
 
 Every value is the Evaluation's own, written as it is; nothing is recomputed here.
 """
@@ -8,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from evaltool import wording
+from evaltool import fmt, wording
 from evaltool.recommend import rules_text
+from evaltool.reports.scorecard.procurement import commercial_sheet, procurement_summary_sheet
 from evaltool.reports.scorecard.styles import BAR, GRADE_SCALE, SCALE, WRAP_WIDTH
 from evaltool.reports.scorecard.workbook import Book, Column, Columns, Sheet
 from evaltool.serialize import RELATIVE_GRADING, relative_grading
@@ -94,11 +99,11 @@ def _summary(book: Book, ev: Evaluation) -> None:
     table.shade(SCALE, "Score")
     table.shade(BAR, p_first.name)
     table.shade(SCALE, *(column.name for column in categories))
-    _provenance(sheet, ev, table.last_row + 3)
     sheet.finish()
 
 
-def _provenance(sheet: Sheet, ev: Evaluation, row: int) -> None:
+def _provenance(book: Book, ev: Evaluation) -> None:
+    """Provenance: one table of what the numbers rest on, the input files and the warnings."""
     p, result = ev.provenance, ev.result
     profile = "catalog weights" if result.profile is None else f"{result.profile.id}: {result.profile.name}"
     method = {
@@ -119,86 +124,109 @@ def _provenance(sheet: Sheet, ev: Evaluation, row: int) -> None:
         ("Dirichlet concentration", p.concentration, "number"),
         ("Input SHA-256", p.input_sha256, "text"),
     ]
-    widths = dict(sheet.widths)  # the block's long texts overflow; they must not widen the table's columns
-    sheet.note(row, 0, "Provenance", "title")
-    for i, (label, value, fmt) in enumerate(facts, start=row + 1):
-        sheet.note(i, 0, label, "label")
-        sheet.cell(i, 2, value, fmt)
-    row += len(facts) + 2
-    sheet.note(row, 0, "Input file", "label")
-    sheet.note(row, 2, "SHA-256", "label")
-    for i, source in enumerate(p.files, start=row + 1):
-        sheet.note(i, 0, source.path)
-        sheet.note(i, 2, source.sha256)
-    row += len(p.files) + 2
-    if ev.warnings:
-        sheet.note(row, 0, "Warnings", "label")
-        for i, w in enumerate(ev.warnings, start=row + 1):
-            sheet.note(i, 0, f"{w.path}:{w.line}")
-            sheet.note(i, 2, f"{w.key}: {w.message}" if w.key else w.message)
-    sheet.widths = widths
-
-
-def _scores(book: Book, result: ScoreResult) -> None:
-    criteria = list(result.criteria)
-    metrics = [k for k in criteria if k.is_metric]
-    relative = {v.id: relative_grading(criteria, v) for v in result.vendors()}
-    grades = [Column(k.id, _cell_value(k.id, "grade"), _grade_fmt(k.id, relative)) for k in criteria]
-    values = [
-        Column(f"{k.id} value" + (f" ({k.unit})" if k.unit else ""), _cell_value(k.id, "raw"), "number")
-        for k in metrics
+    rows: list[tuple[str, Any, str, str]] = [(label, value, "", fmt) for label, value, fmt in facts]
+    rows += [("Input file", source.path, source.sha256, "text") for source in p.files]
+    rows += [
+        ("Warning", f"{w.path}:{w.line}", f"{w.key}: {w.message}" if w.key else w.message, "text")
+        for w in ev.warnings
     ]
-    columns = Columns([*_vendor_cols(result), *grades, *values])
+    columns = [
+        Column("Item", itemgetter(0)),
+        Column("Value", itemgetter(1), itemgetter(3), 60),
+        Column("Detail", itemgetter(2), "wrap", 80),
+    ]
+    sheet = Sheet(book, "Provenance")
+    sheet.table(0, columns, rows).frame(freeze_through="Item")
+    sheet.finish()
+
+
+def _measured_fmt(k: Criterion) -> str:
+    """A metric amount in a currency with thousands separators, any other as it is."""
+    return "money" if k.unit is not None and re.fullmatch(r"[A-Z]{3}", k.unit) else "number"
+
+
+def _measured_header(k: Criterion) -> str:
+    return f"{k.id} measured" + (f" ({k.unit})" if k.unit else "")
+
+
+def _criterion_note(result: ScoreResult, k: Criterion, category: str, relative: bool) -> str:
+    """What the header of a criterion's column stands for: its name, category, weight and references."""
+    lines = [k.name, f"Category: {category}", f"Effective weight: {fmt.pct(result.weights.criteria[k.id])}"]
+    measured = f"; the measured amount is in the next column ({k.unit})" if k.is_metric and k.unit else ""
+    lines.append(f"Grade 0-5{measured}")
+    if k.references:
+        lines.append(f"References: {wording.references_text(k.references)}")
+    if relative:
+        lines.append(f"* {RELATIVE_GRADING[0].upper()}{RELATIVE_GRADING[1:]}.")
+    return "\n".join(lines)
+
+
+def _scores(book: Book, ev: Evaluation) -> None:
+    result = ev.result
+    criteria = list(result.criteria)
+    relative = {v.id: relative_grading(criteria, v) for v in result.vendors()}
+    grades: list[Column] = []
+    columns: list[Column] = [*_vendor_cols(result)]
+    for k in criteria:
+        grade = Column(k.id, _cell_value(k.id, "grade"), _grade_fmt(k.id, relative))
+        grades.append(grade)
+        columns.append(grade)
+        if k.is_metric:
+            columns.append(Column(_measured_header(k), _cell_value(k.id, "raw"), _measured_fmt(k)))
+    layout = Columns(columns)
     sheet = Sheet(book, "Scores")
+    table = sheet.table(0, layout, result.vendors())
     category_of = {k.id: c.name for c in result.catalog.categories for k in c.criteria}
-    for r, label in enumerate(["Category", "Criterion", "Effective weight"]):  # over the score column
-        sheet.note(r, columns.index("Score"), label, "label")
-    for k, column in zip([*criteria, *metrics], [*grades, *values], strict=True):
-        j = columns.index(column.name)
-        sheet.note(0, j, category_of[k.id], "wrap")
-        sheet.note(1, j, k.name, "wrap")
-        sheet.cell(2, j, result.weights.criteria[k.id], "pct")
-    sheet.ws.set_row(0, 30)
-    sheet.ws.set_row(1, 60)
-    table = sheet.table(3, columns, result.vendors())
+    graded_relative = {name for names in relative.values() for name in names}
+    for k in criteria:
+        note = _criterion_note(result, k, category_of[k.id], k.id in graded_relative)
+        sheet.ws.write_comment(0, layout.index(k.id), note, {"x_scale": 2, "y_scale": 1.5})
     table.frame(freeze_through="Vendor id")
     table.shade(SCALE, "Score")
     table.shade(GRADE_SCALE, *(column.name for column in grades))
-    if any(relative.values()):
-        note = f"* {RELATIVE_GRADING[0].upper()}{RELATIVE_GRADING[1:]}."
-        sheet.note(table.last_row + 2, 0, note, "label")
     sheet.finish()
+
+
+def _given_unit(k: Criterion) -> str | None:
+    """What the number given is in: the metric's unit, or the rubric's 0-5 scale."""
+    return k.unit if k.is_metric else "0-5"
 
 
 def _evidence_rows(result: ScoreResult) -> Iterator[tuple[Any, ...]]:
     """Plain tuples, one per vendor x criterion x assessor (the largest sheet: no per-cell lookups)."""
+    references = {k.id: wording.references_text(k.references) for k in result.criteria}
     for v in result.vendors():
         for k in result.criteria:
-            given = _value_fmt(k)
+            given, unit = _value_fmt(k), _given_unit(k)
             head = (v.segment, v.name, v.id, k.id, k.name)
+            refs = references[k.id]
             if not v.cells[k.id].evidence:  # an unassessed cell still gets its row
-                yield (*head, None, None, None, None, None, None, None, given)
+                yield (*head, None, None, unit, None, None, None, None, None, refs, given)
             for e in v.cells[k.id].evidence:
-                yield (*head, e.assessor, e.given, e.evidence, e.level, e.source, e.expires, e.stale, given)
+                yield (*head, e.assessor, e.given, unit, e.evidence, e.level, e.source, e.expires, e.stale,
+                       refs, given)  # fmt: skip
 
 
-def _evidence(book: Book, result: ScoreResult) -> None:
-    headers = ["Segment", "Vendor", "Vendor id", "Criterion id", "Criterion", "Assessor", "Given", "Evidence",
-               "Level", "Source", "Expires", "Stale"]  # fmt: skip
+def _evidence(book: Book, ev: Evaluation) -> None:
+    result = ev.result
+    headers = ["Segment", "Vendor", "Vendor id", "Criterion id", "Criterion", "Assessor", "Given", "Unit",
+               "Evidence", "Level", "Source", "Expires", "Stale", "References"]  # fmt: skip
     # "Given" takes the format that comes with each row: a rubric score as a grade, a metric value as is
     formats: dict[str, str | Callable[[Any], str]] = {
-        "Given": itemgetter(12),
+        "Given": itemgetter(14),
+        "References": "wrap",
         "Evidence": "wrap",
         "Expires": "date",
     }
-    widths = {"Evidence": WRAP_WIDTH}
+    widths = {"Evidence": WRAP_WIDTH, "References": 40}
     columns = [Column(h, itemgetter(i), formats.get(h, "text"), widths.get(h)) for i, h in enumerate(headers)]
     sheet = Sheet(book, "Evidence")
     sheet.table(0, columns, _evidence_rows(result)).frame(freeze_through="Vendor id")
     sheet.finish()
 
 
-def _gates(book: Book, result: ScoreResult) -> None:
+def _gates(book: Book, ev: Evaluation) -> None:
+    result = ev.result
     by_id = {k.id: k for k in result.criteria}
     rows = [(v, by_id[g.criterion], g) for v in result.vendors() for g in v.gates]
 
@@ -225,7 +253,8 @@ def _gates(book: Book, result: ScoreResult) -> None:
     sheet.finish()
 
 
-def _weights(book: Book, result: ScoreResult) -> None:
+def _weights(book: Book, ev: Evaluation) -> None:
+    result = ev.result
     w, gates = result.weights, result.gates
     rows = [(c, k) for c in result.catalog.categories for k in c.criteria]
     columns = [
@@ -240,18 +269,29 @@ def _weights(book: Book, result: ScoreResult) -> None:
         Column("Within category", lambda row: w.within[row[1].id], "pct"),
         Column("Effective weight", lambda row: w.criteria[row[1].id], "pct"),
         Column("Gate", lambda row: gates.get(row[1].id), lambda row: _value_fmt(row[1])),
+        Column("References", lambda row: wording.references_text(row[1].references), "wrap", 40),
     ]
     sheet = Sheet(book, "Weights")
     table = sheet.table(0, columns, rows)
     table.frame(freeze_through="Category id")
     table.shade(BAR, "Effective weight")
-    last = table.last_row
-    if w.ahp is not None:
-        sheet.note(last + 2, 0, "AHP consistency of the profile's pairwise category comparisons", "title")
-        facts = [("lambda max", w.ahp.lambda_max), ("CI", w.ahp.ci), ("CR", w.ahp.cr)]
-        for i, (label, value) in enumerate([*facts, ("Consistent (CR <= 0.10)", w.ahp.consistent)]):
-            sheet.note(last + 3 + i, 0, label, "label")
-            sheet.cell(last + 3 + i, 2, value, "number")
+    sheet.finish()
+
+
+def _ahp(book: Book, ev: Evaluation) -> None:
+    """AHP consistency of the profile's pairwise category comparisons; no sheet without AHP."""
+    ahp = ev.result.weights.ahp
+    if ahp is None:
+        return
+    facts = [
+        ("lambda max", ahp.lambda_max),
+        ("CI", ahp.ci),
+        ("CR", ahp.cr),
+        ("Consistent (CR <= 0.10)", ahp.consistent),
+    ]
+    columns = [Column("Measure", itemgetter(0)), Column("Value", itemgetter(1), "number")]
+    sheet = Sheet(book, "AHP consistency")
+    sheet.table(0, columns, facts).frame(freeze_through="Measure")
     sheet.finish()
 
 
@@ -284,7 +324,13 @@ def _sensitivity(book: Book, ev: Evaluation) -> None:
     table = sheet.table(0, columns, result.vendors())
     table.frame(freeze_through="Vendor id")
     table.shade(BAR, *(column.name for column in p_ranks))
-    last = table.last_row
+    sheet.finish()
+
+
+def _flip_points(book: Book, ev: Evaluation) -> None:
+    """Flip points: the weight at which the segment's leader changes, one weight moved at a time (the
+    others scaled to keep the sum at 1); per segment, criteria then categories."""
+    result, sens = ev.result, ev.sensitivity
     names = {v.id: v.name for v in result.vendors()}
     labels = {k.id: k.name for k in result.criteria} | {c.id: c.name for c in result.catalog.categories}
     flips = [
@@ -297,13 +343,8 @@ def _sensitivity(book: Book, ev: Evaluation) -> None:
         Column("Leader", lambda f: names[f.leader]),
         Column("New leader", lambda f: "(no change)" if f.new_leader is None else names[f.new_leader]),
     ]
-    sheet.note(
-        last + 3, 0,
-        "Flip points: the weight at which the segment's leader changes, one weight moved at a time "
-        "(the others scaled to keep the sum at 1); per segment, criteria then categories",
-        "title",
-    )  # fmt: skip
-    sheet.table(last + 4, flips, sens.flips)
+    sheet = Sheet(book, "Flip points")
+    sheet.table(0, flips, sens.flips).frame(freeze_through="Id")
     sheet.finish()
 
 
@@ -341,14 +382,38 @@ def _recommendations(book: Book, ev: Evaluation) -> None:
     sheet = Sheet(book, "Recommendations")
     table = sheet.table(0, columns, ev.result.vendors())
     table.frame(freeze_through="Vendor id")
-    last = table.last_row
-    sheet.note(last + 2, 0, "Rules", "label")
-    sheet.note(last + 2, 2, rules_text())
     sheet.finish()
 
 
+def _rules(book: Book, ev: Evaluation) -> None:
+    """Rules: the recommendation rules in words, as the README and the report state them."""
+    sheet = Sheet(book, "Rules")
+    column = Column("Recommendation rules", lambda text: text, "wrap", 120)
+    sheet.table(0, [column], [rules_text()]).frame(freeze_through="Recommendation rules")
+    sheet.finish()
+
+
+# The workbook's sheets, in order: one line registers a sheet; a function may write none (AHP consistency
+# without AHP judgements).
+SHEETS: tuple[Callable[[Book, Evaluation], None], ...] = (
+    procurement_summary_sheet,
+    _summary,
+    _scores,
+    commercial_sheet,
+    _evidence,
+    _gates,
+    _weights,
+    _ahp,
+    _sensitivity,
+    _flip_points,
+    _recommendations,
+    _rules,
+    _provenance,
+)
+
+
 def to_xlsx(evaluation: Evaluation) -> bytes:
-    """The scorecard workbook: Summary, Scores, Evidence, Gates, Weights, Sensitivity, Recommendations.
+    """The scorecard workbook: the sheets of :data:`SHEETS`, in order.
 
     Values only, never a formula; full doubles, with number formats for display. The same Evaluation
     gives the same bytes: the document's creation time is the evaluation's.
@@ -369,12 +434,7 @@ def to_xlsx(evaluation: Evaluation) -> bytes:
               "as_of": p.as_of, "input_sha256": p.input_sha256}  # fmt: skip
     for name, value in custom.items():
         book.workbook.set_custom_property(name, value)
-    _summary(book, evaluation)
-    _scores(book, evaluation.result)
-    _evidence(book, evaluation.result)
-    _gates(book, evaluation.result)
-    _weights(book, evaluation.result)
-    _sensitivity(book, evaluation)
-    _recommendations(book, evaluation)
+    for write in SHEETS:
+        write(book, evaluation)
     book.workbook.close()
     return stream.getvalue()

@@ -26,6 +26,8 @@ FORMATS: dict[str, dict[str, Any]] = {
     "grade_relative": {"num_format": '0.0"*"', "valign": "top", "italic": True},
     "number": {"num_format": "General", "valign": "top"},
     "integer": {"num_format": "0", "valign": "top"},
+    # an amount of money: thousands separated, no cents shown (the cell keeps them)
+    "money": {"num_format": "#,##0", "valign": "top"},
     # Excel shows a boolean as TRUE/FALSE whatever the format; LibreOffice needs to be told.
     "bool": {"num_format": '"TRUE";"TRUE";"FALSE"', "valign": "top", "align": "center"},
     "date": {"num_format": "yyyy-mm-dd", "valign": "top", "align": "left"},
@@ -41,4 +43,4 @@ GRADE_SCALE = SCALE | {  # grades are on a fixed 0..5 scale, whatever the vendor
 }
 BAR = {"type": "data_bar", "bar_color": "#8EA9DB"}
 MAX_WIDTH, WRAP_WIDTH = 50, 60
-NUMBER_WIDTH = {"points": 6, "topsis": 6, "pct": 7, "grade": 4, "grade_relative": 5}
+NUMBER_WIDTH = {"points": 6, "topsis": 6, "pct": 7, "grade": 4, "grade_relative": 5, "money": 11}

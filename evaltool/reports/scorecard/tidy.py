@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from evaltool.commercial import Commercial, commercial_json
 from evaltool.reports.scorecard.fields import CSV_COLUMNS
 from evaltool.serialize import relative_grading, spreadsheet_safe
 
@@ -33,6 +34,28 @@ def _joined(entries: Iterable[Evidence], part: Callable[[Evidence], Any]) -> str
     return " | ".join(texts)
 
 
+def commercial_columns(block: Commercial | None) -> dict[str, Any]:
+    """The vendor's commercial fields as CSV columns (the same on each of its rows), blank without a block."""
+    data = commercial_json(block) or {}
+    contract = data.get("contract") or {}
+    years = " | ".join(f"{y['year']}: {y['total']!r}" for y in data.get("tco", []))
+    return {
+        "supplier_id": data.get("supplier_id"),
+        "currency": data.get("currency"),
+        "pricing_model": data.get("pricing_model"),
+        "tco_by_year": years,
+        "tco_total": data.get("tco_total"),
+        "contract_start": contract.get("start"),
+        "term_months": contract.get("term_months"),
+        "renewal": contract.get("renewal"),
+        "notice_days": contract.get("notice_days"),
+        "notice_deadline": contract.get("notice_deadline"),
+        "liability_cap": contract.get("liability_cap"),
+        "indemnities": ";".join(contract.get("indemnities", [])),
+        "discount_pct": contract.get("discount_pct"),
+    }
+
+
 def csv_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     """One row per vendor x criterion, with the columns of :data:`CSV_COLUMNS` (values not yet made safe)."""
     result, p = evaluation.result, evaluation.provenance
@@ -50,6 +73,7 @@ def csv_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
         advice = evaluation.recommendations[v.id]
         gates = {g.criterion: g for g in v.gates}
         relative = set(relative_grading(result.criteria, v))
+        terms = commercial_columns(v.vendor.commercial)
         for k in result.criteria:
             cell, gate = v.cells[k.id], gates.get(k.id)
             rows.append({
@@ -69,7 +93,7 @@ def csv_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
                 "levels": _joined(cell.evidence, lambda e: e.level),
                 "sources": _joined(cell.evidence, lambda e: e.source),
                 "expires": _joined(cell.evidence, lambda e: e.expires),
-                **stamp, "relative_grading": k.id in relative,
+                **stamp, "relative_grading": k.id in relative, **terms,
             })  # fmt: skip
     return rows
 
