@@ -17,6 +17,7 @@ ProblemCode = Literal[
     "ahp-inconsistent",  # warning: a profile's AHP judgements have a consistency ratio above 0.10
     "stale-schema",  # warning: a file of schemas/ differs from what `evaltool schema` writes now
     "unscored-vendor",  # warning: a vendor leaves so much of the catalog's weight unscored it scores low
+    "expired-acceptance",  # warning: a vendor's risk acceptance past its expiry date (as of --as-of)
 ]
 
 
