@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from evaltool import wording
 from evaltool.problems import Collector, suggest
@@ -18,7 +18,7 @@ from evaltool.risk import RISK_ATTRIBUTES, RiskAcceptance, Tier
 
 if TYPE_CHECKING:
     from evaltool.models import Catalog, Criterion, Profile, Vendor
-    from evaltool.scoring import Cell, ScoreResult, VendorResult
+    from evaltool.scoring import Cell, ScoreResult, SegmentResult, VendorResult
 
 FindingKind = Literal["evidence-level", "floor", "concentration", "accepted"]
 LEVELS = ("claimed", "documented", "verified", "poc")
@@ -247,3 +247,85 @@ def check_acceptances(vendor: Vendor, catalog: Catalog, as_of: dt.date, c: Colle
                 warning=True,
                 code="expired-acceptance",
             )
+
+
+# --- plain data for JSON ----------------------------------------------------------------------------------
+
+
+def tier_json(choice: TierChoice | None) -> dict[str, str] | None:
+    """The tier as JSON (docs/json.md): id, name and why it applies; null without one."""
+    return None if choice is None else {"id": choice.id, "name": choice.name, "why": choice.why}
+
+
+def vendor_json(v: VendorResult, result: ScoreResult) -> dict[str, Any]:
+    """The `tier` and `findings` keys of a vendor in the score and export JSON."""
+    return {
+        "tier": tier_json(tier_for(result.catalog, result.profile)),
+        "findings": [
+            {"kind": f.kind, "criterion": f.criterion, "message": f.message} for f in findings(v, result)
+        ],
+    }
+
+
+# --- the report's "Due diligence" section -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SegmentDiligence:
+    """What the report says of one segment's due diligence: the tier and why, findings, acceptances."""
+
+    sentence: str  # the tier, why and under which profile
+    tier: str | None
+    demands: tuple[str, ...]
+    findings: tuple[tuple[str, str, str], ...]  # vendor, kind label, message
+    acceptances: tuple[tuple[str, str, str, str, str, str], ...]  # vendor, criterion, by, dates, state, why
+
+
+def segment_diligence(result: ScoreResult, segment: SegmentResult) -> SegmentDiligence:
+    """The segment's tier and why, every vendor's findings, and every risk acceptance on file."""
+    choice = tier_for(result.catalog, result.profile)
+    by_id = result.catalog.criterion_map()
+    demands: tuple[str, ...] = ()
+    if choice is not None:
+        t = choice.tier
+        gates = [
+            f"{key} {wording.gate_condition(by_id[key], g)}" for key, g in t.gates.items() if key in by_id
+        ]
+        threshold = t.concentration.critical_uses if t.concentration is not None else None
+        demands = tuple(wording.tier_demands(t.evidence, t.floor, gates, threshold))
+    rows = tuple(
+        (v.name, wording.finding_label(f.kind), f.message)
+        for v in segment.vendors
+        for f in findings(v, result)
+    )
+    acceptances = tuple(
+        (
+            v.name,
+            a.criterion,
+            a.by,
+            f"{a.date.isoformat()} to {a.expires.isoformat()}",
+            "in force" if a.date <= result.as_of <= a.expires else "expired" if a.expires < result.as_of
+            else "not yet in force",
+            a.reason,
+        )
+        for v in segment.vendors
+        for a in v.vendor.risk_acceptances
+    )  # fmt: skip
+    sentence = wording.tier_sentence(
+        choice.name if choice else None, choice.why if choice else None, result.profile_id
+    )
+    return SegmentDiligence(sentence, choice.name if choice else None, demands, rows, acceptances)
+
+
+def tier_origin(result: ScoreResult, criterion: str) -> str:
+    """Where a gate in force comes from when the tier set it ("raised by the Critical tier"), else ""."""
+    choice = tier_for(result.catalog, result.profile)
+    if choice is None or criterion not in choice.tier.gates:
+        return ""
+    if result.gates.get(criterion) != choice.tier.gates[criterion]:
+        return ""  # the catalog's or the profile's gate is stricter and stays
+    before = {k.id: k.gate for k in result.catalog.criteria()}.get(criterion)
+    if result.profile is not None and criterion in result.profile.gates:
+        before = result.profile.gates[criterion]
+    verb = "added" if before is None else "raised"
+    return f"{verb} by the {choice.name} due-diligence tier"

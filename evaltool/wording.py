@@ -463,9 +463,25 @@ def finding_label(kind: str) -> str:
 
 
 def tier_sentence(tier_name: str | None, why: str | None, profile: str | None) -> str:
-    """Which tier a segment was examined under, and why: "Due diligence: Critical tier (the profile
-    declares criticality critical) under profile data-platform"."""
+    """Which tier a segment was examined under, and why: "Examined under the Critical tier (the profile
+    declares criticality critical) with profile data-platform"."""
     used = f"profile {profile}" if profile is not None else "the catalog's weights"
     if tier_name is None:
-        return f"Due diligence: no tier applies under {used}; gates and rules as for every use case"
-    return f"Due diligence: {tier_name} tier ({why}) under {used}"
+        return f"No due-diligence tier applies with {used}: the catalog's gates and rules as they stand"
+    return f"Examined under the {tier_name} tier ({why}) with {used}"
+
+
+def tier_demands(
+    evidence: Mapping[str, str], floor: float | None, gates: Sequence[str], concentration: int | None
+) -> list[str]:
+    """What a tier demands, one line each: evidence levels, the floor, its gates, the concentration check."""
+    out = []
+    if evidence:
+        out.append("evidence at least: " + ", ".join(f"{key} {level}" for key, level in evidence.items()))
+    if floor is not None:
+        out.append(f"no criterion below {grade(floor)} without a finding")
+    if gates:
+        out.append("gates: " + ", ".join(gates))
+    if concentration is not None:
+        out.append(f"a finding for a vendor already behind {concentration} or more critical uses at the bank")
+    return out or ["nothing beyond the catalog's gates and rules"]

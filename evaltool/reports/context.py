@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from evaltool import wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
+from evaltool.diligence import SegmentDiligence, segment_diligence, tier_origin
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion, Grading, Scale
 from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
@@ -123,6 +124,7 @@ class SegmentReport:
     risks: Risks
     advice: tuple[Advice, ...]
     evidence: tuple[VendorEvidence, ...]
+    diligence: SegmentDiligence
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,7 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
         risks=_risks(result, segment),
         advice=advice,
         evidence=tuple(vendor_evidence(result, v) for v in segment.vendors),
+        diligence=segment_diligence(result, segment),
     )
 
 
@@ -517,7 +520,9 @@ def _gates(result: ScoreResult) -> tuple[tuple[str, str, str], ...]:
     rows = []
     for key, gate in result.gates.items():
         k = by_id[key]
-        if key not in overrides:
+        if tier_origin(result, key):
+            origin = tier_origin(result, key)
+        elif key not in overrides:
             origin = "catalog"
         elif k.gate is None:
             origin = "added by the profile"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from evaltool import wording
 from evaltool.recommend import rules_text
+from evaltool.reports.scorecard.findings import findings_sheet
 from evaltool.reports.scorecard.styles import BAR, GRADE_SCALE, SCALE, WRAP_WIDTH
 from evaltool.reports.scorecard.workbook import Book, Column, Columns, Sheet
 from evaltool.serialize import RELATIVE_GRADING, relative_grading
@@ -373,6 +374,7 @@ def to_xlsx(evaluation: Evaluation) -> bytes:
     _scores(book, evaluation.result)
     _evidence(book, evaluation.result)
     _gates(book, evaluation.result)
+    findings_sheet(book, evaluation)
     _weights(book, evaluation.result)
     _sensitivity(book, evaluation)
     _recommendations(book, evaluation)
