@@ -329,3 +329,16 @@ def tier_origin(result: ScoreResult, criterion: str) -> str:
         before = result.profile.gates[criterion]
     verb = "added" if before is None else "raised"
     return f"{verb} by the {choice.name} due-diligence tier"
+
+
+def diligence_lines(result: ScoreResult, segment: SegmentResult) -> tuple[str, list[str]]:
+    """What `evaltool recommend` adds to a segment: the tier sentence ("" without tiers) and one line per
+    accepted finding, naming who accepted it (open findings are among the gaps)."""
+    choice = tier_for(result.catalog, result.profile)
+    if choice is None:
+        return "", []
+    sentence = wording.tier_sentence(choice.name, choice.why, result.profile_id) + "."
+    accepted = [
+        f"{v.name}: {f.message}" for v in segment.vendors for f in findings(v, result) if f.kind == "accepted"
+    ]
+    return sentence, accepted
