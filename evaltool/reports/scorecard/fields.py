@@ -81,6 +81,10 @@ FIELDS: dict[str, str] = {
     "segments[].headline": "The segment's result in one sentence, as the report and dashboard say it.",
     "segments[].vendors": "Vendor ids in order: ranked by rank, then those failing a gate by score, then "
     "those not yet assessed.",
+    "segments[].tier": "The segment's due-diligence tier {id, name, why}, or null.",
+    "segments[].tier.id": "Tier id.",
+    "segments[].tier.name": "Tier name.",
+    "segments[].tier.why": "Why the tier applies.",
     "vendors": "Every vendor, by segment then rank: the keys of `evaltool score --format json` and more.",
     "vendors[].id": "Vendor id.",
     "vendors[].name": "Vendor name.",
