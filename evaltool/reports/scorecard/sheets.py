@@ -1,4 +1,4 @@
-"""The scorecard workbook, one function per sheet: Summary, Scores, Evidence, Gates, Weights,
+"""The scorecard workbook, one function per sheet: Summary, Scores, Evidence, Gates, Findings, Weights,
 Sensitivity and Recommendations.
 
 Every value is the Evaluation's own, written as it is; nothing is recomputed here.
