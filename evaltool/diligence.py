@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from evaltool import wording
-from evaltool.problems import Collector, suggest
+from evaltool.problems import Collector, locate, suggest
 from evaltool.risk import RISK_ATTRIBUTES, RiskAcceptance, Tier
 
 if TYPE_CHECKING:
@@ -203,8 +203,12 @@ def check_tiers(catalog: Catalog, c: Collector) -> None:
         return
     categories = {category.id for category in catalog.categories}
     criteria = catalog.criterion_map()
+    first: dict[str, int] = {}
     for i, tier in enumerate(catalog.due_diligence.tiers):
         base = ("due_diligence", "tiers", i)
+        if tier.id in first:
+            c.add((*base, "id"), f"tier id '{tier.id}' is used twice (first at line {first[tier.id]})")
+        first.setdefault(tier.id, locate(c.data, (*base, "id"))[0])
         for key in tier.evidence:
             if key not in categories and key not in criteria:
                 known = [*categories, *criteria]

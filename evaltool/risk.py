@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Criticality = Literal["critical", "high", "moderate", "low"]
 DataClass = Literal["restricted", "confidential", "internal", "public"]
@@ -158,17 +158,7 @@ class Tier(_Strict):
 class DueDiligence(_Strict):
     """The catalog's due-diligence tiers, most stringent first; the first that applies is used."""
 
-    tiers: list[Tier] = Field(min_length=1, description="Tiers, most stringent first.")
-
-    @field_validator("tiers")
-    @classmethod
-    def _unique(cls, tiers: list[Tier]) -> list[Tier]:
-        seen: set[str] = set()
-        for tier in tiers:
-            if tier.id in seen:
-                raise _problem(f"tier id '{tier.id}' is used twice")
-            seen.add(tier.id)
-        return tiers
+    tiers: list[Tier] = Field(min_length=1, description="Tiers, most stringent first; ids unique.")
 
 
 class Relationship(_Strict):
