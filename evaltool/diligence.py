@@ -51,6 +51,7 @@ class Finding:
     message: str
     accepted: RiskAcceptance | None = None
     was: FindingKind | None = None  # for an accepted finding, what was accepted
+    required: str | None = None  # for an evidence-level finding, the level the tier asks for
 
 
 def tier_for(catalog: Catalog, profile: Profile | None) -> TierChoice | None:
@@ -124,9 +125,8 @@ def _raw_findings(v: VendorResult, result: ScoreResult, tier: Tier) -> list[Find
         required = required_level(tier, k.id, category_of[k.id])
         level = cell_level(cell)
         if required is not None and _below(level, required):
-            found.append(
-                Finding("evidence-level", k.id, wording.evidence_finding(k, level, required, tier.name))
-            )
+            message = wording.evidence_finding(k, level, required, tier.name)
+            found.append(Finding("evidence-level", k.id, message, required=required))
         if tier.floor is not None and _floored(k, v.segment) and (cell.grade or 0.0) < tier.floor:
             found.append(Finding("floor", k.id, wording.floor_finding(k, cell, tier.floor, tier.name)))
     rule, relationship = tier.concentration, v.vendor.relationship
@@ -160,7 +160,7 @@ def findings(v: VendorResult, result: ScoreResult) -> tuple[Finding, ...]:
             out.append(f)
         else:
             message = wording.accepted_finding(f.message, acceptance)
-            out.append(Finding("accepted", f.criterion, message, acceptance, f.kind))
+            out.append(Finding("accepted", f.criterion, message, acceptance, f.kind, f.required))
     return tuple(out)
 
 
@@ -171,27 +171,10 @@ def open_findings(v: VendorResult, result: ScoreResult) -> list[Finding]:
 
 def gaps(v: VendorResult, result: ScoreResult) -> list[str]:
     """The open findings as gaps to close before the PoC, in plain words."""
-    open_ = open_findings(v, result)
-    if not open_:
-        return []
     by_id = result.catalog.criterion_map()
     return wording.finding_gaps(
-        [(f.kind, by_id.get(f.criterion or ""), f.message) for f in open_],
-        _required_levels(v, result),
+        [(f.kind, by_id.get(f.criterion or ""), f.message, f.required) for f in open_findings(v, result)]
     )
-
-
-def _required_levels(v: VendorResult, result: ScoreResult) -> dict[str, str]:
-    choice = tier_for(result.catalog, result.profile)
-    if choice is None:
-        return {}
-    category_of = {k.id: c.id for c in result.catalog.categories for k in c.criteria}
-    out = {}
-    for k in result.criteria:
-        required = required_level(choice.tier, k.id, category_of[k.id])
-        if required is not None:
-            out[k.id] = required
-    return out
 
 
 # --- checks for `evaltool validate` ---------------------------------------------------------------------
@@ -343,6 +326,9 @@ def diligence_lines(result: ScoreResult, segment: SegmentResult) -> tuple[str, l
         return "", []
     sentence = wording.tier_sentence(choice.name, choice.why, result.profile_id) + "."
     accepted = [
-        f"{v.name}: {f.message}" for v in segment.vendors for f in findings(v, result) if f.kind == "accepted"
+        f"Risk accepted for {v.name}: {f.message}"
+        for v in segment.vendors
+        for f in findings(v, result)
+        if f.kind == "accepted"
     ]
     return sentence, accepted

@@ -430,16 +430,14 @@ def accepted_finding(message: str, acceptance: RiskAcceptance) -> str:
     return f"{message}; risk accepted by {a.by} {until}: {a.reason}"
 
 
-def finding_gaps(
-    found: Sequence[tuple[str, Criterion | None, str]], required: Mapping[str, str]
-) -> list[str]:
+def finding_gaps(found: Sequence[tuple[str, Criterion | None, str, str | None]]) -> list[str]:
     """Open findings as gaps to close before the PoC: evidence grouped by the level asked for ("verify the
     evidence for encryption & key management before the PoC"), then each floor and concentration finding."""
     by_level: dict[str, list[str]] = {}
     out = []
-    for kind, criterion, message in found:
-        if kind == "evidence-level" and criterion is not None:
-            by_level.setdefault(required.get(criterion.id, "documented"), []).append(_lower(criterion.name))
+    for kind, criterion, message, required in found:
+        if kind == "evidence-level" and criterion is not None and required is not None:
+            by_level.setdefault(required, []).append(_lower(criterion.name))
         elif kind == "floor":
             out.append(f"{message}: remediate or record a risk acceptance")
         elif kind == "concentration":

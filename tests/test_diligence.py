@@ -350,8 +350,8 @@ def test_recommend_names_the_tier_and_who_accepted_what(
         "critical-use." in text
     )
     assert (
-        "Acme Vector: Support quality (com-support): scores 3, below the Critical tier's floor of 3.5; risk "
-        "accepted by C. Risk, CRO delegate on 2026-11-01 until 2027-05-31" in text
+        "Risk accepted for Acme Vector: Support quality (com-support): scores 3, below the Critical tier's "
+        "floor of 3.5; risk accepted by C. Risk, CRO delegate on 2026-11-01 until 2027-05-31" in text
     )
     data = run_json(run_cli, "recommend", "-w", root, "--profile", "critical-use")
     assert data["segments"][0]["tier"]["id"] == "critical"

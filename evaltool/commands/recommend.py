@@ -43,10 +43,10 @@ def _print(evaluation: Evaluation) -> None:
         emit_wrapped(headline(evaluation, seg.name))
         if tier_line:
             emit_wrapped(tier_line)
+        for line in accepted:
+            emit_wrapped(line)
         headers = ["rank", "vendor", "score", "decision", "ring", "why"]
         emit_table(title, headers, rows, right={0, 2}, keep={1, 3, 4})
-        for line in accepted:
-            emit_wrapped(line, "  ")
         for v in seg.vendors:
             plan = evaluation.recommendations[v.id].plan
             if plan is None:
