@@ -528,6 +528,27 @@ def test_sample_leaders_concentration_is_a_finding_and_one_is_accepted_by_name(
     assert any(g.startswith("concentration: already behind 2 critical uses") for g in basaltine["gaps"])
 
 
+def test_what_if_keeps_the_base_profiles_risk_so_its_tier(sample: Path) -> None:
+    """Moving a slider must not lighten the examination: the what-if profile, and the file it saves,
+    keep the base profile's risk and so its tier."""
+    import yaml
+
+    from evaltool.dashboard.whatif import Adjustment, profile_yaml, rerank
+    from evaltool.workspace import load_workspace
+
+    ws = load_workspace(sample, dt.date(2026, 11, 30))
+    base = ws.profile("data-platform")
+    moved = Adjustment({c.id: 10.0 for c in ws.catalog.categories})
+    evaluation = rerank(ws, base, moved, samples=200)
+    assert evaluation.result.profile is not None and evaluation.result.profile.id != "data-platform"
+    choice = diligence.tier_for(ws.catalog, evaluation.result.profile)
+    assert choice is not None and choice.id == "critical"
+    saved = yaml.safe_load(profile_yaml(evaluation.result.profile))
+    assert saved["risk"] == {"criticality": "critical", "data": "restricted", "ai_act": "none",
+                             "critical_function": True}  # fmt: skip
+    assert list(saved)[:4] == ["id", "name", "description", "risk"]
+
+
 # --- dashboard -------------------------------------------------------------------------------------------
 
 
