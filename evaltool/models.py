@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from evaltool.commercial import Commercial, Computed
+from evaltool.risk import DueDiligence, Relationship, Risk, RiskAcceptance
 
 Method = Literal["wsm", "topsis"]
 """A scoring method: weighted sum (0-100 points) or TOPSIS (closeness 0-1)."""
@@ -293,6 +294,9 @@ class Catalog(Strict):
     segments: list[Text] | None = Field(
         None, description="Optional closed list of segments; every vendor must use one of them."
     )
+    due_diligence: DueDiligence | None = Field(
+        None, description="Due-diligence tiers by inherent risk, most stringent first (docs/scoring.md)."
+    )
     categories: list[Category] = Field(min_length=1, description="The weighted categories.")
 
     def criteria(self) -> list[Criterion]:
@@ -378,6 +382,9 @@ class Profile(Strict):
     id: Id = Field(description="Profile id; equals the file name without extension.")
     name: Text = Field(description="Short human name.")
     description: Text | None = Field(None, description="The use case this weighting serves.")
+    risk: Risk | None = Field(
+        None, description="The use case's inherent risk; it selects the due-diligence tier."
+    )
     weights: dict[Id, Weight] = Field(
         default_factory=dict,
         description="Overrides: a category id replaces that category's weight among the categories; a "
@@ -497,6 +504,12 @@ class Vendor(Strict):
     commercial: Commercial | None = Field(None, description="Pricing, TCO by year and contract terms.")
     facts: dict[str, Any] = Field(
         default_factory=dict, description="Free-form facts (founded, hq, funding...)."
+    )
+    relationship: Relationship | None = Field(
+        None, description="The vendor's existing use at the bank (critical uses, annual spend)."
+    )
+    risk_acceptances: list[RiskAcceptance] = Field(
+        default_factory=list, description="Accepted risks: criterion, by, date, reason, expires."
     )
     radar: Ring | None = Field(None, description="Declared technology-radar ring, if the forum has set one.")
     assessments: list[Assessment] | None = Field(None, description="One entry per assessor.")

@@ -32,6 +32,7 @@ from evaltool.crossfile import (
 from evaltool.decisions import FOLDER as DECISIONS_FOLDER
 from evaltool.decisions import Decision, check_decisions
 from evaltool.defaults import resolve_as_of
+from evaltool.diligence import check_acceptances, check_tiers
 from evaltool.errors import Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
 from evaltool.problems import Collector, printable, printable_text, report_order, validate_model
@@ -237,6 +238,7 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
     catalog = catalogs[0][1] if catalogs else None
     if catalog is not None:
         check_catalog(catalog, catalogs[0][2])
+        check_tiers(catalog, catalogs[0][2])
         for loaded, profile, collector in profiles:
             check_profile(profile, catalog, Path(loaded.path).stem, collector)
         check_duplicate_ids([(p, c) for _, p, c in profiles], "profile")
@@ -252,6 +254,7 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
         check_decisions(found, catalog, models, as_of, input_sha256(inputs))
         for _, vendor, collector in vendors:
             check_commercial(catalog, vendor, as_of, collector)
+            check_acceptances(vendor, catalog, as_of, collector)
     return Reading(
         root=root,
         as_of=as_of,

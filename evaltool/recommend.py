@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from evaltool import wording
+from evaltool import diligence, wording
 from evaltool.fmt import pct, score
 from evaltool.models import Criterion, Method, PocStatus, Ring
 from evaltool.rules import RULES, Rules, Scale
@@ -91,7 +91,7 @@ def _gaps(v: VendorResult, result: ScoreResult, p_top: float, is_leader: bool, r
         )
     if is_leader and p_top < rules.stable_p_top:
         gaps.append(f"unstable lead: first in only {samples_pct(p_top)} of weight samples")
-    return gaps
+    return gaps + diligence.gaps(v, result)  # open due-diligence findings (docs/scoring.md)
 
 
 def _ring(v: VendorResult, decision: Decision, scale: Scale, method: Method) -> tuple[Ring, str]:

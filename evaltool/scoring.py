@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from evaltool import commercial, methods, wording
+from evaltool import commercial, diligence, methods, wording
 from evaltool.ahp import AhpResult, ahp
 from evaltool.defaults import DEFAULT_METHOD, resolve_as_of
 from evaltool.models import Catalog, Criterion, Method, Missing, Profile, ScoreEntry, Vendor
@@ -71,14 +71,15 @@ def effective_weights(catalog: Catalog, profile: Profile | None) -> Weights:
 
 
 def effective_gates(catalog: Catalog, profile: Profile | None) -> dict[str, float]:
-    """Criterion id -> gate threshold, after the profile's additions, changes and removals."""
+    """Criterion id -> gate threshold, after the profile's additions, changes and removals, then the
+    due-diligence tier's gates (added, or raised where stricter)."""
     gates = {k.id: k.gate for k in catalog.criteria() if k.gate is not None}
     for key, gate in (profile.gates if profile is not None else {}).items():
         if gate is None:
             gates.pop(key, None)
         else:
             gates[key] = gate
-    return gates
+    return diligence.tier_gates(catalog, profile, gates)
 
 
 # --- the result ----------------------------------------------------------------------------------------

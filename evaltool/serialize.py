@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from evaltool.diligence import tier_for, tier_json, vendor_json
 from evaltool.models import Criterion, Profile
 from evaltool.scoring import Cell, Evidence, ScoreResult, SegmentResult, VendorResult, Weights
 from evaltool.wording import headline
@@ -89,7 +90,9 @@ def score_json(result: ScoreResult) -> dict[str, Any]:
         "method": result.method,
         "missing": result.missing,
         "as_of": result.as_of.isoformat(),
-        "vendors": [vendor_summary(v, result.criteria) for v in result.vendors()],
+        "vendors": [
+            {**vendor_summary(v, result.criteria), **vendor_json(v, result)} for v in result.vendors()
+        ],
     }
 
 
@@ -216,6 +219,7 @@ def segments_json(evaluation: Evaluation) -> list[dict[str, Any]]:
             "state": evaluation.verdicts[s.name].state,
             "headline": headline(evaluation, s.name),
             "vendors": [v.id for v in s.vendors],
+            "tier": tier_json(tier_for(result.catalog, result.profile)),
         }
         for s in result.segments
     ]

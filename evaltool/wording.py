@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from evaltool.decisions import Decision as ForumDecision
     from evaltool.evaluation import Evaluation
     from evaltool.recommend import Decision, Ring, SegmentVerdict
-    from evaltool.scoring import ScoreResult, VendorResult
+    from evaltool.risk import RiskAcceptance
+    from evaltool.scoring import Cell, ScoreResult, VendorResult
 
 # The words of each code: in running text and table cells as written here, as a label or heading with
 # the first letter raised (see :func:`label`).
@@ -472,3 +473,124 @@ def reference_text(reference: object) -> str:
 def references_text(references: Sequence[object]) -> str:
     """A criterion's references on one line, '; '-separated."""
     return "; ".join(reference_text(ref) for ref in references)
+
+
+# --- due diligence in proportion to risk ----------------------------------------------------------------
+
+# What each evidence level asks of the team before the PoC, as a gap: "verify evidence before the PoC: ...".
+EVIDENCE_ACTION = {
+    "claimed": "record the vendor's claim for",
+    "documented": "document the evidence for",
+    "verified": "verify the evidence for",
+    "poc": "prove in the PoC",
+}
+FINDING_TEXT = {
+    "evidence-level": "evidence below the tier's level",
+    "floor": "below the tier's floor",
+    "concentration": "concentration",
+    "accepted": "risk accepted",
+}
+
+
+def _risk_value(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def tier_match_why(matched: Sequence[tuple[str, object]]) -> str:
+    """Why a tier applies: "the profile declares criticality critical, critical_function true"."""
+    return "the profile declares " + ", ".join(f"{a} {_risk_value(v)}" for a, v in matched)
+
+
+def tier_default_why(has_profile: bool, has_risk: bool) -> str:
+    """Why the catalog's catch-all tier applies (a tier without `when`)."""
+    if not has_profile:
+        return "no profile, so no declared risk: the tier for every use case"
+    if not has_risk:
+        return "the profile declares no risk: the tier for every use case"
+    return "no risk the profile declares matches a more stringent tier"
+
+
+def evidence_finding(criterion: Criterion, level: str | None, required: str, tier: str) -> str:
+    """An evidence-level finding: "Encryption (sec-encryption): evidence documented, the Critical tier asks
+    for verified"."""
+    now = f"evidence {level}" if level is not None else "no evidence level recorded"
+    return f"{criterion.name} ({criterion.id}): {now}, the {tier} tier asks for {required}"
+
+
+def floor_finding(criterion: Criterion, cell: Cell, floor: float, tier: str) -> str:
+    """A floor finding: "Concentration impact (ext-concentration): scores 1, below the Critical tier's floor
+    of 2"."""
+    return (
+        f"{criterion.name} ({criterion.id}): scores {grade(cell.grade)}, below the {tier} tier's floor of "
+        f"{grade(floor)}"
+    )
+
+
+def concentration_finding(uses: int, threshold: int, tier: str) -> str:
+    """A concentration finding: the vendor is already behind `uses` critical uses at the bank."""
+    return (
+        f"already behind {uses} critical use{'s' if uses != 1 else ''} at the bank; the {tier} tier flags "
+        f"{threshold} or more"
+    )
+
+
+def accepted_finding(message: str, acceptance: RiskAcceptance) -> str:
+    """A finding covered by a risk acceptance: the finding, then who accepted it, when, until when, why."""
+    a = acceptance
+    until = f"on {a.date.isoformat()} until {a.expires.isoformat()}"
+    return f"{message}; risk accepted by {a.by} {until}: {a.reason}"
+
+
+def finding_gaps(found: Sequence[tuple[str, Criterion | None, str, str | None]]) -> list[str]:
+    """Open findings as gaps to close before the PoC: evidence grouped by the level asked for ("verify the
+    evidence for encryption & key management before the PoC"), then each floor and concentration finding."""
+    by_level: dict[str, list[str]] = {}
+    out = []
+    for kind, criterion, message, required in found:
+        if kind == "evidence-level" and criterion is not None and required is not None:
+            by_level.setdefault(required, []).append(_lower(criterion.name))
+        elif kind == "floor":
+            out.append(f"{message}: remediate or record a risk acceptance")
+        elif kind == "concentration":
+            out.append(f"concentration: {message}: record a risk acceptance or an exit plan")
+    gaps = []
+    for level in ("claimed", "documented", "verified", "poc"):
+        if level in by_level:
+            when = "" if level == "poc" else " before the PoC"
+            gaps.append(f"{EVIDENCE_ACTION[level]} {', '.join(by_level[level])}{when}")
+    return gaps + out
+
+
+def _lower(name: str) -> str:
+    """A criterion name inside a sentence; acronyms ("SLA", "IAM") kept as written."""
+    return name[0].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name
+
+
+def finding_label(kind: str) -> str:
+    """A finding's kind as a label: "Evidence below the tier's level", "Risk accepted"."""
+    return label(FINDING_TEXT.get(kind, kind))
+
+
+def tier_sentence(tier_name: str | None, why: str | None, profile: str | None) -> str:
+    """Which tier a segment was examined under, and why: "Examined under the Critical tier (the profile
+    declares criticality critical) with profile data-platform"."""
+    used = f"profile {profile}" if profile is not None else "the catalog's weights"
+    if tier_name is None:
+        return f"No due-diligence tier applies with {used}: the catalog's gates and rules as they stand"
+    return f"Examined under the {tier_name} tier ({why}) with {used}"
+
+
+def tier_demands(
+    evidence: Mapping[str, str], floor: float | None, gates: Sequence[str], concentration: int | None
+) -> list[str]:
+    """What a tier demands, one line each: evidence levels, the floor, its gates, the concentration check."""
+    out = []
+    if evidence:
+        out.append("evidence at least: " + ", ".join(f"{key} {level}" for key, level in evidence.items()))
+    if floor is not None:
+        out.append(f"no criterion below {grade(floor)} without a finding")
+    if gates:
+        out.append("gates: " + ", ".join(gates))
+    if concentration is not None:
+        out.append(f"a finding for a vendor already behind {concentration} or more critical uses at the bank")
+    return out or ["nothing beyond the catalog's gates and rules"]

@@ -232,7 +232,7 @@ def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample
     )
     assert "Loomwright ML leads" not in text
     assert [t.label for t in at.tabs] == [md(s) for s in load_workspace(sample).segments()]
-    assert len(at.dataframe) == 1, "only the open tab is drawn"
+    assert len(at.dataframe) == 2, "only the open tab is drawn: its leaderboard and due-diligence findings"
     board = find_table(open_tab(at, "overview-tabs", "Data catalog"), "Decision", row="Glyphwell Catalog")
     assert list(board["Vendor"]) == ["Glyphwell Catalog", "Cairnline Metadata", "Marrowfield Atlas"]
     assert list(board["Rank"]) == ["1", "2", "–"]

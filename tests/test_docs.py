@@ -15,7 +15,7 @@ import typer.main
 from cli_runner import invoke
 from pydantic import BaseModel
 
-from evaltool import commercial, decisions, models, schemas
+from evaltool import commercial, decisions, models, risk, schemas
 from evaltool.cli import app
 from evaltool.reading import read_workspace
 from evaltool.recommend import rules_text
@@ -99,13 +99,20 @@ FORMAT_TABLES: dict[str, type[BaseModel]] = {
     "Criterion keys": models.Criterion,
     "Grading keys": models.Grading,
     "Segment grading keys": models.Scale,
+    "Due-diligence keys": risk.DueDiligence,
+    "Tier keys": risk.Tier,
+    "Tier condition keys": risk.TierWhen,
+    "Concentration keys": risk.Concentration,
     "Profile keys": models.Profile,
+    "Risk keys": risk.Risk,
     "AHP keys": models.Ahp,
     "Vendor keys": models.Vendor,
     "Commercial keys": commercial.Commercial,
     "TCO year keys": commercial.TcoYear,
     "Contract keys": commercial.Contract,
     "Assessment keys": models.Assessment,
+    "Relationship keys": risk.Relationship,
+    "Risk acceptance keys": risk.RiskAcceptance,
     "Score keys": models.ScoreEntry,
     "PoC keys": models.Poc,
     "Success criterion keys": models.SuccessCriterion,

@@ -31,8 +31,8 @@ from evaltool.workspace import load_workspace
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 26)
 NOW = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
-SHEETS = ["Procurement summary", "Summary", "Scores", "Commercial", "Evidence", "Gates", "Weights",
-          "Sensitivity", "Flip points", "Recommendations", "Rules", "Provenance"]  # fmt: skip
+SHEETS = ["Procurement summary", "Summary", "Scores", "Commercial", "Evidence", "Gates", "Findings",
+          "Weights", "Sensitivity", "Flip points", "Recommendations", "Rules", "Provenance"]  # fmt: skip
 
 CATALOG = """\
 catalog: Export test catalog

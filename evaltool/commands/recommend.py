@@ -27,10 +27,12 @@ if TYPE_CHECKING:
 def _print(evaluation: Evaluation) -> None:
     from evaltool import fmt
     from evaltool.commands.common import emit_table, emit_wrapped
+    from evaltool.diligence import diligence_lines
     from evaltool.wording import decision_label, headline, ring_text
 
     method = evaluation.result.method
     for seg in evaluation.result.segments:
+        tier_line, accepted = diligence_lines(evaluation.result, seg)
         rows = []
         for v in seg.vendors:
             r = evaluation.recommendations[v.id]
@@ -39,6 +41,10 @@ def _print(evaluation: Evaluation) -> None:
             rows.append([str(v.rank or "-"), v.name, fmt.score(v.score, method), label, ring, why])
         title = f"{seg.name}: {method.upper()}, {evaluation.result.profile_id or 'catalog weights'}"
         emit_wrapped(headline(evaluation, seg.name))
+        if tier_line:
+            emit_wrapped(tier_line)
+        for line in accepted:
+            emit_wrapped(line)
         headers = ["rank", "vendor", "score", "decision", "ring", "why"]
         emit_table(title, headers, rows, right={0, 2}, keep={1, 3, 4})
         for v in seg.vendors:

@@ -20,6 +20,7 @@ from evaltool.dashboard import data, signin
 from evaltool.dashboard.escape import md as md
 from evaltool.dashboard.escape import plain as plain
 from evaltool.dashboard.escape import strong
+from evaltool.dashboard.findings import tier_caption
 from evaltool.dashboard.frames import criterion_names as criterion_names
 from evaltool.defaults import DEFAULT_METHOD
 from evaltool.evaluation import Evaluation
@@ -132,6 +133,7 @@ def sidebar(loaded: data.Loaded) -> None:
             help="WSM: transparent weighted sum of 0-5 grades. TOPSIS: closeness to the ideal vendor.",
         )  # fmt: skip
         _panel(workspace)
+        tier_caption(workspace.catalog, workspace.profile(selection().profile))
         _notes(data.view(loaded, selection()), selection())
 
 

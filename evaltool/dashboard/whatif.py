@@ -3,7 +3,8 @@
 Pure apart from :func:`save_profile`, which creates one new file under criteria/profiles/ and refuses to
 overwrite. A what-if is an ordinary :class:`~evaltool.models.Profile`: category weights (relative, the tool
 normalises them) and, where a criterion was adjusted, the within-category weights of its category. The base
-profile's gates carry over; its AHP matrix does not (the sliders replace the category weights it gave).
+profile's gates and risk (so its due-diligence tier) carry over; its AHP matrix does not (the sliders
+replace the category weights it gave).
 """
 
 from __future__ import annotations
@@ -161,6 +162,7 @@ def whatif_profile(
             "description": f"Weights adjusted in the dashboard, starting from {base_name}.",
             "weights": profile_weights(catalog, base_profile, base, adjustment, digits),
             "gates": dict(base_profile.gates) if base_profile is not None else {},
+            "risk": base_profile.risk if base_profile is not None else None,  # the same due-diligence tier
         }
     )
 
@@ -202,6 +204,8 @@ def profile_yaml(profile: Profile) -> str:
     body: dict[str, object] = {"id": profile.id, "name": profile.name}
     if profile.description:
         body["description"] = profile.description
+    if profile.risk is not None:
+        body["risk"] = profile.risk.model_dump(exclude_none=True)
     body["weights"] = dict(profile.weights)
     if profile.gates:
         body["gates"] = dict(profile.gates)

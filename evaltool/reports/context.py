@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from evaltool import wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
 from evaltool.decisions import SegmentDecision, report_decisions, report_status
+from evaltool.diligence import SegmentDiligence, segment_diligence, tier_origin
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion, Grading, Scale
 from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
@@ -124,6 +125,7 @@ class SegmentReport:
     risks: Risks
     advice: tuple[Advice, ...]
     evidence: tuple[VendorEvidence, ...]
+    diligence: SegmentDiligence
 
 
 @dataclass(frozen=True)
@@ -305,6 +307,7 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
         risks=_risks(result, segment),
         advice=advice,
         evidence=tuple(vendor_evidence(result, v) for v in segment.vendors),
+        diligence=segment_diligence(result, segment),
     )
 
 
@@ -523,7 +526,9 @@ def _gates(result: ScoreResult) -> tuple[tuple[str, str, str], ...]:
     rows = []
     for key, gate in result.gates.items():
         k = by_id[key]
-        if key not in overrides:
+        if tier_origin(result, key):
+            origin = tier_origin(result, key)
+        elif key not in overrides:
             origin = "catalog"
         elif k.gate is None:
             origin = "added by the profile"

@@ -6,6 +6,7 @@ import streamlit as st
 
 from evaltool import charts, fmt, wording
 from evaltool.dashboard import ui
+from evaltool.dashboard.findings import show_findings
 from evaltool.dashboard.frames import leaderboard
 from evaltool.dashboard.table_style import leaderboard_config, show_table
 from evaltool.serialize import relative_sentence, segment_relative_grading
@@ -57,6 +58,7 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
         st.subheader(f"{ui.md(segment.name)}: leaderboard")
         board = leaderboard(ctx.evaluation, segment)
         show_table(board, leaderboard_config(ctx.result, board), key=f"overview-{segment.name}")
+        show_findings(ctx.result, segment.vendors, key=f"overview-findings-{segment.name}")
         relative = relative_sentence(segment_relative_grading(ctx.result.criteria, segment))
         if relative:
             st.warning(ui.md(relative), icon=":material/compare_arrows:")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from evaltool import fmt, wording
 from evaltool.dashboard import ui
+from evaltool.dashboard.findings import show_findings
 from evaltool.dashboard.frames import FLAG_CODE, evidence_rows, gates_table, unscored_text
 from evaltool.dashboard.table_style import EVIDENCE_CONFIG, flag_rows, show_table
 from evaltool.serialize import relative_grading, relative_sentence
@@ -55,6 +56,7 @@ if rec.gaps:
 box("\n\n".join(lines))
 declared = f" Ring declared in the file: {wording.ring_label(facts.radar)}." if facts.radar else ""
 st.markdown(f"Suggested radar ring: **{wording.ring_label(rec.ring)}** ({ui.md(rec.ring_reason)}).{declared}")
+show_findings(ctx.result, [v], key="vendor-findings")
 
 if v.stale:
     st.warning(

@@ -7,11 +7,11 @@ recomputed here.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from evaltool.commercial import commercial_json
 from evaltool.decisions import decisions_json
+from evaltool.diligence import vendor_json
 from evaltool.recommend import rules_text
 from evaltool.reports.scorecard.fields import FORMAT_NAME, FORMAT_VERSION
 from evaltool.serialize import (
@@ -59,8 +59,8 @@ def _grading_json(k: Criterion) -> dict[str, Any] | None:
     return {"best": g.best, "worst": g.worst, "segments": segments}
 
 
-def _vendor_json(v: VendorResult, criteria: Sequence[Criterion]) -> dict[str, Any]:
-    data = vendor_summary(v, criteria)
+def _vendor_json(v: VendorResult, result: ScoreResult) -> dict[str, Any]:
+    data = vendor_summary(v, result.criteria) | vendor_json(v, result)
     for entry, gate in zip(data["gate_results"], v.gates, strict=True):
         entry["margin"] = gate.margin
     data["kind"] = v.vendor.kind
@@ -99,7 +99,7 @@ def export_data(evaluation: Evaluation) -> dict[str, Any]:
         ],
         "criteria": _criteria_json(result),
         "segments": segments_json(evaluation),
-        "vendors": [_vendor_json(v, result.criteria) for v in result.vendors()],
+        "vendors": [_vendor_json(v, result) for v in result.vendors()],
         "sensitivity": sensitivity_json(evaluation),
         "recommendation_rules": rules_text(),
         "recommendations": [recommendation_json(evaluation.recommendations[v.id]) for v in result.vendors()],

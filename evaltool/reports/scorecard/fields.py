@@ -86,6 +86,10 @@ FIELDS: dict[str, str] = {
     "segments[].headline": "The segment's result in one sentence, as the report and dashboard say it.",
     "segments[].vendors": "Vendor ids in order: ranked by rank, then those failing a gate by score, then "
     "those not yet assessed.",
+    "segments[].tier": "The segment's due-diligence tier {id, name, why}, or null.",
+    "segments[].tier.id": "Tier id.",
+    "segments[].tier.name": "Tier name.",
+    "segments[].tier.why": "Why the tier applies.",
     "vendors": "Every vendor, by segment then rank: the keys of `evaltool score --format json` and more.",
     "vendors[].id": "Vendor id.",
     "vendors[].name": "Vendor name.",
@@ -112,6 +116,15 @@ FIELDS: dict[str, str] = {
     "vendors[].disagreements": "Rubric criterion ids whose assessors are 2 or more points apart.",
     "vendors[].relative_grading": "Metric criterion ids whose value is graded min-max across the segment "
     "(no fixed grading for it): adding or removing a vendor of the segment moves these grades and the score.",
+    "vendors[].tier": "The due-diligence tier the vendor was examined under (docs/scoring.md), or null.",
+    "vendors[].tier.id": "Tier id from the catalog's due_diligence.",
+    "vendors[].tier.name": "Tier name.",
+    "vendors[].tier.why": "Why the tier applies: the profile's risk attributes that matched it.",
+    "vendors[].findings": "Due-diligence findings; none for a vendor not yet assessed.",
+    "vendors[].findings[].kind": "evidence-level, floor, concentration, or accepted (covered by a risk "
+    "acceptance still in force).",
+    "vendors[].findings[].criterion": "Criterion id the finding is about, or null.",
+    "vendors[].findings[].message": "The finding in plain words (an accepted one names who, when, until).",
     "vendors[].kind": "startup, scaleup, enterprise, open-source, or null.",
     "vendors[].declared_ring": "Radar ring declared in the vendor file, or null.",
     "vendors[].cells{}": "Criterion id -> the vendor's cell of the decision matrix (catalog order).",

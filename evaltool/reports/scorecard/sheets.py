@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from evaltool import fmt, wording
 from evaltool.recommend import rules_text
+from evaltool.reports.scorecard.findings import findings_sheet
 from evaltool.reports.scorecard.procurement import commercial_sheet, procurement_summary_sheet
 from evaltool.reports.scorecard.styles import BAR, GRADE_SCALE, SCALE, WRAP_WIDTH
 from evaltool.reports.scorecard.workbook import Book, Column, Columns, Sheet
@@ -402,6 +403,7 @@ SHEETS: tuple[Callable[[Book, Evaluation], None], ...] = (
     commercial_sheet,
     _evidence,
     _gates,
+    findings_sheet,
     _weights,
     _ahp,
     _sensitivity,
