@@ -594,7 +594,7 @@ def test_xlsx_topsis_sensitivity_is_labelled_and_shown_as_topsis(small: Path) ->
 def test_xlsx_weights_sheet_shows_ahp_consistency(small: Path) -> None:
     ev = evaluation_of(small, "pairwise")
     book = read_xlsx(export.to_xlsx(ev))
-    assert book.sheetnames == [*SHEETS[:7], "AHP consistency", *SHEETS[7:]]
+    assert book.sheetnames == [*SHEETS[:8], "AHP consistency", *SHEETS[8:]]
     values = {r["Measure"]: r["Value"] for r in rows_of(book["AHP consistency"])}
     ahp = ev.result.weights.ahp
     assert ahp is not None
