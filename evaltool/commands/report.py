@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +23,7 @@ from evaltool.commands.options import (
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 
 if TYPE_CHECKING:
+    from evaltool.diff import ChangesView
     from evaltool.evaluation import Evaluation
 
 
@@ -45,6 +46,12 @@ def run(
     seed: SeedOpt = DEFAULT_SEED,
     concentration: ConcentrationOpt = DEFAULT_CONCENTRATION,
     as_of: AsOfOpt = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="Add a section on what changed since this git revision (see `evaltool diff`)."
+        ),
+    ] = None,
 ) -> None:
     """Write the PoC recommendation report: an architecture decision record for the governance forum.
 
@@ -61,17 +68,24 @@ def run(
         samples=samples, seed=seed, concentration=concentration, out=out,
     )  # fmt: skip
     root = resolve_root(workspace)
+    changes = None
+    if since is not None:
+        from evaltool.commands.diff import since_view
+
+        changes = since_view(root, since, evaluation.result, segment)
     target = out if out is not None else default_path(root, evaluation, segment, output_format.value)
-    write_atomic(target, _render(evaluation, output_format, segment), workspace=root)
+    write_atomic(target, _render(evaluation, output_format, segment, changes), workspace=root)
     typer.echo(str(target))
 
 
-def _render(evaluation: Evaluation, output_format: ReportFormat, segment: str | None) -> str | bytes:
-    from evaltool.reports import render_html, render_markdown
+def _render(
+    evaluation: Evaluation, output_format: ReportFormat, segment: str | None, changes: ChangesView | None
+) -> str | bytes:
+    from evaltool.reports.render import render_html, render_markdown
 
     if output_format is ReportFormat.md:
-        return render_markdown(evaluation, segment)
-    html = render_html(evaluation, segment)
+        return render_markdown(evaluation, segment, changes)
+    html = render_html(evaluation, segment, changes)
     if output_format is ReportFormat.html:
         return html
     from evaltool.reports.pdf import html_to_pdf

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from evaltool import wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
+from evaltool.diff import ChangesView
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion, Grading, Scale
 from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
@@ -188,12 +189,13 @@ class Report:
     warnings: tuple[str, ...]
     provenance: tuple[tuple[str, str], ...]
     files: tuple[tuple[str, str], ...]
+    changes: ChangesView | None = None  # "Changes since REV" (report --since)
 
 
 # --- building it -----------------------------------------------------------------------------------------
 
 
-def build(evaluation: Evaluation, segment: str | None = None) -> Report:
+def build(evaluation: Evaluation, segment: str | None = None, changes: ChangesView | None = None) -> Report:
     """The report of every segment of the evaluation, or of one segment."""
     result = evaluation.result
     segments = _segments(result, segment)
@@ -240,6 +242,7 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
         warnings=tuple(str(w) for w in evaluation.warnings),
         provenance=_provenance(evaluation),
         files=tuple((f.path, f.sha256) for f in prov.files),
+        changes=changes,
     )
 
 
