@@ -18,13 +18,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from evaltool.errors import InputError, UsageError
+from evaltool.errors import EvalToolError, InputError, UsageError
 from evaltool.reading import read_workspace
 from evaltool.scope import load_segment
 from evaltool.workspace import Workspace, from_reading, load_workspace
 
 INPUT_FOLDERS = ("criteria", "vendors")
 DEFAULT_COMMITS = 20  # how many commits the History page shows unless told otherwise
+
+
+class RevisionError(EvalToolError):
+    """No git, a workspace outside any git repository, or a revision git does not know: one line, exit 1."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -61,25 +67,25 @@ def _git(cwd: Path, args: Sequence[str], stdin: bytes | None = None) -> subproce
             ["git", "-C", str(cwd), *args], input=stdin, capture_output=True, check=False, env=env
         )
     except FileNotFoundError:
-        raise InputError("git is not installed: reading a revision needs the git command") from None
+        raise RevisionError("git is not installed: reading a revision needs the git command") from None
 
 
 def find_repo(root: Path) -> Repo:
-    """The repository holding the workspace folder `root`; InputError when it is not in one."""
+    """The repository holding the workspace folder `root`; RevisionError when it is not in one."""
     done = _git(root, ["rev-parse", "--show-toplevel", "--show-prefix"])
     lines = done.stdout.decode("utf-8", "replace").splitlines()
     if done.returncode != 0 or not lines:
-        raise InputError(f"workspace {root} is not in a git repository")
+        raise RevisionError(f"workspace {root} is not in a git repository")
     return Repo(Path(lines[0]), lines[1] if len(lines) > 1 else "")
 
 
 def resolve(repo: Repo, revision: str) -> str:
-    """The full commit id a revision names (a sha, tag, branch, HEAD~2...); InputError when none."""
+    """The full commit id a revision names (a sha, tag, branch, HEAD~2...); RevisionError when none."""
     done = None
     if revision and not revision.startswith("-"):
         done = _git(repo.top, ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"])
     if done is None or done.returncode != 0:
-        raise InputError(f"unknown revision '{revision}' in the git repository at {repo.top}")
+        raise RevisionError(f"unknown revision '{revision}' in the git repository at {repo.top}")
     return done.stdout.decode().strip()
 
 

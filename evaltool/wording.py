@@ -378,13 +378,13 @@ def _either(value: float | str | None, show: Callable[[float], str]) -> str:
 
 
 def change_text(change: Change, names: Mapping[str, str]) -> str:
-    """One cause of a vendor's movement: "Audit logging (sec-logging) scored 3 -> 4"."""
+    """One cause of a vendor's movement: "Audit logging (sec-logging) scored 3 → 4"."""
     what = _criterion_named(change.criterion, names)
     kind = change.kind
     if kind in ("score", "value"):
         show = grade if kind == "score" else number
         verb = "scored" if kind == "score" else "measured"
-        return f"{what} {verb} {_either(change.old, show)} -> {_either(change.new, show)}"
+        return f"{what} {verb} {_either(change.old, show)} → {_either(change.new, show)}"
     if kind in ("assessor-added", "assessor-removed"):
         who = change.assessor or "the unnamed assessor"
         return f"assessor {who} {'added' if kind == 'assessor-added' else 'removed'}"
@@ -398,34 +398,34 @@ def change_text(change: Change, names: Mapping[str, str]) -> str:
 
 
 def weight_change_text(change: WeightChange, names: Mapping[str, str]) -> str:
-    """An effective weight that moved: "weight of Security (security) 60.0% -> 50.0%"."""
+    """An effective weight that moved: "weight of Security (security) 60.0% → 50.0%"."""
     what = _criterion_named(change.id, names)
     if change.old is None:
         return f"{change.kind} {what} added, weight {pct(change.new or 0.0)}"
     if change.new is None:
         return f"{change.kind} {what} removed, weight was {pct(change.old)}"
     before, after = pct_pair(change.old, change.new)
-    return f"weight of {what} {before} -> {after}"
+    return f"weight of {what} {before} → {after}"
 
 
 def gate_change_text(change: GateChange, names: Mapping[str, str]) -> str:
-    """A gate set, moved or removed: "gate on Encryption (sec-encryption) 2 -> 3"."""
+    """A gate set, moved or removed: "gate on Encryption (sec-encryption) 2 → 3"."""
 
     def shown(value: float | None) -> str:
         return "none" if value is None else number(value)
 
-    return f"gate on {_criterion_named(change.criterion, names)} {shown(change.old)} -> {shown(change.new)}"
+    return f"gate on {_criterion_named(change.criterion, names)} {shown(change.old)} → {shown(change.new)}"
 
 
 def moved_cells(v: VendorDiff, method: Method) -> tuple[str, str, str, str]:
-    """Score before -> after, the change, rank before -> after and eligibility before -> after."""
+    """Score before → after, the change, rank before → after and eligibility before → after."""
     old, new = v.score
-    ranks = " -> ".join("-" if r is None else str(r) for r in v.rank)
-    eligible = " -> ".join("yes" if e else "no" for e in v.eligible)
+    ranks = " → ".join("-" if r is None else str(r) for r in v.rank)
+    eligible = " → ".join("yes" if e else "no" for e in v.eligible)
     if v.eligible[0] == v.eligible[1]:
         eligible = "yes" if v.eligible[1] else "no"
     delta = _signed(score(new - old, method))
-    return f"{score(old, method)} -> {score(new, method)}", delta, ranks, eligible
+    return f"{score(old, method)} → {score(new, method)}", delta, ranks, eligible
 
 
 def _signed(text: str) -> str:
