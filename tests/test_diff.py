@@ -375,3 +375,36 @@ def test_report_since_adds_the_changes_section(repo: Path, run_cli: Callable[...
         1,
         f"unknown revision 'nope' in the git repository at {repo.resolve()}",
     )
+
+
+def test_the_json_page_lists_exactly_the_keys_diff_prints(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    import re
+
+    ws = build(tmp_path / "repo")
+    commit(
+        tmp_path / "repo",
+        ws,
+        "c6 gate moved",
+        {"criteria/catalog.yaml": CATALOG.replace("gate: 2", "gate: 3")},
+    )
+    printed: dict[str, None] = {}
+    for old, new in (("c1", "c3"), ("c3", "c4"), ("c4", "c5"), ("c5", "c6")):
+        printed |= dict.fromkeys(paths(diff_json(run_cli, ws, old, new)))
+    page = (Path(__file__).resolve().parent.parent / "docs" / "json.md").read_text(encoding="utf-8")
+    section = page.split("## `evaltool diff --format json`")[1].split("\n## ")[0]
+    documented = re.findall(r"^\| `([^`]+)`", section, flags=re.M)
+    assert sorted(set(printed) ^ set(documented)) == []
+
+
+def paths(value: Any, path: str = "") -> list[str]:
+    if isinstance(value, dict):
+        out = []
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else key
+            out += [child, *paths(item, child)]
+        return out
+    if isinstance(value, list):
+        return [p for item in value if isinstance(item, dict) for p in paths(item, f"{path}[]")]
+    return []
