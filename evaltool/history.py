@@ -17,11 +17,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
+from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED
 from evaltool.errors import EvalToolError, InputError, UsageError
+from evaltool.evaluation import Evaluation, evaluate
 from evaltool.reading import read_workspace
 from evaltool.scope import load_segment
 from evaltool.workspace import Workspace, from_reading, load_workspace
+
+if TYPE_CHECKING:
+    from evaltool.models import Method
+    from evaltool.recommend import Ring
 
 INPUT_FOLDERS = ("criteria", "vendors")
 DEFAULT_COMMITS = 20  # how many commits the History page shows unless told otherwise
@@ -217,3 +224,62 @@ def load_revision(
         except InputError as exc:
             raise InputError([replace(p, path=f"{revision}:{p.path}") for p in exc.problems]) from None
     return Side(revision, found, workspace)
+
+
+# --- history: the scores, ranks and rings at each commit ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """One vendor at one commit."""
+
+    vendor: str
+    name: str
+    segment: str
+    score: float
+    rank: int | None
+    ring: Ring
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The vendors at one commit; `problem` says why none could be scored there (else None)."""
+
+    commit: Commit
+    points: tuple[Point, ...]
+    problem: str | None = None
+
+
+def points(evaluation: Evaluation) -> tuple[Point, ...]:
+    """Every vendor of an evaluation as a point: score, rank and suggested ring."""
+    recs = evaluation.recommendations
+    return tuple(
+        Point(v.id, v.name, v.segment, v.score, v.rank, recs[v.id].ring) for v in evaluation.result.vendors()
+    )
+
+
+def snapshot(
+    repo: Repo, sha: str, profile: str | None, method: Method, segment: str | None, *,
+    samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED, concentration: float = DEFAULT_CONCENTRATION,
+) -> Snapshot:  # fmt: skip
+    """The vendors at commit `sha`, evaluated with these settings, evidence judged as of its date.
+
+    A commit whose files have errors, or that lacks the profile or the segment, gives no points and says
+    why in one line.
+    """
+    found = commit(repo, sha)
+    try:
+        ws = load_revision(repo, sha, segment, profile).workspace
+        evaluation = evaluate(
+            ws, ws.profile(profile), method=method, segments=None if segment is None else [segment],
+            samples=samples, seed=seed, concentration=concentration,
+        )  # fmt: skip
+    except EvalToolError as exc:
+        return Snapshot(found, (), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    return Snapshot(found, points(evaluation))
+
+
+def moved_rings(then: Snapshot, now: Sequence[Point]) -> list[tuple[Point, Ring | None]]:
+    """The vendors of `now` whose suggested ring differs from the one at `then` (None: not there then)."""
+    before = {p.vendor: p.ring for p in then.points}
+    return [(p, before.get(p.vendor)) for p in now if before.get(p.vendor) != p.ring]

@@ -47,6 +47,7 @@ else:
             "Drill down": [
                 _page("vendor.py", "Vendor detail", "storefront", "vendor"),
                 _page("radar.py", "Technology radar", "radar", "radar"),
+                _page("history.py", "History", "history", "history"),
             ],
             "Share": [_page("downloads.py", "Downloads", "download", "downloads")],
         }
