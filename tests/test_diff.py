@@ -408,3 +408,14 @@ def paths(value: Any, path: str = "") -> list[str]:
     if isinstance(value, list):
         return [p for item in value if isinstance(item, dict) for p in paths(item, f"{path}[]")]
     return []
+
+
+def test_under_topsis_no_split_between_weights_and_scores(
+    repo: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    data = diff_json(run_cli, repo, "c1", "c3", "--method", "topsis")
+    assert data["method"] == "topsis"
+    assert [v["attribution"] for v in data["vendors"]] == [None, None]
+    code, out, err = run_cli(["diff", "c1", "c3", "--workspace", repo, "-m", "topsis", "-f", "md"])
+    assert code == 0, err
+    assert "| Vendor | Score | Change | Rank | Eligible | Why |\n" in out and "From weights" not in out
