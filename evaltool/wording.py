@@ -371,12 +371,6 @@ def _criterion_named(key: str | None, names: Mapping[str, str]) -> str:
     return "" if key is None else f"{names.get(key, key)} ({key})"
 
 
-def _either(value: float | str | None, show: Callable[[float], str]) -> str:
-    if value is None:
-        return "not scored"
-    return value if isinstance(value, str) else show(value)
-
-
 def change_text(change: Change, names: Mapping[str, str]) -> str:
     """One cause of a vendor's movement: "Audit logging (sec-logging) scored 3 → 4"."""
     what = _criterion_named(change.criterion, names)
@@ -384,7 +378,14 @@ def change_text(change: Change, names: Mapping[str, str]) -> str:
     if kind in ("score", "value"):
         show = grade if kind == "score" else number
         verb = "scored" if kind == "score" else "measured"
-        return f"{what} {verb} {_either(change.old, show)} → {_either(change.new, show)}"
+        old, new = change.old, change.new
+        if isinstance(old, str) or isinstance(new, str):
+            return f"{what} {old} → {new}"
+        if old is None:
+            return f"{what} {verb} {show(new)}, not scored before"
+        if new is None:
+            return f"{what} no longer scored (was {show(old)})"
+        return f"{what} {verb} {show(old)} → {show(new)}"
     if kind in ("assessor-added", "assessor-removed"):
         who = change.assessor or "the unnamed assessor"
         return f"assessor {who} {'added' if kind == 'assessor-added' else 'removed'}"

@@ -419,3 +419,35 @@ def test_under_topsis_no_split_between_weights_and_scores(
     code, out, err = run_cli(["diff", "c1", "c3", "--workspace", repo, "-m", "topsis", "-f", "md"])
     assert code == 0, err
     assert "| Vendor | Score | Change | Rank | Eligible | Why |\n" in out and "From weights" not in out
+
+
+def test_a_criterion_added_counts_with_the_weights_and_its_new_scores_with_the_scores(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    ws = build(tmp_path / "repo")
+    catalog = CATALOG.replace(
+        "weight: 50\n    criteria:\n      - id: sec", "weight: 150\n    criteria:\n      - id: sec"
+    )
+    alpha = vendor("alpha", 5, 3, 2) + "  com-exit: 5\n"
+    commit(tmp_path / "repo", ws, "c6 exit criterion", {
+        "criteria/catalog.yaml": catalog + "      - id: com-exit\n        name: Exit\n",
+        "vendors/alpha.yaml": alpha,
+    })  # fmt: skip
+    data = diff_json(run_cli, ws, "c5", "c6")
+    # weights now 0.375, 0.375, 0.125 (com-support), 0.125 (com-exit)
+    # alpha: old 70; new 20 x (1.875 + 1.125 + 0.25 + 0.625) = 77.5; mixed (no exit grade then, so 0)
+    #   20 x (1.875 + 1.125 + 0.25) = 65: weights 65 - 70 = -5, scores 77.5 - 65 = 12.5
+    # gamma: old 60; new = mixed = 20 x (1.125 + 1.125 + 0.375) = 52.5: weights -7.5, scores 0
+    by_id = {v["id"]: v for v in data["vendors"]}
+    assert by_id["alpha"]["score"] == [70.0, 77.5]
+    assert by_id["alpha"]["attribution"] == {"weights": -5.0, "scores": 12.5}
+    assert by_id["alpha"]["changes"] == [
+        change("score", "com-exit", None, 5.0, "Exit (com-exit) scored 5, not scored before")
+    ]
+    assert by_id["gamma"]["score"] == [60.0, 52.5]
+    assert by_id["gamma"]["attribution"] == {"weights": -7.5, "scores": 0.0}
+    assert data["criteria"] == {"added": ["com-exit"], "removed": []}
+    assert data["weights"] == [
+        {"id": "com-support", "kind": "criterion", "old": 0.25, "new": 0.125},
+        {"id": "com-exit", "kind": "criterion", "old": None, "new": 0.125},
+    ]
