@@ -451,3 +451,26 @@ def test_a_criterion_added_counts_with_the_weights_and_its_new_scores_with_the_s
         {"id": "com-support", "kind": "criterion", "old": 0.25, "new": 0.125},
         {"id": "com-exit", "kind": "criterion", "old": None, "new": 0.125},
     ]
+
+
+def test_the_temporary_folders_are_removed(
+    repo: Path, run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    assert diff_json(run_cli, repo, "c1", "c3")["vendors"]
+    commit(repo, repo, "c6 broken", {"vendors/alpha.yaml": vendor("alpha", 9, 3, 2)})
+    code, _out, err = run_cli(["diff", "c6", "--workspace", repo])
+    assert code == 1 and err.startswith("c6:vendors/alpha.yaml:6: ")
+    assert list(scratch.iterdir()) == []
+
+
+def test_without_git_one_line_and_exit_1(
+    repo: Path, run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    code, out, err = run_cli(["diff", "c1", "--workspace", repo])
+    assert (code, out, err) == (1, "", "git is not installed: reading a revision needs the git command\n")
