@@ -328,6 +328,8 @@ def test_segment_and_profile_are_honoured(tmp_path: Path, run_cli: Callable[...,
     })  # fmt: skip
     data = diff_json(run_cli, ws, "c5", "c6", "--segment", "LLM platform")
     assert data["vendors"] == [] and [v["id"] for v in data["added"]] == ["delta"]
+    code, out, err = run_cli(["diff", "c1", "c5", "--workspace", ws, "--segment", "LLM platform"])
+    assert (code, out, err) == (2, "", "no vendor in segment 'LLM platform' on either side\n")
     # the profile's even weights undo c3's: alpha (5, 3, 2) back to 60 from 70, gamma stays 60
     code, out, err = run_cli(["diff", "c6", "--workspace", ws, "-p", "even", "-f", "json"])
     assert code == 0, err

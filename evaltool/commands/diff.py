@@ -62,9 +62,9 @@ def _check_segment(old: Side, new: Side, segment: str | None) -> None:
 
     if segment is None:
         return
-    known = list(dict.fromkeys([*new.workspace.segments(), *old.workspace.segments()]))
+    known = {*new.workspace.segments(), *old.workspace.segments()}
     if segment not in known:
-        raise UsageError(f"unknown segment '{segment}' (segments: {', '.join(known)})")
+        raise UsageError(f"no vendor in segment '{segment}' on either side")
 
 
 def _print_table(view: ChangesView) -> None:
