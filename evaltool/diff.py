@@ -135,7 +135,7 @@ def compare(old: ScoreResult, new: ScoreResult) -> Diff:
         attribution = None
         if old.method == "wsm" and new.method == "wsm":
             attribution = _attribution(before[vid], v, union, w_old, w_new, new)
-        vendors.append(_vendor(before[vid], v, old, new, attribution))
+        vendors.append(_vendor(before[vid], v, new, attribution))
     names = {k.id: k.name for k in (*old.criteria, *new.criteria)}
     names |= {c.id: c.name for c in (*old.catalog.categories, *new.catalog.categories)}
     return Diff(
@@ -192,9 +192,8 @@ def _weight_changes(old: ScoreResult, new: ScoreResult) -> list[WeightChange]:
 
 
 def _vendor(
-    old: VendorResult, new: VendorResult, old_result: ScoreResult, new_result: ScoreResult,
-    attribution: Attribution | None,
-) -> VendorDiff:  # fmt: skip
+    old: VendorResult, new: VendorResult, new_result: ScoreResult, attribution: Attribution | None
+) -> VendorDiff:
     changes: list[Change] = []
     if old.segment != new.segment:
         changes.append(Change("segment", old=old.segment, new=new.segment))

@@ -476,3 +476,24 @@ def test_without_git_one_line_and_exit_1(
     monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
     code, out, err = run_cli(["diff", "c1", "--workspace", repo])
     assert (code, out, err) == (1, "", "git is not installed: reading a revision needs the git command\n")
+
+
+def test_evidence_changed_and_renewed(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
+    ws = build(tmp_path / "repo")
+    renewed = GAMMA_TWO.replace(
+        "evidence: Support contract, level: documented, expires: 2026-06-30",
+        "evidence: Support contract 2027, level: verified, expires: 2027-06-30",
+    )
+    commit(
+        tmp_path / "repo",
+        ws,
+        "c6 contract renewed",
+        {"vendors/gamma.yaml": renewed},
+        "2026-10-01T09:00:00+00:00",
+    )
+    gamma = next(v for v in diff_json(run_cli, ws, "c5", "c6")["vendors"] if v["id"] == "gamma")
+    assert gamma["changes"] == [
+        change("evidence-changed", "com-support", None, None, "evidence for Support (com-support) changed"),
+        change("evidence-renewed", "com-support", None, None, "evidence for Support (com-support) renewed"),
+    ]
+    assert gamma["score"] == [60.0, 60.0]
