@@ -81,7 +81,7 @@ def run(
 def _render(
     evaluation: Evaluation, output_format: ReportFormat, segment: str | None, changes: ChangesView | None
 ) -> str | bytes:
-    from evaltool.reports.render import render_html, render_markdown
+    from evaltool.reports import render_html, render_markdown
 
     if output_format is ReportFormat.md:
         return render_markdown(evaluation, segment, changes)
