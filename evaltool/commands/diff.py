@@ -91,10 +91,16 @@ def _print_table(view: ChangesView) -> None:
 
 
 def run(
-    old: Annotated[str, typer.Argument(help="The earlier git revision: a commit, tag, branch, HEAD~1...")],
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="The earlier git revision: a commit, tag, branch, HEAD~1...")
+    ],
     new: Annotated[
         str | None,
-        typer.Argument(help="The later revision; default the working tree as it is now.", show_default=False),
+        typer.Argument(
+            metavar="NEW",
+            help="The later revision; default the working tree as it is now.",
+            show_default=False,
+        ),
     ] = None,
     workspace: WorkspaceOpt = None,
     profile: ProfileOpt = None,
