@@ -20,6 +20,7 @@ from evaltool.models import Method
 from evaltool.scoring import ScoreResult, SegmentResult, VendorResult
 
 if TYPE_CHECKING:
+    from evaltool.history import Snapshot
     from evaltool.recommend import Ring
 
 PALETTE = ("#1f4e79", "#2e86c1", "#48c9b0", "#f4d03f", "#e67e22", "#c0392b", "#8e44ad", "#7f8c8d", "#27ae60",
@@ -315,3 +316,37 @@ def score_change_chart(before: SegmentResult, after: SegmentResult, wsm: bool = 
     fig = _layout(fig, f"{esc(after.name)}: profile vs what-if", height=max(260, 110 + 48 * len(vendors)))
     fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1})
     return fig
+
+
+def history_chart(snapshots: Sequence[Snapshot], segment: str, value: str, method: Method) -> go.Figure:
+    """One line per vendor of a segment over the commits, oldest first: its score, or its rank
+    (`value` "score" or "rank"); hovering a point gives the commit's date and message."""
+    ticks = [s.commit.short for s in snapshots]
+    lines: dict[str, list[tuple[str, float, str]]] = {}
+    names: dict[str, str] = {}
+    for snap in snapshots:
+        for p in snap.points:
+            y = p.score if value == "score" else p.rank
+            if p.segment != segment or y is None:
+                continue
+            names[p.vendor] = p.name
+            rank = "not ranked" if p.rank is None else f"rank {p.rank}"
+            hover = (
+                f"<b>{esc(p.name)}</b><br>{snap.commit.short} · {snap.commit.date.date().isoformat()}<br>"
+                f"{wrap(snap.commit.subject, 48)}<br>score {fmt.score(p.score, method)}, {rank}, "
+                f"{wording.ring_text(p.ring)}"
+            )
+            lines.setdefault(p.vendor, []).append((snap.commit.short, float(y), hover))
+    fig = go.Figure()
+    for i, (vendor, pts) in enumerate(lines.items()):
+        fig.add_scatter(
+            x=[x for x, _, _ in pts], y=[y for _, y, _ in pts], hovertext=[h for _, _, h in pts],
+            hoverinfo="text", mode="lines+markers", name=esc(names[vendor]),
+            line={"color": PALETTE[i % len(PALETTE)]},
+        )  # fmt: skip
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=ticks, title="commit")
+    if value == "rank":
+        fig.update_yaxes(autorange="reversed", dtick=1, title="rank (eligible vendors)")
+        return _layout(fig, f"{esc(segment)}: rank over the commits", height=340)
+    fig.update_yaxes(title=wording.score_unit(method))
+    return _layout(fig, f"{esc(segment)}: score over the commits", height=400)

@@ -18,6 +18,7 @@ import typer
 from evaltool import __version__
 from evaltool.commands import (
     dashboard,
+    diff,
     export,
     import_,
     new,
@@ -65,6 +66,7 @@ app.command("recommend")(recommend.run)
 app.command("report")(report.run)
 app.command("export")(export.run)
 app.command("dashboard")(dashboard.run)
+app.command("diff")(diff.run)
 app.command("schema")(schema.run)
 app.command("template")(template.run)
 app.command("import")(import_.run)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from evaltool.analysis import Flip
     from evaltool.decisions import Approver, Outcome
     from evaltool.decisions import Decision as ForumDecision
+    from evaltool.diff import Change, GateChange, VendorDiff, WeightChange
     from evaltool.evaluation import Evaluation
     from evaltool.recommend import Decision, Ring, SegmentVerdict
     from evaltool.risk import RiskAcceptance
@@ -594,3 +595,95 @@ def tier_demands(
     if concentration is not None:
         out.append(f"a finding for a vendor already behind {concentration} or more critical uses at the bank")
     return out or ["nothing beyond the catalog's gates and rules"]
+
+
+# --- changes between two revisions (evaltool diff, the History page, report --since) -----------------
+
+
+def _criterion_named(key: str | None, names: Mapping[str, str]) -> str:
+    return "" if key is None else f"{names.get(key, key)} ({key})"
+
+
+def change_text(change: Change, names: Mapping[str, str]) -> str:
+    """One cause of a vendor's movement: "Audit logging (sec-logging) scored 3 → 4"."""
+    what = _criterion_named(change.criterion, names)
+    kind = change.kind
+    if kind in ("score", "value"):
+        show = grade if kind == "score" else number
+        verb = "scored" if kind == "score" else "measured"
+        old, new = change.old, change.new
+        if isinstance(old, str) or isinstance(new, str):
+            return f"{what} {old} → {new}"
+        if old is None:
+            return f"{what} {verb} {show(new)}, not scored before"
+        if new is None:
+            return f"{what} no longer scored (was {show(old)})"
+        return f"{what} {verb} {show(old)} → {show(new)}"
+    if kind in ("assessor-added", "assessor-removed"):
+        who = change.assessor or "the unnamed assessor"
+        return f"assessor {who} {'added' if kind == 'assessor-added' else 'removed'}"
+    if kind == "segment":
+        return f"moved from segment {change.old} to {change.new}"
+    if kind == "gate-passed":
+        return f"now passes the gate on {what}"
+    if kind == "gate-failed":
+        return f"now fails the gate on {what}" + (f": {change.reason}" if change.reason else "")
+    return f"evidence for {what} {kind.removeprefix('evidence-')}"
+
+
+def weight_change_text(change: WeightChange, names: Mapping[str, str]) -> str:
+    """An effective weight that moved: "weight of Security (security) 60.0% → 50.0%"."""
+    what = _criterion_named(change.id, names)
+    if change.old is None:
+        return f"{change.kind} {what} added, weight {pct(change.new or 0.0)}"
+    if change.new is None:
+        return f"{change.kind} {what} removed, weight was {pct(change.old)}"
+    before, after = pct_pair(change.old, change.new)
+    return f"weight of {what} {before} → {after}"
+
+
+def gate_change_text(change: GateChange, names: Mapping[str, str]) -> str:
+    """A gate set, moved or removed: "gate on Encryption (sec-encryption) 2 → 3"."""
+
+    def shown(value: float | None) -> str:
+        return "none" if value is None else number(value)
+
+    return f"gate on {_criterion_named(change.criterion, names)} {shown(change.old)} → {shown(change.new)}"
+
+
+def moved_cells(v: VendorDiff, method: Method) -> tuple[str, str, str, str]:
+    """Score before → after, the change, rank before → after and eligibility before → after."""
+    old, new = v.score
+    ranks = " → ".join("-" if r is None else str(r) for r in v.rank)
+    eligible = " → ".join("yes" if e else "no" for e in v.eligible)
+    if v.eligible[0] == v.eligible[1]:
+        eligible = "yes" if v.eligible[1] else "no"
+    delta = _signed(score(new - old, method))
+    return f"{score(old, method)} → {score(new, method)}", delta, ranks, eligible
+
+
+def _signed(text: str) -> str:
+    """A formatted difference with its sign, and none on a zero as shown: "+1.5", "-0.3", "0.0"."""
+    if text.strip("-0.") == "":
+        return text.lstrip("-")
+    return text if text.startswith("-") else "+" + text
+
+
+def signed_points(value: float) -> str:
+    """Points with their sign: "+1.5", "-0.3", "0.0"."""
+    return _signed(points(value))
+
+
+def side_text(revision: str | None, short: str | None, date: str | None, subject: str | None) -> str:
+    """A side of a comparison: 'HEAD~1 (1a2b3c4, 2026-10-01: "Q3 scores")' or "the working tree"."""
+    if short is None:
+        return "the working tree"
+    head = f"{revision} ({short}, " if revision and revision != short else f"{short} ("
+    return f'{head}{date}: "{subject}")'
+
+
+ATTRIBUTION_RULE = (
+    "Under WSM each score change is split in two: the weights' part is the score the old grades earn under "
+    "the new weights less the old score; the scores' part is the rest (new score less that mixed score), "
+    "so the two add up to the change."
+)

@@ -258,6 +258,14 @@ def test_bad_blind_options_are_usage_errors(
     assert out == ""
 
 
+@pytest.mark.parametrize("blind", [["--anonymize"], ["--hide-category", "commercial"]])
+def test_report_since_is_refused_in_a_blind_view(run_cli: Run, sample: Path, blind: list[str]) -> None:
+    code, out, err = run_cli(["report", "--workspace", sample, "--since", "HEAD", *blind])
+    assert code == 2
+    assert "--since cannot be combined with --anonymize or --hide-category" in unboxed(err)
+    assert out == ""
+
+
 def test_key_out_refused_inside_vendors(run_cli: Run, sample: Path) -> None:
     target = sample / "vendors" / "key.csv"
     code, _, err = run_cli(["score", "--workspace", sample, "--anonymize", "--key-out", target])

@@ -39,7 +39,7 @@ SAMPLING_COMMANDS = {
 }
 
 
-def test_the_readme_lists_the_formats_of_six_commands() -> None:
+def test_the_readme_lists_the_formats_of_seven_commands() -> None:
     assert FORMATS == {
         "score": ["table", "json", "csv"],
         "weights": ["table", "json"],
@@ -47,6 +47,7 @@ def test_the_readme_lists_the_formats_of_six_commands() -> None:
         "recommend": ["table", "json"],
         "report": ["html", "md", "pdf"],
         "export": ["xlsx", "csv", "json"],
+        "diff": ["table", "json", "md"],
     }
 
 
@@ -58,7 +59,7 @@ def test_an_unknown_format_is_a_usage_error_naming_the_choices(
     code, out, err = run_cli([command, "-w", root, "--format", "docx"])
     choices = ", ".join(f"'{c}'" for c in FORMATS[command])
     assert (code, out) == (2, "")
-    assert err.startswith(f"Usage: evaltool {command} [OPTIONS]\n")
+    assert err.startswith(f"Usage: evaltool {command} [OPTIONS]")  # diff goes on: {OLD} [NEW]
     assert unboxed(err).endswith(
         f"Error Invalid value for '--format' / '-f': Value error, 'docx' is not one of {choices}."
     )

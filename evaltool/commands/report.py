@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +27,7 @@ from evaltool.commands.options import (
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
 
 if TYPE_CHECKING:
+    from evaltool.diff import ChangesView
     from evaltool.evaluation import Evaluation
 
 
@@ -53,6 +54,12 @@ def run(
     anonymize_seed: AnonymizeSeedOpt = 1,
     key_out: KeyOutOpt = None,
     hide_category: HideCategoryOpt = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="Add a section on what changed since this git revision (see `evaltool diff`)."
+        ),
+    ] = None,
 ) -> None:
     """Write the PoC recommendation report: an architecture decision record for the governance forum.
 
@@ -61,6 +68,12 @@ def run(
     offline (plotly.js embedded once); PDF needs Chromium (EVALTOOL_CHROMIUM or /usr/bin/chromium).
     """
     from evaltool.commands.common import blind_name, blind_request, load_evaluation
+    from evaltool.errors import UsageError
+
+    if since is not None and (anonymize or hide_category):
+        # The changes are read from git with the real files: they would name the vendors and the
+        # hidden categories.
+        raise UsageError("--since cannot be combined with --anonymize or --hide-category")
     from evaltool.output import write_atomic
     from evaltool.reading import resolve_root
 
@@ -71,17 +84,24 @@ def run(
     )  # fmt: skip
     root = resolve_root(workspace)
     named = default_path(root, evaluation, segment, output_format.value)
+    changes = None
+    if since is not None:
+        from evaltool.commands.diff import since_view
+
+        changes = since_view(root, since, evaluation.result, segment)
     target = out if out is not None else blind_name(named, evaluation)
-    write_atomic(target, _render(evaluation, output_format, segment), workspace=root)
+    write_atomic(target, _render(evaluation, output_format, segment, changes), workspace=root)
     typer.echo(str(target))
 
 
-def _render(evaluation: Evaluation, output_format: ReportFormat, segment: str | None) -> str | bytes:
+def _render(
+    evaluation: Evaluation, output_format: ReportFormat, segment: str | None, changes: ChangesView | None
+) -> str | bytes:
     from evaltool.reports import render_html, render_markdown
 
     if output_format is ReportFormat.md:
-        return render_markdown(evaluation, segment)
-    html = render_html(evaluation, segment)
+        return render_markdown(evaluation, segment, changes)
+    html = render_html(evaluation, segment, changes)
     if output_format is ReportFormat.html:
         return html
     from evaltool.reports.pdf import html_to_pdf

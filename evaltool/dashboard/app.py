@@ -48,6 +48,7 @@ else:
                 _page("vendor.py", "Vendor detail", "storefront", "vendor"),
                 _page("radar.py", "Technology radar", "radar", "radar"),
                 _page("decisions.py", "Decisions", "gavel", "decisions"),
+                _page("history.py", "History", "history", "history"),
             ],
             "Share": [_page("downloads.py", "Downloads", "download", "downloads")],
         }

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from evaltool import wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
 from evaltool.decisions import SegmentDecision, report_decisions, report_status
+from evaltool.diff import ChangesView
 from evaltool.diligence import SegmentDiligence, segment_diligence, tier_origin
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion, Grading, Scale
@@ -193,12 +194,13 @@ class Report:
     files: tuple[tuple[str, str], ...]
     blind_note: str = ""  # a blind view says so at the top (evaltool.anonymize)
     decisions: tuple[SegmentDecision, ...] = ()  # the forum's record in force per segment
+    changes: ChangesView | None = None  # "Changes since REV" (report --since)
 
 
 # --- building it -----------------------------------------------------------------------------------------
 
 
-def build(evaluation: Evaluation, segment: str | None = None) -> Report:
+def build(evaluation: Evaluation, segment: str | None = None, changes: ChangesView | None = None) -> Report:
     """The report of every segment of the evaluation, or of one segment."""
     result = evaluation.result
     segments = _segments(result, segment)
@@ -248,6 +250,7 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
         files=tuple((f.path, f.sha256) for f in prov.files),
         blind_note=wording.blind_note(prov.blind.anonymized, prov.blind.hidden) if prov.blind else "",
         decisions=forum,
+        changes=changes,
     )
 
 

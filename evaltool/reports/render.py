@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from evaltool.reports import context, fmt
 
 if TYPE_CHECKING:
+    from evaltool.diff import ChangesView
     from evaltool.evaluation import Evaluation
 
 _EMPHASIS = re.compile(r"\*([^*<>]+)\*")
@@ -45,14 +46,18 @@ def emphasis(text: str) -> Markup:
     return Markup(_EMPHASIS.sub(r"<em>\1</em>", str(escape(text))))
 
 
-def render_markdown(evaluation: Evaluation, segment: str | None = None) -> str:
+def render_markdown(
+    evaluation: Evaluation, segment: str | None = None, changes: ChangesView | None = None
+) -> str:
     """The report as Markdown (GitHub/GitLab flavour): the HTML's content with tables instead of charts."""
-    report = context.build(evaluation, segment)
+    report = context.build(evaluation, segment, changes)
     text = _environment("md").get_template("report.md").render(r=report)
     return _tidy(text)
 
 
-def render_html(evaluation: Evaluation, segment: str | None = None) -> str:
+def render_html(
+    evaluation: Evaluation, segment: str | None = None, changes: ChangesView | None = None
+) -> str:
     """The report as one HTML file that works offline: plotly.js inlined once, no network request."""
     import json
 
@@ -60,7 +65,7 @@ def render_html(evaluation: Evaluation, segment: str | None = None) -> str:
 
     from evaltool.reports import figures
 
-    report = context.build(evaluation, segment)
+    report = context.build(evaluation, segment, changes)
     chosen = [evaluation.result.segment(s.name) for s in report.segments]
     weights_chart, segment_charts, payload = figures.build(evaluation, chosen)
     return (
@@ -85,3 +90,11 @@ def _tidy(text: str) -> str:
         if line or (lines and lines[-1]):
             lines.append(line)
     return "\n".join(lines).strip() + "\n"
+
+
+def render_changes_markdown(changes: ChangesView) -> str:
+    """The "Changes since REV" section alone, as Markdown (`evaltool diff --format md`)."""
+    from types import SimpleNamespace
+
+    text = _environment("md").get_template("changes.md").render(r=SimpleNamespace(changes=changes))
+    return _tidy(text)
