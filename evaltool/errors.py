@@ -17,6 +17,7 @@ ProblemCode = Literal[
     "ahp-inconsistent",  # warning: a profile's AHP judgements have a consistency ratio above 0.10
     "stale-schema",  # warning: a file of schemas/ differs from what `evaltool schema` writes now
     "unscored-vendor",  # warning: a vendor leaves so much of the catalog's weight unscored it scores low
+    "plain-reference",  # warning: a criterion's reference is plain text, not {framework, clause}
 ]
 
 

@@ -32,6 +32,7 @@ from evaltool.defaults import resolve_as_of
 from evaltool.errors import Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
 from evaltool.problems import Collector, printable, printable_text, report_order, validate_model
+from evaltool.trace import check_references
 from evaltool.yamlio import YamlError, decode, load_text, read_bytes
 
 ENV_VAR = "EVALTOOL_WORKSPACE"
@@ -220,6 +221,7 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
     catalog = catalogs[0][1] if catalogs else None
     if catalog is not None:
         check_catalog(catalog, catalogs[0][2])
+        check_references(catalog, catalogs[0][2])
         for loaded, profile, collector in profiles:
             check_profile(profile, catalog, Path(loaded.path).stem, collector)
         check_duplicate_ids([(p, c) for _, p, c in profiles], "profile")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation
     from evaltool.recommend import Decision, Ring, SegmentVerdict
     from evaltool.scoring import ScoreResult, VendorResult
+    from evaltool.trace import Reference, TraceStatus
 
 # The words of each code: in running text and table cells as written here, as a label or heading with
 # the first letter raised (see :func:`label`).
@@ -361,3 +362,25 @@ def headline(
         strong=strong,
         esc=esc,
     )
+
+
+# --- regulatory traceability -------------------------------------------------------------------------------
+
+TRACE_STATUS_TEXT: dict[TraceStatus, str] = {
+    "poc": "PoC",
+    "verified": "verified",
+    "documented": "documented",
+    "claimed": "claimed",
+    "stale": "stale",
+    "missing": "missing",
+}
+
+
+def reference_text(ref: Reference) -> str:
+    """A criterion's reference as cited: "DORA Art. 30(2)(c)"; a plain-text one as written."""
+    return ref.clause if ref.framework is None else f"{ref.framework} {ref.clause}"
+
+
+def trace_status_text(status: TraceStatus) -> str:
+    """How strongly a vendor has evidenced a clause, in a table cell: "verified", "PoC", "missing"."""
+    return TRACE_STATUS_TEXT[status]
