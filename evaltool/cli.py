@@ -25,6 +25,7 @@ from evaltool.commands import (
     schema,
     score,
     sensitivity,
+    trace,
     validate,
     weights,
 )
@@ -64,6 +65,7 @@ app.command("report")(report.run)
 app.command("export")(export.run)
 app.command("dashboard")(dashboard.run)
 app.command("schema")(schema.run)
+app.command("trace")(trace.run)
 app.add_typer(new.app, name="new")
 
 

@@ -11,6 +11,7 @@ The models here are pure pydantic and import nothing of evaltool's models, which
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -100,10 +101,15 @@ class Reference(BaseModel):
 # --- checks ----------------------------------------------------------------------------------------------
 
 
+def suggest_framework(word: str, known: Sequence[str]) -> str:
+    """' (did you mean 'DORA'?)' for 'dora' or 'DROA': framework ids are compared ignoring case."""
+    by_lower = {k.lower(): k for k in known}
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
+
+
 def check_references(catalog: Catalog, c: Collector) -> None:
     """Framework ids declared once; every reference names a declared framework; plain text warned about."""
-    from evaltool.problems import suggest
-
     declared: dict[str, int] = {}
     for i, framework in enumerate(catalog.frameworks):
         if framework.id in declared:
@@ -129,7 +135,8 @@ def check_references(catalog: Catalog, c: Collector) -> None:
                     )
                     c.add(
                         (*loc, "framework"),
-                        f"framework '{ref.framework}' is {where}" + suggest(ref.framework, declared),
+                        f"framework '{ref.framework}' is {where}"
+                        + suggest_framework(ref.framework, list(declared)),
                     )
 
 
@@ -187,7 +194,7 @@ def cell_status(cell: Cell) -> TraceStatus:
         if entry.given is None:
             continue
         level = entry.level if entry.level in _RANK else "claimed"
-        levels.append("stale" if entry.stale else level)  # type: ignore[arg-type]
+        levels.append("stale" if entry.stale else level)
     return weakest(levels)
 
 
@@ -196,9 +203,7 @@ def _natural(text: str) -> tuple[Any, ...]:
     return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text))
 
 
-def build(
-    result: ScoreResult, segments: Sequence[str] | None = None, framework: str | None = None
-) -> Trace:
+def build(result: ScoreResult, segments: Sequence[str] | None = None, framework: str | None = None) -> Trace:
     """The matrix for the result's vendors (of `segments`, when given) and frameworks (one, when given)."""
     frameworks = tuple(f for f in result.catalog.frameworks if framework is None or f.id == framework)
     chosen = {f.id for f in frameworks}
@@ -207,7 +212,7 @@ def build(
     for criterion in result.criteria:
         for ref in criterion.references:
             if ref.framework in chosen:
-                ids = served.setdefault((ref.framework, ref.clause), [])  # type: ignore[arg-type]
+                ids = served.setdefault((ref.framework, ref.clause), [])
                 if criterion.id not in ids:
                     ids.append(criterion.id)
     order = {f.id: i for i, f in enumerate(frameworks)}
@@ -224,7 +229,7 @@ def build(
 
 
 def trace_json(trace: Trace) -> dict[str, Any]:
-    """The matrix as `evaltool trace --format json` prints it (docs/json.md#evaltool-trace)."""
+    """The matrix as `evaltool trace --format json` prints it (docs/json.md#evaltool-trace-format-json)."""
     return {
         "statuses": list(STATUSES),
         "frameworks": [{"id": f.id, "name": f.name, "url": f.url} for f in trace.frameworks],

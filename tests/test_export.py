@@ -31,7 +31,16 @@ from evaltool.workspace import load_workspace
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 26)
 NOW = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
-SHEETS = ["Summary", "Scores", "Evidence", "Gates", "Weights", "Sensitivity", "Recommendations"]
+SHEETS = [
+    "Summary",
+    "Scores",
+    "Evidence",
+    "Gates",
+    "Weights",
+    "Sensitivity",
+    "Recommendations",
+    "Traceability",
+]
 
 CATALOG = """\
 catalog: Export test catalog

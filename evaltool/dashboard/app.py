@@ -47,6 +47,7 @@ else:
             "Drill down": [
                 _page("vendor.py", "Vendor detail", "storefront", "vendor"),
                 _page("radar.py", "Technology radar", "radar", "radar"),
+                _page("traceability.py", "Traceability", "policy", "traceability"),
             ],
             "Share": [_page("downloads.py", "Downloads", "download", "downloads")],
         }

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from markupsafe import Markup, escape
 
-from evaltool import wording
+from evaltool import trace, wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion, Grading, Scale
@@ -188,6 +188,7 @@ class Report:
     warnings: tuple[str, ...]
     provenance: tuple[tuple[str, str], ...]
     files: tuple[tuple[str, str], ...]
+    traceability: trace.ReportTrace
 
 
 # --- building it -----------------------------------------------------------------------------------------
@@ -240,6 +241,7 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
         warnings=tuple(str(w) for w in evaluation.warnings),
         provenance=_provenance(evaluation),
         files=tuple((f.path, f.sha256) for f in prov.files),
+        traceability=trace.report_section(result, names),
     )
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from evaltool import wording
 from evaltool.recommend import rules_text
 from evaltool.reports.scorecard.styles import BAR, GRADE_SCALE, SCALE, WRAP_WIDTH
+from evaltool.reports.scorecard.traceability import write_sheet as trace_sheet
 from evaltool.reports.scorecard.workbook import Book, Column, Columns, Sheet
 from evaltool.serialize import RELATIVE_GRADING, relative_grading
 
@@ -376,5 +377,6 @@ def to_xlsx(evaluation: Evaluation) -> bytes:
     _weights(book, evaluation.result)
     _sensitivity(book, evaluation)
     _recommendations(book, evaluation)
+    trace_sheet(book, evaluation.result)
     book.workbook.close()
     return stream.getvalue()
