@@ -257,8 +257,8 @@ def test_a_plain_text_reference_is_read_and_warned_about(
         (
             "  - {id: OCC 2023-17, name: Third-party risk guidance}",
             "  - {id: ' OCC', name: Third-party risk guidance}",
-            "criteria/catalog.yaml:5: frameworks[1].id: ' OCC' is not a framework id: use one line of at most "
-            "40 characters, without leading or trailing spaces (e.g. DORA, OCC 2023-17)",
+            "criteria/catalog.yaml:5: frameworks[1].id: ' OCC' is not a framework id: use one line of at "
+            "most 40 characters, without leading or trailing spaces (e.g. DORA, OCC 2023-17)",
         ),
     ],
     ids=["duplicate", "no-framework", "spaces"],
