@@ -275,7 +275,7 @@ class ReportTable:
 class ReportTrace:
     """The traceability appendix: the frameworks cited and one table per segment."""
 
-    frameworks: tuple[Framework, ...]
+    frameworks: tuple[tuple[str, str, str, bool], ...]  # id, name, url ("" if none), url is http(s)
     tables: tuple[ReportTable, ...]
     statuses: tuple[tuple[str, str], ...]  # (code, label), strongest first
 
@@ -299,4 +299,10 @@ def report_section(result: ScoreResult, segments: Sequence[str]) -> ReportTrace:
         )
         tables.append(ReportTable(name, tuple(v.name for v in vendors), rows))
     labels = tuple((s, wording.trace_status_text(s)) for s in STATUSES)
-    return ReportTrace(matrix.frameworks, tuple(tables), labels)
+    frameworks = tuple((f.id, f.name, f.url or "", is_web_address(f.url)) for f in matrix.frameworks)
+    return ReportTrace(frameworks, tuple(tables), labels)
+
+
+def is_web_address(url: str | None) -> bool:
+    """Whether a framework's url may be shown as a link: http(s) only, never javascript: or data:."""
+    return url is not None and url.startswith(("https://", "http://")) and not any(c.isspace() for c in url)

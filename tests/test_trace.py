@@ -377,3 +377,20 @@ def test_the_dashboard_page_filters_by_framework(monkeypatch: pytest.MonkeyPatch
     table = at.dataframe[0].value
     record = {"Clause": "information security", "Criteria": "enc, logs", "Alpha Vector": "stale"}
     assert table.to_dict("records") == [record | {"Beta Vector": "documented"}]
+
+
+def test_the_html_report_links_only_web_addresses(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    catalog = CATALOG.replace(
+        "{id: OCC 2023-17, name: Third-party risk guidance}",
+        '{id: OCC 2023-17, name: Third-party risk guidance, url: "javascript:alert(1)"}',
+    )
+    root = _write(tmp_path / "ws", catalog)
+    out_file = root / "reports" / "r.html"
+    code, _, err = run_cli(
+        ["report", "--workspace", root, "--as-of", AS_OF, "--samples", "200", "--out", out_file]
+    )
+    assert code == 0, err
+    html = out_file.read_text(encoding="utf-8")
+    assert '<a href="https://example.com/dora">Digital operational resilience</a>' in html
+    assert "<strong>OCC 2023-17</strong>: Third-party risk guidance (javascript:alert(1))" in html
+    assert 'href="javascript:' not in html

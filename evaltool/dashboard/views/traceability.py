@@ -36,8 +36,9 @@ if not frameworks:
 chosen = st.selectbox(
     "Framework", list(frameworks), format_func=lambda i: f"{i}: {frameworks[i].name}", key="trace-framework"
 )
-if frameworks[chosen].url:
-    st.markdown(f"[Official text of {ui.md(chosen)}]({frameworks[chosen].url})")
+url = frameworks[chosen].url
+if url is not None and trace.is_web_address(url):
+    st.link_button(f"Official text of {ui.md(chosen)}", url)
 segment = ui.pick_segment(ctx, "trace-segment")
 if segment is None:
     st.stop()
