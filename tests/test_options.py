@@ -39,7 +39,7 @@ SAMPLING_COMMANDS = {
 }
 
 
-def test_the_readme_lists_the_formats_of_six_commands() -> None:
+def test_the_readme_lists_the_formats_of_seven_commands() -> None:
     assert FORMATS == {
         "score": ["table", "json", "csv"],
         "weights": ["table", "json"],
@@ -47,6 +47,7 @@ def test_the_readme_lists_the_formats_of_six_commands() -> None:
         "recommend": ["table", "json"],
         "report": ["html", "md", "pdf"],
         "export": ["xlsx", "csv", "json"],
+        "trace": ["table", "json", "csv"],
     }
 
 
