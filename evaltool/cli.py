@@ -28,6 +28,7 @@ from evaltool.commands import (
     score,
     sensitivity,
     template,
+    trace,
     validate,
     weights,
 )
@@ -70,6 +71,7 @@ app.command("diff")(diff.run)
 app.command("schema")(schema.run)
 app.command("template")(template.run)
 app.command("import")(import_.run)
+app.command("trace")(trace.run)
 app.add_typer(new.app, name="new")
 
 

@@ -22,6 +22,7 @@ ProblemCode = Literal[
     "decision-review",  # warning: the review date of a decision in force has passed
     "notice-deadline",  # warning: a contract's notice deadline is past or within 90 days (as of --as-of)
     "expired-acceptance",  # warning: a vendor's risk acceptance past its expiry date (as of --as-of)
+    "plain-reference",  # warning: a criterion's reference is plain text, not {framework, clause}
 ]
 
 

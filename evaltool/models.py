@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from evaltool.commercial import Commercial, Computed
 from evaltool.risk import DueDiligence, Relationship, Risk, RiskAcceptance
+from evaltool.trace import Framework, Reference
 
 Method = Literal["wsm", "topsis"]
 """A scoring method: weighted sum (0-100 points) or TOPSIS (closeness 0-1)."""
@@ -191,7 +192,9 @@ class Criterion(Strict):
         "unit, value >= gate (higher is better) or value <= gate (lower is better).",
     )
     rubric: dict[RubricLevel, Text] | None = Field(None, description="Anchor text for each level 0..5.")
-    references: list[Text] = Field(default_factory=list, description="Regulations and standards served.")
+    references: list[Reference] = Field(
+        default_factory=list, description="Clauses of the catalog's frameworks this criterion serves."
+    )
     unit: Text | None = Field(None, description="Metric only: unit of the value, e.g. USD, ms, months.")
     direction: Literal["higher", "lower"] | None = Field(
         None, description="Metric only: whether a higher or a lower value is better (default higher)."
@@ -290,6 +293,9 @@ class Catalog(Strict):
     missing: Missing = Field(
         "zero",
         description="Policy for an unscored criterion: zero scores it 0; exclude reweights over the rest.",
+    )
+    frameworks: list[Framework] = Field(
+        default_factory=list, description="Regulations and standards that criteria's references cite."
     )
     segments: list[Text] | None = Field(
         None, description="Optional closed list of segments; every vendor must use one of them."

@@ -36,6 +36,7 @@ from evaltool.diligence import check_acceptances, check_tiers
 from evaltool.errors import Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
 from evaltool.problems import Collector, printable, printable_text, report_order, validate_model
+from evaltool.trace import check_references
 from evaltool.yamlio import YamlError, decode, load_text, read_bytes
 
 ENV_VAR = "EVALTOOL_WORKSPACE"
@@ -239,6 +240,7 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
     if catalog is not None:
         check_catalog(catalog, catalogs[0][2])
         check_tiers(catalog, catalogs[0][2])
+        check_references(catalog, catalogs[0][2])
         for loaded, profile, collector in profiles:
             check_profile(profile, catalog, Path(loaded.path).stem, collector)
         check_duplicate_ids([(p, c) for _, p, c in profiles], "profile")

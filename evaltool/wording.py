@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from evaltool.recommend import Decision, Ring, SegmentVerdict
     from evaltool.risk import RiskAcceptance
     from evaltool.scoring import Cell, ScoreResult, VendorResult
+    from evaltool.trace import Reference, TraceStatus
 
 # The words of each code: in running text and table cells as written here, as a label or heading with
 # the first letter raised (see :func:`label`).
@@ -463,15 +464,7 @@ def indemnities_text(indemnities: Sequence[str]) -> str:
     return ", ".join(indemnities) if indemnities else "none"
 
 
-def reference_text(reference: object) -> str:
-    """A criterion's regulatory reference as every output shows it."""
-    if isinstance(reference, str):
-        return reference
-    framework, clause = getattr(reference, "framework", ""), getattr(reference, "clause", "")
-    return f"{framework} {clause}".strip()
-
-
-def references_text(references: Sequence[object]) -> str:
+def references_text(references: Sequence[Reference]) -> str:
     """A criterion's references on one line, '; '-separated."""
     return "; ".join(reference_text(ref) for ref in references)
 
@@ -687,3 +680,25 @@ ATTRIBUTION_RULE = (
     "the new weights less the old score; the scores' part is the rest (new score less that mixed score), "
     "so the two add up to the change."
 )
+
+
+# --- regulatory traceability -------------------------------------------------------------------------------
+
+TRACE_STATUS_TEXT: dict[TraceStatus, str] = {
+    "poc": "PoC",
+    "verified": "verified",
+    "documented": "documented",
+    "claimed": "claimed",
+    "stale": "stale",
+    "missing": "missing",
+}
+
+
+def reference_text(ref: Reference) -> str:
+    """A criterion's reference as cited: "DORA Art. 30(2)(c)"; a plain-text one as written."""
+    return ref.clause if ref.framework is None else f"{ref.framework} {ref.clause}"
+
+
+def trace_status_text(status: TraceStatus) -> str:
+    """How strongly a vendor has evidenced a clause, in a table cell: "verified", "PoC", "missing"."""
+    return TRACE_STATUS_TEXT[status]

@@ -221,14 +221,14 @@ def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample
     at = start(sample)
     text = page_text(at)
     assert (
-        "Basaltine Warehouse leads Lakehouse & warehouse with 80.7, first in 99.9% of weight samples" in text
+        "Basaltine Warehouse leads Lakehouse & warehouse with 80.7, first in 99.98% of weight samples" in text
     )
     assert "Glyphwell Catalog leads Data catalog with 70.4, first in 78% of weight samples" in text
     assert "next is Cairnline Metadata, 1.6 points behind" in text
-    # 53% / 47% of the weight samples: too close to call, not "Loomwright leads"
+    # 54% / 46% of the weight samples: too close to call, not "Loomwright leads"
     assert (
-        "MLOps platform is too close to call between Loomwright ML and Cindermoor Model Hub (first in 53% "
-        "and 47% of weight samples); by score Loomwright ML is ahead with 71.1." in text
+        "MLOps platform is too close to call between Loomwright ML and Cindermoor Model Hub (first in 54% "
+        "and 46% of weight samples); by score Loomwright ML is ahead with 71.0." in text
     )
     assert "Loomwright ML leads" not in text
     assert [t.label for t in at.tabs] == [md(s) for s in load_workspace(sample).segments()]
@@ -239,7 +239,7 @@ def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample
     assert board["Eligibility"][2].startswith("not eligible: reg-assurance 2 below gate >= 3")
     assert list(board["Decision"]) == ["proceed to PoC", "conditional", "do not proceed"]
     # Glyphwell's 310 ms search latency graded 5 * (2000 - 310) / 1900 on the data-catalog scale (weight 1.5%)
-    assert board["Score"][0] == 70.4  # 70.38, as shown with one decimal
+    assert board["Score"][0] == 70.4  # 70.37, as shown with one decimal
     for column in ("P(first)", "Coverage", "Ring", "Flags", "Security & data protection"):
         assert column in board.columns
     assert "Why: ahead of Cairnline Metadata on" in page_text(at)
@@ -249,10 +249,11 @@ def test_overview_leaderboard_says_how_much_weight_is_unscored(
     start: Callable[..., AppTest], sample: Path
 ) -> None:
     """Openshale leaves six criteria null; under the catalog weights they weigh 12% x 15% + 15% x 30% +
-    10% x 15% + 8% x 10% + 8% x 25% + 8% x 15% = 1.8 + 4.5 + 1.5 + 0.8 + 2.0 + 1.2 = 11.8% of the total."""
+    10% x 15% + 8% x 10% + 8% x 25/110 + 8% x 15/110 = 1.8 + 4.5 + 1.5 + 0.8 + 1.82 + 1.09 = 11.5% of the
+    total."""
     at = open_tab(start(sample), "overview-tabs", "Lakehouse & warehouse")
     board = find_table(at, "Coverage", row="Openshale Engine").set_index("Vendor")
-    assert board.loc["Openshale Engine", "Coverage"] == 88  # 88.2%, shown whole
+    assert board.loc["Openshale Engine", "Coverage"] == 88  # 88.5%, shown whole
     assert board.loc["Openshale Engine", "Flags"].startswith("⚠ 12% of the weight unscored (counts as 0)")
     assert board.loc["Basaltine Warehouse", "Coverage"] == 100
     assert "unscored" not in board.loc["Basaltine Warehouse", "Flags"]
@@ -283,7 +284,7 @@ def test_segment_switch_shows_one_segment(start: Callable[..., AppTest], sample:
     headlines = [line for line in texts(at) if line.startswith("- ")]
     assert headlines == [
         "- MLOps platform is too close to call between Loomwright ML and Cindermoor Model Hub (first in "
-        "53% and 47% of weight samples); by score Loomwright ML is ahead with 71.1."
+        "54% and 46% of weight samples); by score Loomwright ML is ahead with 71.0."
     ]
 
 
@@ -302,18 +303,18 @@ def test_whatif_slider_changes_the_mlops_leader_and_reset_restores(
 ) -> None:
     at = start(sample, "what_if", segment="MLOps platform")
     assert at.slider(key=EXIT_SLIDER).value == 8.0
-    assert any("Still leading: MLOps platform: Loomwright ML (71.1)" in plain(s.value) for s in at.success)
+    assert any("Still leading: MLOps platform: Loomwright ML (71.0)" in plain(s.value) for s in at.success)
 
     at.slider(key=EXIT_SLIDER).set_value(6.0).run()
     assert_ok(at)
     assert [plain(w.value) for w in at.main.warning] == [
-        "- MLOps platform: Cindermoor Model Hub now leads with 71.4 (was Loomwright ML)"
+        "- MLOps platform: Cindermoor Model Hub now leads with 71.3 (was Loomwright ML)"
     ]
     table = find_table(at, "Move", row="Veldtrace")
     assert list(table["Vendor"][:2]) == ["Cindermoor Model Hub", "Loomwright ML"]
     assert list(table["Move"]) == ["▲ 1", "▼ 1", "—"]
     assert table["Change"][0] > 0 > table["Change"][1]
-    assert list(table["Was"][:2]) == ["2 (70.9)", "1 (71.1)"]
+    assert list(table["Was"][:2]) == ["2 (70.8)", "1 (71.0)"]
 
     at.button(key="whatif-reset").click().run()
     assert_ok(at)
@@ -348,7 +349,7 @@ def test_whatif_monte_carlo_follows_the_page_it_compares_with() -> None:
 def test_whatif_criterion_adjustment(start: Callable[..., AppTest], sample: Path) -> None:
     at = start(sample, "what_if", segment="MLOps platform")
     at.selectbox(key="wi-0-catalog-crit-cat").set_value("commercial").run()
-    assert at.slider(key="wi-0-catalog-crit-com-tco").value == 40.0
+    assert at.slider(key="wi-0-catalog-crit-com-tco").value == 36.4  # 40 / 110 of its category
     at.slider(key="wi-0-catalog-crit-com-tco").set_value(20.0).run()
     assert_ok(at)
     assert "Adjusted: 3-year total cost of ownership 20.0% of its category" in page_text(at)
@@ -442,15 +443,16 @@ def test_save_as_profile_keeps_the_profiles_scale(start: Callable[..., AppTest],
 
 
 def test_save_as_profile_writes_an_adjusted_criterion_on_its_categorys_scale() -> None:
-    """Commercial's criteria in the catalog weigh com-tco 40 and 60 for the others; com-tco set to 60% of
-    its category needs x / (x + 60) = 0.6, so x = 90, and the others are not written (still the catalog's)."""
+    """Commercial's criteria in the catalog weigh com-tco 40 and 70 for the others; com-tco set to 60% of
+    its category needs x / (x + 70) = 0.6, so x = 105, and the others are not written (still the
+    catalog's)."""
     ws = load_workspace(REPO)
     base = effective_weights(ws.catalog, None)
     others = sum(k.weight for c in ws.catalog.categories if c.id == "commercial" for k in c.criteria
                  if k.id != "com-tco")  # fmt: skip
-    assert others == 60
+    assert others == 70
     adjustment = whatif.Adjustment(whatif.baseline(base).categories, {"com-tco": 0.6})
-    assert whatif.profile_weights(ws.catalog, None, base, adjustment, digits=4) == {"com-tco": 90}
+    assert whatif.profile_weights(ws.catalog, None, base, adjustment, digits=4) == {"com-tco": 105}
 
 
 @pytest.mark.parametrize(
@@ -495,7 +497,7 @@ def test_compare_picks_vendors(start: Callable[..., AppTest], sample: Path) -> N
     differ = next(line for line in texts(at) if " gains " in line).splitlines()
     assert len(differ) == 5
     assert differ[0].startswith(
-        "- 3-year total cost of ownership (3.2% of the weight): Loomwright ML gains 1.5 points over "
+        "- 3-year total cost of ownership (2.9% of the weight): Loomwright ML gains 1.4 points over "
     )
     assert len(at.get("plotly_chart")) == 2
 
@@ -515,7 +517,7 @@ def test_sensitivity_flip_points_in_words(start: Callable[..., AppTest], sample:
     text = page_text(at)
     assert (  # the report's sentence
         "Loomwright ML stays ahead unless the weight of 3-year total cost of ownership falls from "
-        "3.2% to 2.7% (then Cindermoor Model Hub leads)."
+        "2.9% to 2.4% (then Cindermoor Model Hub leads)."
     ) in text
     assert (
         "Loomwright ML stays ahead unless the weight of the Exit, substitutability & concentration category"
@@ -552,7 +554,7 @@ def test_vendor_detail_flags_stale_evidence_and_disagreement(
     text = page_text(at)
     assert "Expired evidence: Vulnerability management & secure SDLC (expired 2026-10-31)" in text
     assert "Assessors disagree by 2 points or more: Network isolation & tenancy" in text
-    assert "Conditional: leads the segment; first in 80% of weight samples" in text
+    assert "Conditional: leads the segment; first in 82% of weight samples" in text
     assert "Suggested radar ring: Assess" in text
     evidence = find_table(at, "Rubric")
     stale = evidence[evidence["Flags"].str.contains("expired")]

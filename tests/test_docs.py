@@ -15,7 +15,7 @@ import typer.main
 from cli_runner import invoke
 from pydantic import BaseModel
 
-from evaltool import commercial, decisions, models, risk, schemas
+from evaltool import commercial, decisions, models, risk, schemas, trace
 from evaltool.cli import app
 from evaltool.reading import read_workspace
 from evaltool.recommend import rules_text
@@ -114,6 +114,8 @@ FORMAT_TABLES: dict[str, type[BaseModel]] = {
     "Relationship keys": risk.Relationship,
     "Risk acceptance keys": risk.RiskAcceptance,
     "Score keys": models.ScoreEntry,
+    "Framework keys": trace.Framework,
+    "Reference keys": trace.Reference,
     "PoC keys": models.Poc,
     "Success criterion keys": models.SuccessCriterion,
     "Decision keys": decisions.Decision,
@@ -200,6 +202,7 @@ JSON_OUTPUTS: dict[str, list[str]] = {
     "`evaltool weights --format json`": ["weights", "--profile", "data-platform", "--format", "json"],
     "`evaltool sensitivity --format json`": ["sensitivity", "--samples", "300", "--format", "json"],
     "`evaltool recommend --format json`": ["recommend", "--samples", "300", "--format", "json"],
+    "`evaltool trace --format json`": ["trace", "--format", "json"],
 }
 
 

@@ -32,7 +32,8 @@ REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 26)
 NOW = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
 SHEETS = ["Procurement summary", "Summary", "Scores", "Commercial", "Evidence", "Gates", "Findings",
-          "Weights", "Sensitivity", "Flip points", "Recommendations", "Rules", "Provenance"]  # fmt: skip
+          "Weights", "Sensitivity", "Flip points", "Recommendations", "Rules", "Provenance",
+          "Traceability"]  # fmt: skip
 
 CATALOG = """\
 catalog: Export test catalog

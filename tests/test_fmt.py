@@ -256,7 +256,7 @@ def test_a_metric_value_reads_the_same_in_the_comparison_and_the_report() -> Non
     assert (
         frames.rubric_text(tco, 1_100_000, "MLOps platform") == "graded linearly: 150,000 → 5, 1,500,000 → 0"
     )
-    assert "| 3-year total cost of ownership (com-tco) | 3.2% | 1,100,000 USD |" in render_markdown(ev)
+    assert "| 3-year total cost of ownership (com-tco) | 2.9% | 1,100,000 USD |" in render_markdown(ev)
 
 
 def test_whatif_sliders_start_at_the_weights_the_tables_show(

@@ -48,6 +48,7 @@ def test_the_readme_lists_the_formats_of_seven_commands() -> None:
         "report": ["html", "md", "pdf"],
         "export": ["xlsx", "csv", "json"],
         "diff": ["table", "json", "md"],
+        "trace": ["table", "json", "csv"],
     }
 
 

@@ -313,7 +313,7 @@ def test_flip_points_in_plain_words(bundled: Evaluation, bundled_md: str) -> Non
     assert f"- {fmt.md(flip_text(flip, bundled.result))}" in bundled_md
     assert (
         "Loomwright ML stays ahead unless the weight of 3-year total cost of ownership falls "
-        "from 3.2% to 2.7% (then Cindermoor Model Hub leads)."
+        "from 2.9% to 2.4% (then Cindermoor Model Hub leads)."
     ) in bundled_md
 
 
@@ -396,13 +396,13 @@ def test_recommendations_with_poc_plan(bundled: Evaluation, bundled_md: str) -> 
 
 
 def test_evidence_appendix_has_rubric_text_and_stale_flags(bundled_md: str) -> None:
-    assert "### Cindermoor Model Hub (MLOps platform, score 70.9)" in bundled_md
+    assert "### Cindermoor Model Hub (MLOps platform, score 70.8)" in bundled_md
     assert (
         "| Independent assurance coverage (reg-assurance) | 3.0% | 4 | 4 | level 4: As 3 + unqualified "
     ) in bundled_md
     stale = [line for line in bundled_md.splitlines() if line.endswith(" STALE |")]
     assert len(stale) == 4  # the four expired entries of the sample workspace as of 2026-12-01
-    assert "| 3-year total cost of ownership (com-tco) | 3.2% | 1,100,000 USD |" in bundled_md
+    assert "| 3-year total cost of ownership (com-tco) | 2.9% | 1,100,000 USD |" in bundled_md
 
 
 def test_evidence_appendix_flags_every_failed_gate(bundled_md: str, bundled_html: str) -> None:

@@ -49,6 +49,7 @@ else:
                 _page("radar.py", "Technology radar", "radar", "radar"),
                 _page("decisions.py", "Decisions", "gavel", "decisions"),
                 _page("history.py", "History", "history", "history"),
+                _page("traceability.py", "Traceability", "policy", "traceability"),
             ],
             "Share": [_page("downloads.py", "Downloads", "download", "downloads")],
         }

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from markupsafe import Markup, escape
 
-from evaltool import wording
+from evaltool import trace, wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
 from evaltool.decisions import SegmentDecision, report_decisions, report_status
 from evaltool.diff import ChangesView
@@ -192,6 +192,7 @@ class Report:
     warnings: tuple[str, ...]
     provenance: tuple[tuple[str, str], ...]
     files: tuple[tuple[str, str], ...]
+    traceability: trace.ReportTrace
     blind_note: str = ""  # a blind view says so at the top (evaltool.anonymize)
     decisions: tuple[SegmentDecision, ...] = ()  # the forum's record in force per segment
     changes: ChangesView | None = None  # "Changes since REV" (report --since)
@@ -251,6 +252,7 @@ def build(evaluation: Evaluation, segment: str | None = None, changes: ChangesVi
         blind_note=wording.blind_note(prov.blind.anonymized, prov.blind.hidden) if prov.blind else "",
         decisions=forum,
         changes=changes,
+        traceability=trace.report_section(result, names),
     )
 
 

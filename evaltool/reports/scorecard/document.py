@@ -44,7 +44,7 @@ def _criteria_json(result: ScoreResult) -> list[dict[str, Any]]:
             "gate": result.gates.get(k.id),
             "weight": weights.criteria[k.id],
             "within_category": weights.within[k.id],
-            "references": list(k.references),
+            "references": [{"framework": r.framework, "clause": r.clause} for r in k.references],
         }
         for category in result.catalog.categories
         for k in category.criteria

@@ -74,7 +74,10 @@ FIELDS: dict[str, str] = {
     "criteria[].gate": "Gate threshold in force, or null.",
     "criteria[].weight": "Effective weight (equals weights.criteria).",
     "criteria[].within_category": "Share within its category (equals weights.within_category).",
-    "criteria[].references": "Regulations and standards the criterion serves.",
+    "criteria[].references": "The clauses of the catalog's frameworks the criterion serves.",
+    "criteria[].references[].framework": "Id of one of the catalog's frameworks (null for a plain-text "
+    "reference, which is not traced).",
+    "criteria[].references[].clause": "The article, section or control cited, e.g. Art. 30(2)(c).",
     "segments": "The segments compared, in catalog order; vendors are only compared within one.",
     "segments[].name": "Segment name.",
     "segments[].leader": "Id of the rank-1 vendor, or null when no vendor is ranked.",

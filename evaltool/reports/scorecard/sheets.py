@@ -21,6 +21,7 @@ from evaltool.recommend import rules_text
 from evaltool.reports.scorecard.findings import findings_sheet
 from evaltool.reports.scorecard.procurement import commercial_sheet, procurement_summary_sheet
 from evaltool.reports.scorecard.styles import BAR, GRADE_SCALE, SCALE, WRAP_WIDTH
+from evaltool.reports.scorecard.traceability import write_sheet as trace_sheet
 from evaltool.reports.scorecard.workbook import Book, Column, Columns, Sheet
 from evaltool.serialize import RELATIVE_GRADING, relative_grading
 
@@ -396,6 +397,10 @@ def _rules(book: Book, ev: Evaluation) -> None:
 
 # The workbook's sheets, in order: one line registers a sheet; a function may write none (AHP consistency
 # without AHP judgements).
+def _traceability(book: Book, evaluation: Evaluation) -> None:
+    trace_sheet(book, evaluation.result)
+
+
 SHEETS: tuple[Callable[[Book, Evaluation], None], ...] = (
     procurement_summary_sheet,
     _summary,
@@ -411,6 +416,7 @@ SHEETS: tuple[Callable[[Book, Evaluation], None], ...] = (
     _recommendations,
     _rules,
     _provenance,
+    _traceability,
 )
 
 

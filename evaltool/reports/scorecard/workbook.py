@@ -169,7 +169,8 @@ class Sheet:
         layout = columns if isinstance(columns, Columns) else Columns(columns)
         self.headers[row] = [(col, column.header) for col, column in enumerate(layout)]
         for col, column in enumerate(layout):
-            self.ws.write_string(row, col, column.header, self.book.format("header"))
+            quoted = column.header.startswith(FORMULA_START)  # a header can be a name from the files
+            self.ws.write_string(row, col, column.header, self.book.format("header", quoted=quoted))
             self.widths[col] = max(self.widths.get(col, 0), min(len(column.header), 12))
             if column.width is not None:
                 self.fixed[col] = column.width
