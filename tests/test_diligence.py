@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import REPO, CliResult, Validation, WorkspaceFactory
 
 from evaltool import diligence
@@ -490,22 +491,30 @@ def test_unknown_ids_in_tiers_and_acceptances_are_errors_at_their_lines(
 
 
 def test_without_a_due_diligence_block_the_sample_decides_exactly_as_before(
-    sample: Path, run_cli: Callable[..., CliResult]
+    sample: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
 ) -> None:
-    """The outputs of the sample before tiers existed (tests/golden/without_tiers.json, written by the
-    release before them), against the sample with its tiers removed and its risk, relationships and
-    acceptances kept."""
+    """Without tiers, the risk a profile declares and the relationships and acceptances of the vendors
+    change nothing: the sample with its tiers removed decides exactly as the same sample with none of
+    those keys, i.e. as a workspace written before due diligence existed."""
     catalog = sample / "criteria/catalog.yaml"
     text = catalog.read_text()
     catalog.write_text(re.sub(r"\ndue_diligence:\n.*?\ncategories:\n", "\ncategories:\n", text, flags=re.S))
-    golden = json.loads((REPO / "tests/golden/without_tiers.json").read_text())
-    got = run_json(run_cli, "recommend", "-w", sample, "--profile", "data-platform")["recommendations"]
-    assert got == golden["recommend --profile data-platform"]
-    got = run_json(run_cli, "recommend", "-w", sample, "--profile", "balanced", "--method", "topsis")
-    assert got["recommendations"] == golden["recommend --profile balanced --method topsis"]
-    scored = run_json(run_cli, "score", "-w", sample, "--profile", "data-platform")["vendors"]
-    assert all(v.pop("tier") is None and v.pop("findings") == [] for v in scored)
-    assert scored == golden["score --profile data-platform"]
+    bare = tmp_path / "bare"
+    shutil.copytree(sample, bare)
+    for path, keys in [
+        *((p, ("risk",)) for p in (bare / "criteria/profiles").glob("*.yaml")),
+        *((p, ("relationship", "risk_acceptances")) for p in (bare / "vendors").glob("*.yaml")),
+    ]:
+        data = yaml.safe_load(path.read_text())
+        if any(k in data for k in keys):
+            path.write_text(yaml.safe_dump({k: v for k, v in data.items() if k not in keys}, sort_keys=False))
+    for args in (["--profile", "data-platform"], ["--profile", "balanced", "--method", "topsis"], []):
+        got = run_json(run_cli, "recommend", "-w", sample, *args)["recommendations"]
+        assert got == run_json(run_cli, "recommend", "-w", bare, *args)["recommendations"], args
+        scored = run_json(run_cli, "score", "-w", sample, *args)["vendors"]
+        before = run_json(run_cli, "score", "-w", bare, *args)["vendors"]
+        assert all(v["tier"] is None and v["findings"] == [] for v in scored + before)
+        assert scored == before
 
 
 def test_sample_leaders_concentration_is_a_finding_and_one_is_accepted_by_name(

@@ -152,6 +152,8 @@ def _panel(workspace: Workspace) -> None:
         + (" This server was started for a blind panel (evaltool dashboard --anonymize)." if forced else ""),
     )  # fmt: skip
     names = {c.id: c.name for c in workspace.catalog.categories}
+    if len(categories) < 2:  # one category: nothing could be hidden
+        return
     st.multiselect(
         "Hide categories", categories, key="hidden", format_func=lambda c: names[c],
         max_selections=len(categories) - 1,
