@@ -17,6 +17,8 @@ ProblemCode = Literal[
     "ahp-inconsistent",  # warning: a profile's AHP judgements have a consistency ratio above 0.10
     "stale-schema",  # warning: a file of schemas/ differs from what `evaltool schema` writes now
     "unscored-vendor",  # warning: a vendor leaves so much of the catalog's weight unscored it scores low
+    "poc-overrun",  # warning: a running PoC past its timebox (as of --as-of)
+    "poc-no-results",  # warning: a PoC marked done with nothing measured
 ]
 
 

@@ -31,6 +31,7 @@ from evaltool.crossfile import (
 from evaltool.defaults import resolve_as_of
 from evaltool.errors import Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
+from evaltool.poc import check_poc
 from evaltool.problems import Collector, printable, printable_text, report_order, validate_model
 from evaltool.yamlio import YamlError, decode, load_text, read_bytes
 
@@ -229,6 +230,8 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
                     catalog, Path(loaded.path).stem, as_of, Collector(loaded.path, loaded.data, problems)
                 )
         check_duplicate_ids([(v, c) for _, v, c in vendors], "vendor")
+        for _, vendor, collector in vendors:
+            check_poc(vendor, catalog, as_of, collector)
     return Reading(
         root=root,
         as_of=as_of,

@@ -38,7 +38,8 @@ class Rules:
     borderline_rubric: float = 0.5  # a gate passed by less than this many rubric points is borderline
     borderline_metric: float = 0.10  # ... or within this fraction of a metric gate
     default_timebox_weeks: int = 6
-    poc_checks: int = 3  # lowest-confidence, highest-weight criteria turned into PoC checks
+    poc_checks: int = 3  # lowest-confidence, highest-weight measurable criteria turned into PoC checks
+    low_confidence: float = 0.6  # a gate whose evidence weighs less (below documented) is at risk in a PoC
 
     def scale(self, method: Method) -> Scale:
         """The score thresholds on the method's own scale."""

@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from evaltool import methods, wording
+from evaltool import methods, poc, wording
 from evaltool.ahp import AhpResult, ahp
 from evaltool.defaults import DEFAULT_METHOD, resolve_as_of
 from evaltool.models import Catalog, Criterion, Method, Missing, Profile, ScoreEntry, Vendor
@@ -94,6 +94,7 @@ class Evidence:
     source: str | None = None
     expires: dt.date | None = None
     stale: bool = False
+    measured: dt.date | None = None  # a PoC measurement's date (docs/scoring.md#the-poc-loop)
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,9 @@ class ScoreResult:
 
 
 def _entries(vendor: Vendor, criterion_id: str, as_of: dt.date) -> list[Evidence]:
+    found = poc.measured(vendor, criterion_id)
+    if found is not None:  # a PoC measurement replaces the assessors' scores for its criterion
+        return [Evidence("PoC", found.given, found.evidence, "poc", measured=found.date)]
     out = []
     for assessor, scores in vendor.all_assessments():
         if criterion_id not in scores:

@@ -20,8 +20,9 @@ from evaltool.models import Criterion, Method
 if TYPE_CHECKING:
     from evaltool.analysis import Flip
     from evaltool.evaluation import Evaluation
+    from evaltool.poc import Check, PocOutcome, Stage
     from evaltool.recommend import Decision, Ring, SegmentVerdict
-    from evaltool.scoring import ScoreResult, VendorResult
+    from evaltool.scoring import Cell, ScoreResult, VendorResult
 
 # The words of each code: in running text and table cells as written here, as a label or heading with
 # the first letter raised (see :func:`label`).
@@ -361,3 +362,72 @@ def headline(
         strong=strong,
         esc=esc,
     )
+
+
+# --- the PoC loop ---------------------------------------------------------------------------------------
+
+POC_NO_RESULTS = (
+    "PoC marked done without results: give each success criterion its result, or the scores measured "
+    "under poc.results"
+)
+POC_TRIAL = "PoC done: every target met and every gate passed"
+
+
+def poc_overrun(stage: Stage) -> str:
+    """The validate warning for a running PoC past its timebox: "PoC overrun: 17 weeks into a 6-week
+    timebox"."""
+    return f"PoC overrun: {stage.week} weeks into a {stage.weeks}-week timebox"
+
+
+def poc_stage(stage: Stage | None) -> str:
+    """Where a PoC stands: "planned", "running, week 3 of 6", "overrun, week 17 of 6", "done"."""
+    if stage is None:
+        return "no PoC recorded"
+    if stage.state in ("running", "overrun") and stage.week is not None:
+        of = f" of {stage.weeks}" if stage.weeks else ""
+        return f"{stage.state}, week {stage.week}{of}"
+    return stage.state
+
+
+def poc_check_text(check: Check) -> str:
+    """A success criterion and its outcome: "p95 latency: 140 ms, target <= 80 ms (missed)"."""
+    result = check.result if check.result is not None else "no result yet"
+    return f"{check.metric}: {result}, target {check.target} ({check.outcome})"
+
+
+def poc_stop(stopping: Sequence[Check]) -> str:
+    """Why a PoC stops the vendor: a missed target on a criterion that carries a gate."""
+    parts = "; ".join(f"{poc_check_text(c)} on gated criterion {c.criterion}" for c in stopping)
+    return f"PoC missed a target on a gated criterion: {parts}"
+
+
+def poc_missed(check: Check) -> str:
+    """A missed target, named as a gap."""
+    return f"PoC target missed: {poc_check_text(check)}"
+
+
+def poc_all_met(outcome: PocOutcome) -> str:
+    """The reason a done PoC with every target met proceeds."""
+    return f"{POC_TRIAL} ({len(outcome.checks)} of {len(outcome.checks)})"
+
+
+def poc_measured(cell: Cell) -> str:
+    """The mark of a score measured in the PoC ("measured in PoC, 2026-10-09"), else ""."""
+    dates = [e.measured for e in cell.evidence if e.measured is not None]
+    return f"measured in PoC, {dates[0].isoformat()}" if dates else ""
+
+
+def poc_notes(
+    outcome: PocOutcome, before: Decision, after: Decision, criteria: Mapping[str, Criterion]
+) -> list[str]:
+    """Which PoC results moved the scores and the decision, for `evaltool recommend`."""
+    notes = [f"PoC {poc_stage(outcome.stage)}"]
+    for m in outcome.moved:
+        name = criteria[m.criterion].name if m.criterion in criteria else m.criterion
+        unit = criteria[m.criterion].unit if m.criterion in criteria else None
+        was = "unscored" if m.before is None else f"assessors {number(m.before, unit)}"
+        notes.append(f"{name} measured in PoC on {m.date.isoformat()}: {number(m.after, unit)} ({was})")
+    notes += [poc_check_text(c) for c in outcome.checks]
+    if before != after:
+        notes.append(f"the PoC moved the decision from {DECISION_TEXT[before]} to {DECISION_TEXT[after]}")
+    return notes
