@@ -1,7 +1,7 @@
 """The PoC loop: the `poc` block of a vendor file, its evaluable targets and measured results, where a PoC
 stands, and what its outcome means for the scores and the recommendation.
 
-Pure. The rules are stated in docs/scoring.md#the-poc-loop and the keys in docs/formats.md#poc. The
+Pure. The rules are stated in docs/scoring.md#the-poc-loop and the keys in docs/formats.md#poc-keys. The
 models here do not import :mod:`evaltool.models`, which imports them.
 """
 

@@ -15,7 +15,7 @@ import typer.main
 from cli_runner import invoke
 from pydantic import BaseModel
 
-from evaltool import models, schemas
+from evaltool import models, poc, schemas
 from evaltool.cli import app
 from evaltool.reading import read_workspace
 from evaltool.recommend import rules_text
@@ -105,7 +105,8 @@ FORMAT_TABLES: dict[str, type[BaseModel]] = {
     "Assessment keys": models.Assessment,
     "Score keys": models.ScoreEntry,
     "PoC keys": models.Poc,
-    "Success criterion keys": models.SuccessCriterion,
+    "Success criterion keys": poc.SuccessCriterion,
+    "PoC result keys": poc.PocResult,
 }
 
 
