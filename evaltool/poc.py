@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 if TYPE_CHECKING:
+    from evaltool.evaluation import Evaluation
     from evaltool.models import Catalog, Criterion, Vendor
     from evaltool.problems import Collector
     from evaltool.scoring import VendorResult
@@ -232,6 +233,13 @@ class SuccessCriterion(_Strict):
         return result
 
     @property
+    def result_text(self) -> str | None:
+        """The result as written: text as is, a number without a trailing ".0"."""
+        if self.result is None or isinstance(self.result, str):
+            return self.result
+        return f"{self.result:.12g}"
+
+    @property
     def outcome(self) -> Outcome:
         """Met, missed or pending."""
         return evaluate(parse_target(self.target), None if self.result is None else parse_result(self.result))
@@ -420,7 +428,7 @@ def outcome(v: VendorResult, gates: Mapping[str, float], as_of: dt.date) -> PocO
         Check(
             s.metric,
             s.target,
-            None if s.result is None else str(s.result),
+            s.result_text,
             s.outcome,
             s.criterion,
             s.criterion in gates,
@@ -438,3 +446,52 @@ def outcome(v: VendorResult, gates: Mapping[str, float], as_of: dt.date) -> PocO
 def can_measure(criterion: Criterion) -> bool:
     """A criterion a PoC can measure: a metric, or one the catalog gives a `poc_check`."""
     return criterion.is_metric or criterion.poc_check is not None
+
+
+# --- the report's PoC section ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PocView:
+    """One vendor's PoC as the report shows it: where it stands, its plan's facts and its outcomes."""
+
+    vendor: str
+    segment: str
+    state: str  # planned | running | overrun | done | stopped
+    stage: str  # "running, week 5 of 6"
+    facts: tuple[tuple[str, str], ...]  # owner, start, timebox, decision date, cost, environment, data
+    targets: tuple[tuple[str, str, str, str], ...]  # metric, target, result, outcome
+    measured: tuple[str, ...]  # the scores it measured, each with the assessors' median it replaced
+    effect: str  # the decision and ring it led to
+
+
+def report_view(evaluation: Evaluation, segments: list[str]) -> tuple[PocView, ...]:
+    """Every vendor of the segments with a poc block: planned, running (week n of m) or done, with
+    outcomes (docs/scoring.md#the-poc-loop)."""
+    from evaltool import wording
+
+    views = []
+    criteria = {k.id: k for k in evaluation.result.criteria}
+    for v in evaluation.result.vendors():
+        rec = evaluation.recommendations[v.id]
+        poc, out = v.vendor.poc, rec.poc
+        if v.segment not in segments or poc is None or out is None:
+            continue
+        facts = (
+            ("owner", poc.owner), ("start", poc.start and poc.start.isoformat()),
+            ("timebox", poc.timebox_weeks and f"{poc.timebox_weeks} weeks"),
+            ("decision date", poc.decision_date and poc.decision_date.isoformat()), ("cost", poc.cost),
+            ("environment", poc.environment), ("data", poc.data_classification),
+        )  # fmt: skip
+        targets = tuple((c.metric, c.target, c.result or "—", c.outcome) for c in out.checks)
+        measured = tuple(wording.poc_moved(m, criteria) for m in out.moved)
+        effect = (
+            f"{wording.decision_text(rec.decision)}, ring {wording.ring_text(rec.ring)} ({rec.ring_reason})"
+        )
+        views.append(
+            PocView(
+                v.name, v.segment, out.stage.state, wording.poc_stage(out.stage),
+                tuple((k, str(x)) for k, x in facts if x), targets, measured, effect,
+            )
+        )  # fmt: skip
+    return tuple(views)

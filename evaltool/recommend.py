@@ -195,7 +195,7 @@ def poc_plan(v: VendorResult, result: ScoreResult, rules: Rules = RULES) -> PocP
     own = poc.success_criteria if poc else []
     checks = [
         PocCheck(s.metric, s.target, s.method or "", "vendor file", s.criterion,
-                 None if s.result is None else str(s.result), s.outcome)
+                 s.result_text, s.outcome)
         for s in own
     ]  # fmt: skip
     covered = {s.criterion for s in own} | set(poc.results if poc else ())

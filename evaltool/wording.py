@@ -10,6 +10,7 @@ Functions return plain text; callers pass ``esc`` to escape names for their medi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from evaltool.models import Criterion, Method
 if TYPE_CHECKING:
     from evaltool.analysis import Flip
     from evaltool.evaluation import Evaluation
-    from evaltool.poc import Check, PocOutcome, Stage
+    from evaltool.poc import Check, Moved, PocOutcome, Stage
     from evaltool.recommend import Decision, Ring, SegmentVerdict
     from evaltool.scoring import Cell, ScoreResult, VendorResult
 
@@ -414,7 +415,20 @@ def poc_all_met(outcome: PocOutcome) -> str:
 def poc_measured(cell: Cell) -> str:
     """The mark of a score measured in the PoC ("measured in PoC, 2026-10-09"), else ""."""
     dates = [e.measured for e in cell.evidence if e.measured is not None]
-    return f"measured in PoC, {dates[0].isoformat()}" if dates else ""
+    return measured_on(dates[0]) if dates else ""
+
+
+def measured_on(date: dt.date) -> str:
+    """ "measured in PoC, 2026-10-09"."""
+    return f"measured in PoC, {date.isoformat()}"
+
+
+def poc_moved(m: Moved, criteria: Mapping[str, Criterion]) -> str:
+    """A score the PoC measured: "Network isolation measured in PoC on 2026-10-09: 4 (assessors 3)"."""
+    name = criteria[m.criterion].name if m.criterion in criteria else m.criterion
+    unit = criteria[m.criterion].unit if m.criterion in criteria else None
+    was = "unscored" if m.before is None else f"assessors {number(m.before, unit)}"
+    return f"{name} measured in PoC on {m.date.isoformat()}: {number(m.after, unit)} ({was})"
 
 
 def poc_notes(
@@ -422,11 +436,7 @@ def poc_notes(
 ) -> list[str]:
     """Which PoC results moved the scores and the decision, for `evaltool recommend`."""
     notes = [f"PoC {poc_stage(outcome.stage)}"]
-    for m in outcome.moved:
-        name = criteria[m.criterion].name if m.criterion in criteria else m.criterion
-        unit = criteria[m.criterion].unit if m.criterion in criteria else None
-        was = "unscored" if m.before is None else f"assessors {number(m.before, unit)}"
-        notes.append(f"{name} measured in PoC on {m.date.isoformat()}: {number(m.after, unit)} ({was})")
+    notes += [poc_moved(m, criteria) for m in outcome.moved]
     notes += [poc_check_text(c) for c in outcome.checks]
     if before != after:
         notes.append(f"the PoC moved the decision from {DECISION_TEXT[before]} to {DECISION_TEXT[after]}")
