@@ -387,7 +387,9 @@ def test_recommendations_with_poc_plan(bundled: Evaluation, bundled_md: str) -> 
     # Lumenvec's PoC is done with every target met: it proceeds, in the trial ring
     heading = "#### Lumenvec Cloud: Proceed to PoC\n\n- Decision: **Proceed to PoC**.\n"
     assert f"{heading}- Reasons: {reasons}." in bundled_md
-    assert "- Suggested radar ring: **trial** (PoC done: every target met and every gate passed)." in bundled_md
+    assert (
+        "- Suggested radar ring: **trial** (PoC done: every target met and every gate passed)." in bundled_md
+    )
     assert f"PoC plan: timebox {rec.plan.timebox_weeks} weeks; PoC done, owner a.khan" in bundled_md
     assert (
         "| p95 top-10 query latency at 200 QPS | &lt;= 50 ms | k6 load test from the bank VPC | vendor file "
