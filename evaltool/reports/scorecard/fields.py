@@ -205,8 +205,8 @@ FIELDS: dict[str, str] = {
     "recommendations[].poc.targets[].result": "The result as written, or null.",
     "recommendations[].poc.targets[].outcome": "met, missed or pending.",
     "recommendations[].poc.targets[].criterion": "The catalog criterion it tests, or null.",
-    "recommendations[].poc.targets[].gated": "true when that criterion carries a gate: a miss is do not "
-    "proceed.",
+    "recommendations[].poc.targets[].gated": "true when that criterion carries a gate: a miss stops the "
+    "vendor.",
     "recommendations[].poc.measured": "Scores measured in the PoC, each replacing the assessors' for its "
     "criterion.",
     "recommendations[].poc.measured[].criterion": "Criterion id.",
