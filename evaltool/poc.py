@@ -59,6 +59,13 @@ def _number(value: Any) -> float:
     return float(value)
 
 
+def _rubric_score(value: Any) -> float:
+    number = _number(value)
+    if not 0 <= number <= 5:
+        raise _problem(f"score {number:g} is outside the rubric scale 0..5")
+    return number
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -248,7 +255,7 @@ class SuccessCriterion(_Strict):
 class PocResult(_Strict):
     """A score measured in the PoC for one criterion: evidence of level `poc`."""
 
-    score: Annotated[float, Field(ge=0, le=5), BeforeValidator(_number)] | None = Field(
+    score: Annotated[float, Field(ge=0, le=5), BeforeValidator(_rubric_score)] | None = Field(
         None, description="Rubric criteria: 0..5, halves allowed."
     )
     value: Number | None = Field(

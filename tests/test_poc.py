@@ -145,6 +145,11 @@ BAD_POCS = [
         "measured 'value', not a 'score'",
     ),
     (
+        "  status: done\n  results:\n    sec-logging: {score: 7, date: 2026-10-01}\n",
+        "vendors/delta-vector.yaml:8: poc.results.sec-logging.score: score 7 is outside the rubric "
+        "scale 0..5",
+    ),
+    (
         "  status: done\n  results:\n    sec-encryptoin: {score: 4, date: 2026-10-01}\n",
         "vendors/delta-vector.yaml:8: poc.results.sec-encryptoin: unknown criterion 'sec-encryptoin'",
     ),
