@@ -215,7 +215,7 @@ class SuccessCriterion(_Strict):
         None,
         description="The catalog criterion this measurement tests (a missed target on a gated one stops).",
     )
-    target: Annotated[str, BeforeValidator(_target), WithJsonSchema({"type": ["string", "number"]})] = Field(
+    target: Annotated[str, BeforeValidator(_target), WithJsonSchema({"type": "string"})] = Field(
         description=f"The target: {TARGET_FORMS}."
     )
     method: Text | None = Field(None, description="How it is measured.")
