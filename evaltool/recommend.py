@@ -116,6 +116,8 @@ def _ring(
     if decision == "do-not-proceed":
         if not v.eligible:
             reason = "not eligible"
+        elif out is not None and out.stopping:
+            reason = wording.POC_GATED_MISS
         elif v.score < scale.min_score:
             reason = f"score below {score(scale.min_score, method)}"
         else:

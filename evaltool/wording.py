@@ -372,6 +372,7 @@ POC_NO_RESULTS = (
     "under poc.results"
 )
 POC_TRIAL = "PoC done: every target met and every gate passed"
+POC_GATED_MISS = "PoC missed a target on a gated criterion"
 
 
 def poc_overrun(stage: Stage) -> str:
@@ -399,7 +400,7 @@ def poc_check_text(check: Check) -> str:
 def poc_stop(stopping: Sequence[Check]) -> str:
     """Why a PoC stops the vendor: a missed target on a criterion that carries a gate."""
     parts = "; ".join(f"{poc_check_text(c)} on gated criterion {c.criterion}" for c in stopping)
-    return f"PoC missed a target on a gated criterion: {parts}"
+    return f"{POC_GATED_MISS}: {parts}"
 
 
 def poc_missed(check: Check) -> str:

@@ -373,6 +373,7 @@ def test_a_missed_target_on_a_gated_criterion_is_do_not_proceed() -> None:
     }
     rec = decide(vendor("alpha", done))["alpha"]
     assert (rec.decision, rec.ring, rec.plan) == ("do-not-proceed", "hold", None)
+    assert rec.ring_reason == "PoC missed a target on a gated criterion"
     assert rec.reasons[0] == (
         "PoC missed a target on a gated criterion: CMK revocation: fail: backups unencrypted, target pass "
         "(missed) on gated criterion sec-encryption"
