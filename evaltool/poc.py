@@ -332,6 +332,7 @@ def has_results(poc: Poc) -> bool:
 def check_poc(vendor: Vendor, catalog: Catalog, as_of: dt.date, c: Collector) -> None:
     """Criterion ids of the poc block against the catalog; an overrun, or a done PoC without results."""
     from evaltool import wording
+    from evaltool.problems import suggest
 
     poc = vendor.poc
     if poc is None:
@@ -341,14 +342,18 @@ def check_poc(vendor: Vendor, catalog: Catalog, as_of: dt.date, c: Collector) ->
         criterion = criteria.get(key)
         loc = ("poc", "results", key)
         if criterion is None:
-            c.add(loc, f"unknown criterion '{key}'")
+            c.add(loc, f"unknown criterion '{key}'" + suggest(key, criteria))
         elif criterion.is_metric and entry.score is not None:
             c.add((*loc, "score"), f"'{key}' is a metric criterion: give its measured 'value', not a 'score'")
         elif not criterion.is_metric and entry.value is not None:
             c.add((*loc, "value"), f"'{key}' is a rubric criterion: give a 'score' 0..5, not a 'value'")
     for i, success in enumerate(poc.success_criteria):
         if success.criterion is not None and success.criterion not in criteria:
-            c.add(("poc", "success_criteria", i, "criterion"), f"unknown criterion '{success.criterion}'")
+            name = success.criterion
+            c.add(
+                ("poc", "success_criteria", i, "criterion"),
+                f"unknown criterion '{name}'" + suggest(name, criteria),
+            )
     now = stage(poc, as_of)
     if now.state == "overrun":
         c.add(("poc", "status"), wording.poc_overrun(now), warning=True, code="poc-overrun")

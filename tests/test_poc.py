@@ -151,7 +151,8 @@ BAD_POCS = [
     ),
     (
         "  status: done\n  results:\n    sec-encryptoin: {score: 4, date: 2026-10-01}\n",
-        "vendors/delta-vector.yaml:8: poc.results.sec-encryptoin: unknown criterion 'sec-encryptoin'",
+        "vendors/delta-vector.yaml:8: poc.results.sec-encryptoin: unknown criterion 'sec-encryptoin' (did "
+        "you mean 'sec-encryption'?)",
     ),
     (
         "  status: done\n  results:\n    sec-logging: {score: 4}\n",
@@ -160,7 +161,8 @@ BAD_POCS = [
     (
         "  status: planned\n  success_criteria:\n    - metric: m\n      criterion: sec-logs\n"
         "      target: pass\n",
-        "vendors/delta-vector.yaml:9: poc.success_criteria[0].criterion: unknown criterion 'sec-logs'",
+        "vendors/delta-vector.yaml:9: poc.success_criteria[0].criterion: unknown criterion 'sec-logs' (did "
+        "you mean 'sec-logging'?)",
     ),
 ]
 
