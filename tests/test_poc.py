@@ -4,6 +4,7 @@ recommendation, the validate warnings, and a PoC plan that only asks for what a 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -469,3 +470,28 @@ def test_the_report_shows_each_poc_planned_running_or_done(workspace, run_cli, t
     ) in text
     assert "| p95 latency | &lt;= 50 ms | 0.07 s | missed |\n" in text  # 70 ms
     assert "#### Acme Vector (Vector database): PoC planned\n" in text
+
+
+# --- the sample: Lumenvec's finished PoC moves its score and its decision ----------------------------------
+
+
+def test_recommend_explains_which_poc_results_moved_the_decision(sample: Path, run_cli) -> None:
+    args = ["recommend", "--workspace", sample, "--segment", "Vector database", "--samples", "200"]
+    code, out, err = run_cli([*args, "--as-of", "2026-11-30", "--format", "json"])
+    assert code == 0, err
+    lumenvec = next(r for r in json.loads(out)["recommendations"] if r["vendor"] == "lumenvec")
+    assert (lumenvec["decision"], lumenvec["ring"]) == ("proceed", "trial")
+    poc = lumenvec["poc"]
+    assert (poc["state"], poc["week"], poc["timebox_weeks"]) == ("done", None, 6)
+    # the assessors gave network isolation 4 (a.khan) and 2 (m.rossi): median 3; the PoC measured 4
+    assert poc["measured"] == [
+        {"criterion": "sec-network", "before": 3.0, "after": 4.0, "date": "2026-10-09"}
+    ]
+    assert [t["outcome"] for t in poc["targets"]] == ["met"] * 4
+    assert poc["notes"][-1] == "the PoC moved the decision from conditional to proceed to PoC"
+    tessaloom = next(r for r in json.loads(out)["recommendations"] if r["vendor"] == "tessaloom")
+    assert tessaloom["poc_plan"]["stage"] == "running, week 5 of 6"  # started 2026-11-02: day 28
+    code, out, err = run_cli([*args, "--as-of", "2026-11-30"])
+    assert code == 0, err
+    assert "  PoC of Lumenvec Cloud:\n    - PoC done\n" in out
+    assert "    - Network isolation & tenancy measured in PoC on 2026-10-09: 4 (assessors 3)\n" in out
