@@ -23,6 +23,8 @@ ProblemCode = Literal[
     "notice-deadline",  # warning: a contract's notice deadline is past or within 90 days (as of --as-of)
     "expired-acceptance",  # warning: a vendor's risk acceptance past its expiry date (as of --as-of)
     "plain-reference",  # warning: a criterion's reference is plain text, not {framework, clause}
+    "poc-overrun",  # warning: a running PoC past its timebox (as of --as-of)
+    "poc-no-results",  # warning: a PoC marked done with nothing measured
 ]
 
 

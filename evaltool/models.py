@@ -27,6 +27,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from evaltool.commercial import Commercial, Computed
+from evaltool.poc import Poc as Poc
+from evaltool.poc import PocStatus as PocStatus
 from evaltool.risk import DueDiligence, Relationship, Risk, RiskAcceptance
 from evaltool.trace import Framework, Reference
 
@@ -36,8 +38,6 @@ Missing = Literal["zero", "exclude"]
 """The missing-data policy: an unscored criterion counts 0, or is left out and the rest reweighted."""
 Ring = Literal["adopt", "trial", "assess", "hold"]
 """A technology-radar ring, as a vendor file declares it and as a recommendation suggests it."""
-PocStatus = Literal["planned", "running", "done", "stopped"]
-"""Where a proof of concept stands."""
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -181,6 +181,9 @@ class Criterion(Strict):
 
     id: Id = Field(description="Unique id across the catalog's categories and criteria.")
     name: Text = Field(description="Short human name.")
+    poc_check: Text | None = Field(
+        None, description="What a PoC runs and measures to test this criterion; makes it a PoC check."
+    )
     description: Text | None = Field(None, description="What is assessed and which evidence counts.")
     weight: Weight = Field(1.0, description="Relative weight within its category (need not sum to 100).")
     type: Literal["rubric", "metric"] = Field(
@@ -468,31 +471,6 @@ class Assessment(Strict):
         default_factory=dict,
         description="Criterion id -> score. Short form `crit: 4` (score or metric value), `crit: null` "
         "for not yet scored, or the long form with evidence.",
-    )
-
-
-class SuccessCriterion(Strict):
-    """A measurable PoC success criterion."""
-
-    metric: Text = Field(description="What is measured.")
-    target: Annotated[
-        str,
-        BeforeValidator(lambda v: str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v),
-        WithJsonSchema({"type": ["string", "number"]}),
-    ] = Field(description='The target, e.g. ">= 0.90".')
-    method: Text | None = Field(None, description="How it is measured.")
-    result: Text | Number | None = Field(None, description="The measured result, once known.")
-
-
-class Poc(Strict):
-    """The proof-of-concept record."""
-
-    status: PocStatus = Field(description="Where the PoC stands.")
-    owner: Text | None = Field(None, description="Who runs the PoC.")
-    start: Date | None = Field(None, description="Start date (YYYY-MM-DD).")
-    timebox_weeks: Annotated[int, Field(gt=0, le=52)] | None = Field(None, description="Timebox in weeks.")
-    success_criteria: list[SuccessCriterion] = Field(
-        default_factory=list, description="Measurable success criteria agreed before the start."
     )
 
 

@@ -35,6 +35,7 @@ from evaltool.defaults import resolve_as_of
 from evaltool.diligence import check_acceptances, check_tiers
 from evaltool.errors import Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
+from evaltool.poc import check_poc
 from evaltool.problems import Collector, printable, printable_text, report_order, validate_model
 from evaltool.trace import check_references
 from evaltool.yamlio import YamlError, decode, load_text, read_bytes
@@ -257,6 +258,7 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
         for _, vendor, collector in vendors:
             check_commercial(catalog, vendor, as_of, collector)
             check_acceptances(vendor, catalog, as_of, collector)
+            check_poc(vendor, catalog, as_of, collector)
     return Reading(
         root=root,
         as_of=as_of,

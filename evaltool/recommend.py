@@ -6,14 +6,16 @@ paragraph printed in the README and in every report), so what the forum reads is
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from evaltool import diligence, wording
+from evaltool import poc as poc_loop
 from evaltool.fmt import pct, score
 from evaltool.models import Criterion, Method, PocStatus, Ring
+from evaltool.poc import PocOutcome, Stage
 from evaltool.rules import RULES, Rules, Scale
 from evaltool.rules import rules_text as rules_text  # the rules paragraph, re-exported for the outputs
 from evaltool.scoring import Cell, GateResult, ScoreResult, SegmentResult, VendorResult
@@ -31,6 +33,9 @@ class PocCheck:
     target: str
     method: str
     source: str  # "vendor file" or "evidence gap"
+    criterion: str | None = None  # the catalog criterion it tests
+    result: str | None = None  # the vendor file's result, once measured
+    outcome: poc_loop.Outcome = "pending"
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,11 @@ class PocPlan:
     exit_gates: tuple[str, ...]
     status: PocStatus | None
     owner: str | None
+    cost: str | None = None
+    environment: str | None = None
+    data_classification: str | None = None
+    decision_date: dt.date | None = None
+    stage: Stage | None = None  # planned, running (week n of m), overrun, done or stopped
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,8 @@ class Recommendation:
     ring: Ring
     ring_reason: str
     plan: PocPlan | None
+    poc: PocOutcome | None = None  # what the vendor's PoC measured and how it weighs
+    poc_notes: tuple[str, ...] = ()  # which PoC results moved the scores and the decision
 
     @property
     def decision_text(self) -> str:
@@ -94,7 +106,9 @@ def _gaps(v: VendorResult, result: ScoreResult, p_top: float, is_leader: bool, r
     return gaps + diligence.gaps(v, result)  # open due-diligence findings (docs/scoring.md)
 
 
-def _ring(v: VendorResult, decision: Decision, scale: Scale, method: Method) -> tuple[Ring, str]:
+def _ring(
+    v: VendorResult, decision: Decision, scale: Scale, method: Method, out: PocOutcome | None = None
+) -> tuple[Ring, str]:
     """The suggested radar ring; never above *hold* for do-not-proceed, never *adopt* for conditional."""
     declared = v.vendor.radar
     if decision == "not-assessed":
@@ -102,6 +116,8 @@ def _ring(v: VendorResult, decision: Decision, scale: Scale, method: Method) -> 
     if decision == "do-not-proceed":
         if not v.eligible:
             reason = "not eligible"
+        elif out is not None and out.stopping:
+            reason = wording.POC_GATED_MISS
         elif v.score < scale.min_score:
             reason = f"score below {score(scale.min_score, method)}"
         else:
@@ -113,8 +129,10 @@ def _ring(v: VendorResult, decision: Decision, scale: Scale, method: Method) -> 
         return "trial", "declared adopt, but gaps remain to close (see the gaps)"
     if declared in ("adopt", "trial") and strong:
         return declared, f"declared {declared}, supported by score {score(v.score, method)}"
+    if out is not None and out.all_met and decision == "proceed":
+        return "trial", wording.POC_TRIAL
     poc = v.vendor.poc
-    if poc is not None and poc.status == "done" and strong:
+    if poc is not None and poc.status == "done" and strong and not (out and out.missed):
         return "trial", "PoC done and score at trial level"
     if declared in ("adopt", "trial"):
         return "assess", (
@@ -137,52 +155,73 @@ def _confidence(cell: Cell) -> float:
 
 
 def _check_for(criterion: Criterion, cell: Cell, gate: float | None) -> PocCheck:
-    if criterion.is_metric:
-        if gate is not None:
-            target = wording.gate_condition(criterion, gate)
-        elif cell.raw is not None:
-            target = f"{wording.gate_condition(criterion, cell.raw)} (as claimed)"
-        elif criterion.grading is not None:
-            target = wording.gate_condition(criterion, (criterion.grading.best + criterion.grading.worst) / 2)
-        else:
-            target = "measured and recorded"
-        return PocCheck(criterion.name, target, "measured in the PoC environment", "evidence gap")
-    level = min(5, max(3, math.ceil(gate or 0), math.ceil(cell.raw or 0)))
-    anchor = (criterion.rubric or {}).get(level)
-    target = f"rubric level >= {level}" + (f": {anchor}" if anchor else "")
-    return PocCheck(criterion.name, target, "demonstrated and evidenced (level: poc)", "evidence gap")
+    """A check on a criterion a PoC can measure: a metric's target, or the catalog's `poc_check` to pass."""
+    if not criterion.is_metric:
+        return PocCheck(criterion.name, "pass", criterion.poc_check or "", "evidence gap", criterion.id)
+    if gate is not None:
+        target = wording.gate_condition(criterion, gate)
+    elif cell.raw is not None:
+        target = f"{wording.gate_condition(criterion, cell.raw)} (as claimed)"
+    elif criterion.grading is not None:
+        target = wording.gate_condition(criterion, (criterion.grading.best + criterion.grading.worst) / 2)
+    else:
+        target = "measured and recorded"
+    method = criterion.poc_check or "measured in the PoC environment"
+    return PocCheck(criterion.name, target, method, "evidence gap", criterion.id)
 
 
-def _exit_gate(criterion: Criterion, gate: GateResult) -> str:
-    """A gate as a condition the vendor must keep through the PoC: "keep encryption >= 2 (now 4)"."""
+def gate_risk(gate: GateResult, criterion: Criterion, cell: Cell, rules: Rules = RULES) -> str | None:
+    """Why a passed gate is at risk in a PoC: untested (unscored), borderline, or low confidence."""
+    if gate.actual is None:
+        return "untested"
+    if is_borderline(gate, criterion, rules):
+        return "borderline"
+    if _confidence(cell) < rules.low_confidence:
+        return "low confidence"
+    return None
+
+
+def _exit_gate(criterion: Criterion, gate: GateResult, risk: str) -> str:
+    """A gate at risk as a condition the vendor must keep: "keep encryption >= 2 (now 2.5; borderline)"."""
     now = "not assessed" if gate.actual is None else f"now {wording.gate_value(criterion, gate.actual)}"
     name = criterion.name
     if name[:1].isupper() and not name[1:2].isupper():  # keep acronyms ("SLA") as written
         name = name[0].lower() + name[1:]
-    return f"keep {name} {wording.gate_condition(criterion, gate.threshold)} ({now})"
+    return f"keep {name} {wording.gate_condition(criterion, gate.threshold)} ({now}; {risk})"
 
 
 def poc_plan(v: VendorResult, result: ScoreResult, rules: Rules = RULES) -> PocPlan:
-    """Success criteria from the vendor's poc block, plus its weakest-evidenced heavy criteria."""
+    """The vendor's success criteria with their outcomes, then checks on its heaviest, weakest-evidenced
+    criteria that a PoC can measure, and the gates at risk as conditions to keep."""
     poc = v.vendor.poc
+    own = poc.success_criteria if poc else []
     checks = [
-        PocCheck(s.metric, s.target, s.method or "", "vendor file")
-        for s in (poc.success_criteria if poc else [])
-    ]
+        PocCheck(s.metric, s.target, s.method or "", "vendor file", s.criterion,
+                 s.result_text, s.outcome)
+        for s in own
+    ]  # fmt: skip
+    covered = {s.criterion for s in own} | set(poc.results if poc else ())
     weights = result.weights.criteria
-    ranked = sorted(
-        (k for k in result.criteria if weights[k.id] > 0),
-        key=lambda k: (-(weights[k.id] * (1 - _confidence(v.cells[k.id]))), k.id),
-    )
+    measurable = [
+        k for k in result.criteria if weights[k.id] > 0 and poc_loop.can_measure(k) and k.id not in covered
+    ]
+    ranked = sorted(measurable, key=lambda k: (-(weights[k.id] * (1 - _confidence(v.cells[k.id]))), k.id))
     checks += [_check_for(k, v.cells[k.id], result.gates.get(k.id)) for k in ranked[: rules.poc_checks]]
     by_id = {k.id: k for k in result.criteria}
-    exit_gates = [_exit_gate(by_id[g.criterion], g) for g in v.gates]
+    exit_gates = []
+    for g in v.gates:
+        risk = gate_risk(g, by_id[g.criterion], v.cells[g.criterion], rules)
+        if risk is not None:
+            exit_gates.append(_exit_gate(by_id[g.criterion], g, risk))
     exit_gates.append("every success criterion meets its target by the end of the timebox")
     exit_gates.append("vendor answers PoC requests within 5 business days")
     weeks = poc.timebox_weeks if poc is not None and poc.timebox_weeks else rules.default_timebox_weeks
+    if poc is None:
+        return PocPlan(tuple(checks), weeks, tuple(exit_gates), None, None)
     return PocPlan(
-        tuple(checks), weeks, tuple(exit_gates), poc.status if poc else None, poc.owner if poc else None
-    )
+        tuple(checks), weeks, tuple(exit_gates), poc.status, poc.owner, poc.cost, poc.environment,
+        poc.data_classification, poc.decision_date, poc_loop.stage(poc, result.as_of),
+    )  # fmt: skip
 
 
 def _missing_text(v: VendorResult, result: ScoreResult) -> str:
@@ -287,14 +326,40 @@ def recommend_segment(
     verdict = segment_verdict(segment, p_top, rules)
     scale = rules.scale(result.method)
     out = []
+    by_id = {k.id: k for k in result.criteria}
     for v in segment.vendors:
-        decision, reasons, gaps = _decide(v, segment.leader, result, p_top.get(v.id, 0.0), rules)
+        outcome = poc_loop.outcome(v, result.gates, result.as_of)
+        decided = _decide(v, segment.leader, result, p_top.get(v.id, 0.0), rules)
+        decision, reasons, gaps = _with_poc(*decided, outcome)
         if v.id == verdict.leader and verdict.state != "leader" and decision in ("proceed", "conditional"):
             reasons[0] = _leader_reason(verdict, segment)
-        ring, why = _ring(v, decision, scale, result.method)
+        ring, why = _ring(v, decision, scale, result.method, outcome)
         plan = poc_plan(v, result, rules) if decision in ("proceed", "conditional") else None
-        out.append(Recommendation(v.id, v.segment, decision, tuple(reasons), tuple(gaps), ring, why, plan))
+        notes = wording.poc_notes(outcome, decided[0], decision, by_id) if outcome is not None else []
+        out.append(
+            Recommendation(
+                v.id, v.segment, decision, tuple(reasons), tuple(gaps), ring, why, plan, outcome, tuple(notes)
+            )
+        )
     return out
+
+
+def _with_poc(
+    decision: Decision, reasons: list[str], gaps: list[str], outcome: PocOutcome | None
+) -> tuple[Decision, list[str], list[str]]:
+    """What the PoC's outcome adds (docs/scoring.md#the-poc-loop): a missed target on a gated criterion
+    stops the vendor; other misses are gaps; a done PoC with every target met, the vendor eligible and a
+    candidate, proceeds."""
+    if outcome is None or decision == "not-assessed":
+        return decision, reasons, gaps
+    if outcome.stopping:
+        return "do-not-proceed", [wording.poc_stop(outcome.stopping), *reasons], []
+    if decision == "do-not-proceed":
+        return decision, reasons, gaps
+    gaps = gaps + [wording.poc_missed(c) for c in outcome.missed]
+    if outcome.all_met:
+        return "proceed", [*reasons, wording.poc_all_met(outcome)], gaps
+    return ("conditional" if gaps else decision), reasons, gaps
 
 
 def _leader_reason(verdict: SegmentVerdict, segment: SegmentResult) -> str:

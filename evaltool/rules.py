@@ -38,7 +38,8 @@ class Rules:
     borderline_rubric: float = 0.5  # a gate passed by less than this many rubric points is borderline
     borderline_metric: float = 0.10  # ... or within this fraction of a metric gate
     default_timebox_weeks: int = 6
-    poc_checks: int = 3  # lowest-confidence, highest-weight criteria turned into PoC checks
+    poc_checks: int = 3  # lowest-confidence, highest-weight measurable criteria turned into PoC checks
+    low_confidence: float = 0.6  # a gate whose evidence weighs less (below documented) is at risk in a PoC
 
     def scale(self, method: Method) -> Scale:
         """The score thresholds on the method's own scale."""
@@ -75,12 +76,18 @@ def rules_text(rules: Rules = RULES) -> str:
         f"evidence, assessors 2+ points apart, a leader that stays first in fewer than "
         f"{r.stable_p_top:.0%} of the weight samples, or a due-diligence finding no risk acceptance "
         "covers. "
+        "Scores measured in a PoC replace the assessors' scores for their criteria. A PoC target missed on "
+        f"a criterion that carries a gate makes the vendor *{d['do-not-proceed']}*; other missed targets are "
+        f"gaps; a candidate whose PoC is done with every target met and every gate passed is "
+        f"*{d['proceed']}* and goes to *{ring['trial']}*. "
         f"Candidates go to the *{ring['assess']}* ring (PoC); one whose PoC is done and scores "
-        f"{r.trial_score:g} or more goes to *{ring['trial']}*; a declared ring is kept when the evidence "
-        "supports it (adopt or trial "
+        f"{r.trial_score:g} or more, no target missed, goes to *{ring['trial']}*; a declared ring is kept "
+        "when the evidence supports it (adopt or trial "
         f"needs eligibility and at least {r.trial_score:g} points; adopt also needs nothing left to "
         f"close, else *{ring['trial']}*), otherwise the suggestion says why not. "
-        f"The PoC plan lists the vendor's own success criteria, then its {r.poc_checks} highest-weight, "
-        "lowest-confidence criteria as checks, a timebox (the vendor's, else "
-        f"{r.default_timebox_weeks} weeks) and the gates as conditions to keep."
+        "The PoC plan lists the vendor's own success criteria with their outcomes, then checks on its "
+        f"{r.poc_checks} highest-weight, lowest-confidence criteria that a PoC can measure (metrics, or a "
+        "criterion with a poc_check), a timebox (the vendor's, else "
+        f"{r.default_timebox_weeks} weeks) and, as conditions to keep, the gates at risk: unscored, "
+        f"borderline, or resting on evidence weaker than documented."
     )

@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from evaltool import commercial, diligence, methods, wording
+from evaltool import commercial, diligence, methods, poc, wording
 from evaltool.ahp import AhpResult, ahp
 from evaltool.defaults import DEFAULT_METHOD, resolve_as_of
 from evaltool.models import Catalog, Criterion, Method, Missing, Profile, ScoreEntry, Vendor
@@ -96,6 +96,7 @@ class Evidence:
     source: str | None = None
     expires: dt.date | None = None
     stale: bool = False
+    measured: dt.date | None = None  # a PoC measurement's date (docs/scoring.md#the-poc-loop)
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,9 @@ class ScoreResult:
 
 
 def _entries(vendor: Vendor, criterion: Criterion, as_of: dt.date) -> list[Evidence]:
+    found = poc.measured(vendor, criterion.id)
+    if found is not None:  # a PoC measurement replaces the assessors' scores for its criterion
+        return [Evidence("PoC", found.given, found.evidence, "poc", measured=found.date)]
     out = []
     for assessor, scores in vendor.all_assessments():
         if criterion.id not in scores:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from evaltool import wording
 from evaltool.diligence import tier_for, tier_json, vendor_json
 from evaltool.models import Criterion, Profile
 from evaltool.scoring import Cell, Evidence, ScoreResult, SegmentResult, VendorResult, Weights
@@ -140,6 +141,7 @@ def evidence_json(e: Evidence) -> dict[str, Any]:
         "source": e.source,
         "expires": None if e.expires is None else e.expires.isoformat(),
         "stale": e.stale,
+        "measured": None if e.measured is None else e.measured.isoformat(),
     }
 
 
@@ -241,15 +243,51 @@ def recommendation_json(r: Recommendation) -> dict[str, Any]:
         if plan is None
         else {
             "checks": [
-                {"metric": c.metric, "target": c.target, "method": c.method, "source": c.source}
+                {
+                    "metric": c.metric,
+                    "target": c.target,
+                    "method": c.method,
+                    "source": c.source,
+                    "criterion": c.criterion,
+                    "result": c.result,
+                    "outcome": c.outcome,
+                }
                 for c in plan.checks
             ],
             "timebox_weeks": plan.timebox_weeks,
             "exit_gates": list(plan.exit_gates),
             "status": plan.status,
             "owner": plan.owner,
+            "stage": wording.poc_stage(plan.stage) if plan.stage is not None else None,
+            "cost": plan.cost,
+            "environment": plan.environment,
+            "data_classification": plan.data_classification,
+            "decision_date": None if plan.decision_date is None else plan.decision_date.isoformat(),
         },
+        "poc": poc_json(r),
     }
+
+
+def poc_json(r: Recommendation) -> dict[str, Any] | None:
+    """What the vendor's PoC measured and how it weighed in the decision (docs/scoring.md#the-poc-loop)."""
+    out = r.poc
+    if out is None:
+        return None
+    return {
+        "state": out.stage.state,
+        "week": out.stage.week,
+        "timebox_weeks": out.stage.weeks,
+        "targets": [
+            {"metric": c.metric, "target": c.target, "result": c.result, "outcome": c.outcome,
+             "criterion": c.criterion, "gated": c.gated}
+            for c in out.checks
+        ],
+        "measured": [
+            {"criterion": m.criterion, "before": m.before, "after": m.after, "date": m.date.isoformat()}
+            for m in out.moved
+        ],
+        "notes": list(r.poc_notes),
+    }  # fmt: skip
 
 
 def provenance_json(p: Provenance) -> dict[str, Any]:

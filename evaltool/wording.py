@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from evaltool.decisions import Decision as ForumDecision
     from evaltool.diff import Change, GateChange, VendorDiff, WeightChange
     from evaltool.evaluation import Evaluation
+    from evaltool.poc import Check, Moved, PocOutcome, Stage
     from evaltool.recommend import Decision, Ring, SegmentVerdict
     from evaltool.risk import RiskAcceptance
     from evaltool.scoring import Cell, ScoreResult, VendorResult
@@ -702,3 +703,82 @@ def reference_text(ref: Reference) -> str:
 def trace_status_text(status: TraceStatus) -> str:
     """How strongly a vendor has evidenced a clause, in a table cell: "verified", "PoC", "missing"."""
     return TRACE_STATUS_TEXT[status]
+
+
+# --- the PoC loop ---------------------------------------------------------------------------------------
+
+POC_NO_RESULTS = (
+    "PoC marked done without results: give each success criterion its result, or the scores measured "
+    "under poc.results"
+)
+POC_TRIAL = "PoC done: every target met and every gate passed"
+POC_GATED_MISS = "PoC missed a target on a gated criterion"
+
+
+def poc_overrun(stage: Stage) -> str:
+    """The validate warning for a running PoC past its timebox: "PoC overrun: 17 weeks into a 6-week
+    timebox"."""
+    return f"PoC overrun: {stage.week} weeks into a {stage.weeks}-week timebox"
+
+
+def poc_stage(stage: Stage | None) -> str:
+    """Where a PoC stands: "planned", "running, week 3 of 6", "overrun, week 17 of 6", "done"."""
+    if stage is None:
+        return "no PoC recorded"
+    if stage.state in ("running", "overrun") and stage.week is not None:
+        of = f" of {stage.weeks}" if stage.weeks else ""
+        return f"{stage.state}, week {stage.week}{of}"
+    return stage.state
+
+
+def poc_check_text(check: Check) -> str:
+    """A success criterion and its outcome: "p95 latency: 140 ms, target <= 80 ms (missed)"."""
+    result = check.result if check.result is not None else "no result yet"
+    return f"{check.metric}: {result}, target {check.target} ({check.outcome})"
+
+
+def poc_stop(stopping: Sequence[Check]) -> str:
+    """Why a PoC stops the vendor: a missed target on a criterion that carries a gate."""
+    parts = "; ".join(f"{poc_check_text(c)} on gated criterion {c.criterion}" for c in stopping)
+    return f"{POC_GATED_MISS}: {parts}"
+
+
+def poc_missed(check: Check) -> str:
+    """A missed target, named as a gap."""
+    return f"PoC target missed: {poc_check_text(check)}"
+
+
+def poc_all_met(outcome: PocOutcome) -> str:
+    """The reason a done PoC with every target met proceeds."""
+    return f"{POC_TRIAL} ({len(outcome.checks)} of {len(outcome.checks)})"
+
+
+def poc_measured(cell: Cell) -> str:
+    """The mark of a score measured in the PoC ("measured in PoC, 2026-10-09"), else ""."""
+    dates = [e.measured for e in cell.evidence if e.measured is not None]
+    return measured_on(dates[0]) if dates else ""
+
+
+def measured_on(date: dt.date) -> str:
+    """ "measured in PoC, 2026-10-09"."""
+    return f"measured in PoC, {date.isoformat()}"
+
+
+def poc_moved(m: Moved, criteria: Mapping[str, Criterion]) -> str:
+    """A score the PoC measured: "Network isolation measured in PoC on 2026-10-09: 4 (assessors 3)"."""
+    name = criteria[m.criterion].name if m.criterion in criteria else m.criterion
+    unit = criteria[m.criterion].unit if m.criterion in criteria else None
+    was = "unscored" if m.before is None else f"assessors {number(m.before, unit)}"
+    return f"{name} measured in PoC on {m.date.isoformat()}: {number(m.after, unit)} ({was})"
+
+
+def poc_notes(
+    outcome: PocOutcome, before: Decision, after: Decision, criteria: Mapping[str, Criterion]
+) -> list[str]:
+    """Which PoC results moved the scores and the decision, for `evaltool recommend`."""
+    notes = [f"PoC {poc_stage(outcome.stage)}"]
+    notes += [poc_moved(m, criteria) for m in outcome.moved]
+    notes += [poc_check_text(c) for c in outcome.checks]
+    if before != after:
+        notes.append(f"the PoC moved the decision from {DECISION_TEXT[before]} to {DECISION_TEXT[after]}")
+    return notes

@@ -553,10 +553,15 @@ def test_vendor_detail_flags_stale_evidence_and_disagreement(
     assert at.header[0].value == "Lumenvec Cloud"
     text = page_text(at)
     assert "Expired evidence: Vulnerability management & secure SDLC (expired 2026-10-31)" in text
-    assert "Assessors disagree by 2 points or more: Network isolation & tenancy" in text
-    assert "Conditional: leads the segment; first in 82% of weight samples" in text
-    assert "Suggested radar ring: Assess" in text
+    # the finished PoC measured network isolation, where the assessors were 2 points apart: the PoC's
+    # score replaces theirs, so nothing is left to disagree on, and the PoC moves Lumenvec to trial
+    assert "Assessors disagree" not in text
+    assert "Proceed to PoC: leads the segment; first in 87% of weight samples" in text
+    assert "Suggested radar ring: Trial" in text
+    assert "Network isolation & tenancy measured in PoC on 2026-10-09: 4 (assessors 3)" in text
     evidence = find_table(at, "Rubric")
+    network = evidence[evidence["Criterion"] == "Network isolation & tenancy"]
+    assert list(network["Level"]) == ["poc, measured in PoC, 2026-10-09"]
     stale = evidence[evidence["Flags"].str.contains("expired")]
     assert list(stale["Criterion"]) == ["Vulnerability management & secure SDLC"]
     assert stale["Expires"].iloc[0] == "2026-10-31"

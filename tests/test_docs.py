@@ -15,7 +15,7 @@ import typer.main
 from cli_runner import invoke
 from pydantic import BaseModel
 
-from evaltool import commercial, decisions, models, risk, schemas, trace
+from evaltool import commercial, decisions, models, poc, risk, schemas, trace
 from evaltool.cli import app
 from evaltool.reading import read_workspace
 from evaltool.recommend import rules_text
@@ -117,7 +117,8 @@ FORMAT_TABLES: dict[str, type[BaseModel]] = {
     "Framework keys": trace.Framework,
     "Reference keys": trace.Reference,
     "PoC keys": models.Poc,
-    "Success criterion keys": models.SuccessCriterion,
+    "Success criterion keys": poc.SuccessCriterion,
+    "PoC result keys": poc.PocResult,
     "Decision keys": decisions.Decision,
     "Condition keys": decisions.Condition,
     "Approver keys": decisions.Approver,

@@ -21,9 +21,9 @@ from evaltool.models import (
     Poc,
     Profile,
     ScoreEntry,
-    SuccessCriterion,
     Vendor,
 )
+from evaltool.poc import SuccessCriterion
 
 
 def errors(model: type[BaseModel], data: Any) -> list[tuple[tuple[Any, ...], str]]:
@@ -467,8 +467,15 @@ def test_assessment_date_quoted_or_not(value):
     assert Assessment.model_validate({"assessor": "j.doe", "date": value}).date == dt.date(2026, 10, 12)
 
 
-def test_poc_success_criterion_target_may_be_a_number():
-    assert SuccessCriterion.model_validate({"metric": "recall", "target": 0.9}).target == "0.9"
+def test_poc_success_criterion_target_is_a_comparison_not_a_bare_number():
+    # a bare number says neither "at least" nor "at most": the target must be evaluable
+    assert errors(SuccessCriterion, {"metric": "recall", "target": 0.9}) == [
+        (
+            ("target",),
+            "'0.9' is not an evaluable target: use '>= 0.95', '<= 50 ms', '< 2 s', '>= 95%', "
+            "'<= USD 12' or 'pass'",
+        )
+    ]
     assert errors(Poc, {"status": "paused"}) == [
         (("status",), "Input should be 'planned', 'running', 'done' or 'stopped'")
     ]

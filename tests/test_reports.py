@@ -385,10 +385,13 @@ def test_recommendations_with_poc_plan(bundled: Evaluation, bundled_md: str) -> 
     rec = bundled.recommendations["lumenvec"]
     assert rec.plan is not None
     reasons = "; ".join(rec.reasons)
-    heading = "#### Lumenvec Cloud: Conditional\n\n- Decision: **Conditional**.\n"
+    # Lumenvec's PoC is done with every target met: it proceeds, in the trial ring
+    heading = "#### Lumenvec Cloud: Proceed to PoC\n\n- Decision: **Proceed to PoC**.\n"
     assert f"{heading}- Reasons: {reasons}." in bundled_md
-    assert f"- Suggested radar ring: **{rec.ring}** ({rec.ring_reason})." in bundled_md
-    assert f"PoC plan: timebox {rec.plan.timebox_weeks} weeks; status done, owner a.khan" in bundled_md
+    assert (
+        "- Suggested radar ring: **trial** (PoC done: every target met and every gate passed)." in bundled_md
+    )
+    assert f"PoC plan: timebox {rec.plan.timebox_weeks} weeks; PoC done, owner a.khan" in bundled_md
     assert (
         "| p95 top-10 query latency at 200 QPS | &lt;= 50 ms | k6 load test from the bank VPC | vendor file "
         "| 24 ms (met) |"

@@ -196,7 +196,9 @@ def test_a_metric_gate_reads_the_same_in_cli_report_and_dashboard(workspace: Any
     """A 3-year TCO gate of 800,000 USD (lower is better): gamma-llm's 900,000 USD fails it. The reason
     used to print "900000 USD above gate <= 800000 USD" beside the report's "<= 800,000 USD"."""
     root = workspace.edited(
-        ("catalog", "        grading: {best: 100000", "        gate: 800000\n        grading: {best: 100000")
+        ("catalog", "        grading: {best: 100000", "        gate: 800000\n        grading: {best: 100000"),
+        # a claimed quote: the gate is at risk in a PoC, so the plan lists it
+        ("vendors/acme-vector", "114\n        level: documented", "114\n        level: claimed"),
     )
     reason = "com-tco 900,000 USD above gate <= 800,000 USD"
     assert cli_row(cli("score", "-w", root), "Gamma LLM (gamma-llm)")[-1] == f"not eligible: {reason}"
@@ -211,7 +213,8 @@ def test_a_metric_gate_reads_the_same_in_cli_report_and_dashboard(workspace: Any
     segment = ev.result.segment("LLM platform")
     assert frames.leaderboard(ev, segment)["Eligibility"].tolist() == [f"not eligible: {reason}"]
     plan = ev.recommendations["acme-vector"].plan
-    assert plan is not None and "keep 3-year total cost of ownership <= 800,000 USD (now 240,000 USD)" in (
+    assert plan is not None
+    assert "keep 3-year total cost of ownership <= 800,000 USD (now 240,000 USD; low confidence)" in (
         plan.exit_gates
     )
 

@@ -55,6 +55,12 @@ def _print(evaluation: Evaluation) -> None:
             for c in plan.checks:
                 emit_wrapped(f"- {c.metric}: {c.target}" + (f" ({c.method})" if c.method else ""), "    ")
             emit_wrapped("throughout the PoC: " + "; ".join(plan.exit_gates), "    ")
+        for v in seg.vendors:
+            notes = evaluation.recommendations[v.id].poc_notes
+            if notes:  # which PoC results moved the scores and the decision
+                emit_wrapped(f"PoC of {v.name}:", "  ")
+                for note in notes:
+                    emit_wrapped(f"- {note}", "    ")
         typer.echo("")
 
 

@@ -152,8 +152,9 @@ def evidence_text(result: ScoreResult, v: VendorResult, criterion_id: str) -> st
     for e in cell.evidence:
         if e.evidence or e.level:
             text = e.evidence or ""
-            if e.level:
-                text += f" ({e.level})" if text else e.level
+            level = e.level if e.measured is None else f"poc, {wording.measured_on(e.measured)}"
+            if level:
+                text += f" ({level})" if text else level
             parts.append(("⚠ expired: " if e.stale else "") + text)
     if cell.raw is None:
         parts.append("not scored")
@@ -369,7 +370,9 @@ def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
                     **shared,
                     "Rubric": rubric_text(k, e.given, v.segment),
                     "Evidence": e.evidence or ("not scored" if e.given is None else ""),
-                    "Level": e.level or "",
+                    "Level": (e.level or "")
+                    if e.measured is None
+                    else f"poc, {wording.measured_on(e.measured)}",
                     "Source": e.source or "",
                     "Expires": e.expires.isoformat() if e.expires else "",
                     "Flags": "; ".join(flags),

@@ -13,13 +13,14 @@ from fractions import Fraction
 
 from markupsafe import Markup, escape
 
-from evaltool import trace, wording
+from evaltool import poc, trace, wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
 from evaltool.decisions import SegmentDecision, report_decisions, report_status
 from evaltool.diff import ChangesView
 from evaltool.diligence import SegmentDiligence, segment_diligence, tier_origin
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion, Grading, Scale
+from evaltool.poc import PocView
 from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
 from evaltool.reports import fmt
 from evaltool.reports.evidence import VendorEvidence, vendor_evidence
@@ -196,6 +197,7 @@ class Report:
     blind_note: str = ""  # a blind view says so at the top (evaltool.anonymize)
     decisions: tuple[SegmentDecision, ...] = ()  # the forum's record in force per segment
     changes: ChangesView | None = None  # "Changes since REV" (report --since)
+    pocs: tuple[PocView, ...] = ()  # the PoCs of the reported segments (docs/scoring.md#the-poc-loop)
 
 
 # --- building it -----------------------------------------------------------------------------------------
@@ -246,6 +248,7 @@ def build(evaluation: Evaluation, segment: str | None = None, changes: ChangesVi
         seed=str(prov.seed),
         concentration=f"{prov.concentration:g}",
         rules=rules_text(),
+        pocs=poc.report_view(evaluation, names),
         warnings=tuple(str(w) for w in evaluation.warnings),
         provenance=_provenance(evaluation),
         files=tuple((f.path, f.sha256) for f in prov.files),
@@ -459,14 +462,15 @@ def _plan(rec: Recommendation, v: VendorResult) -> Plan | None:
     if plan is None:
         return None
     poc = v.vendor.poc
-    results = {s.metric: s.result for s in (poc.success_criteria if poc else [])}
     checks = tuple(
-        (c.metric, c.target, c.method, c.source, _result_text(results.get(c.metric))) for c in plan.checks
+        (c.metric, c.target, c.method, c.source, _result_text(c.result, c.outcome)) for c in plan.checks
     )
     status = ", ".join(
         part
         for part in (
-            f"status {plan.status}" if plan.status else "no PoC recorded in the vendor file yet",
+            f"PoC {wording.poc_stage(plan.stage)}"
+            if plan.stage
+            else "no PoC recorded in the vendor file yet",
             f"owner {plan.owner}" if plan.owner else "",
             f"start {poc.start}" if poc is not None and poc.start else "",
         )
@@ -475,10 +479,8 @@ def _plan(rec: Recommendation, v: VendorResult) -> Plan | None:
     return Plan(checks, f"{plan.timebox_weeks} weeks", status, plan.exit_gates)
 
 
-def _result_text(value: object) -> str:
-    if value is None:
-        return "—"
-    return fmt.number(value) if isinstance(value, int | float) else str(value)
+def _result_text(value: str | None, outcome: str) -> str:
+    return "—" if value is None else f"{value} ({outcome})"
 
 
 # --- method ----------------------------------------------------------------------------------------------

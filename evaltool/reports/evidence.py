@@ -63,7 +63,7 @@ def _entry(e: Evidence) -> Entry:
         assessor=e.assessor or "—",
         given=fmt.number(e.given) if e.given is not None else "not scored",
         evidence=e.evidence or "",
-        level=e.level or "—",
+        level=(e.level or "—") if e.measured is None else f"poc, {wording.measured_on(e.measured)}",
         source=source,
         source_url=source.startswith(("https://", "http://")),
         expires=e.expires.isoformat() if e.expires else "—",

@@ -93,12 +93,13 @@ plan = rec.plan
 if plan is None:
     st.write("No PoC proposed for this vendor.")
 else:
-    status = f" · status {plan.status}" if plan.status else ""
+    status = f" · PoC {wording.poc_stage(plan.stage)}" if plan.stage else ""
     owner = f" · owner {ui.md(plan.owner)}" if plan.owner else ""
     st.markdown(f"Timebox **{plan.timebox_weeks} weeks**{status}{owner}")
     st.dataframe(
         pd.DataFrame(
-            [{"Success criterion": c.metric, "Target": c.target, "How measured": c.method, "From": c.source}
+            [{"Success criterion": c.metric, "Target": c.target, "How measured": c.method, "From": c.source,
+              "Result": c.result or "", "Outcome": c.outcome}
              for c in plan.checks]
         ),
         hide_index=True, key="vendor-poc",
@@ -106,6 +107,8 @@ else:
     )  # fmt: skip
     with st.expander("Conditions to keep throughout the PoC"):
         st.markdown("\n".join(f"- {ui.md(g)}" for g in plan.exit_gates))
+if rec.poc_notes:  # which PoC results moved the scores and the decision
+    st.markdown("**What the PoC measured**\n\n" + "\n".join(f"- {ui.md(n)}" for n in rec.poc_notes))
 
 left, right = st.columns([1, 1], gap="large")
 with left:

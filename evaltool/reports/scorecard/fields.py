@@ -174,6 +174,8 @@ FIELDS: dict[str, str] = {
     "ai-output.",
     "vendors[].commercial.contract.discount_pct": "Discount off list price in percent, or null.",
     "vendors[].commercial.notes": "Anything else procurement should know, or null.",
+    "vendors[].cells{}.evidence[].measured": "For a score measured in the PoC, its date (YYYY-MM-DD); else "
+    "null.",
     "sensitivity": "Rank stability, as `evaltool sensitivity --format json`, with the evaluation's method.",
     "sensitivity.profile": "Profile id, or null.",
     "sensitivity.method": "wsm or topsis: the method the samples were scored with (the evaluation's).",
@@ -223,11 +225,44 @@ FIELDS: dict[str, str] = {
     "recommendations[].poc_plan.checks[].target": "The target.",
     "recommendations[].poc_plan.checks[].method": "How it is measured.",
     "recommendations[].poc_plan.checks[].source": '"vendor file" or "evidence gap".',
+    "recommendations[].poc_plan.checks[].criterion": "The catalog criterion the check tests, or null.",
+    "recommendations[].poc_plan.checks[].result": "The result recorded in the vendor file, as written, or "
+    "null.",
+    "recommendations[].poc_plan.checks[].outcome": "met, missed or pending against the target.",
     "recommendations[].poc_plan.timebox_weeks": "Timebox in weeks.",
-    "recommendations[].poc_plan.exit_gates": "Conditions the vendor must keep throughout the PoC, each gate "
-    "as 'keep <criterion> >= <gate> (now <value>)'; failing one ends the PoC.",
+    "recommendations[].poc_plan.exit_gates": "Conditions the vendor must keep throughout the PoC: each gate "
+    "at risk as 'keep <criterion> >= <gate> (now <value>; untested|borderline|low confidence)', then the "
+    "standing conditions; failing one ends the PoC.",
     "recommendations[].poc_plan.status": "PoC status from the vendor file, or null.",
     "recommendations[].poc_plan.owner": "PoC owner from the vendor file, or null.",
+    "recommendations[].poc_plan.stage": 'Where the PoC stands: planned, "running, week 3 of 6", "overrun, '
+    'week 9 of 6", done or stopped; null without a PoC.',
+    "recommendations[].poc_plan.cost": "Budgeted PoC cost from the vendor file, or null.",
+    "recommendations[].poc_plan.environment": "Where the PoC runs, or null.",
+    "recommendations[].poc_plan.data_classification": "Highest class of data the PoC may use, or null.",
+    "recommendations[].poc_plan.decision_date": "When the forum decides on the outcome (YYYY-MM-DD), or "
+    "null.",
+    "recommendations[].poc": "null unless the vendor file has a poc block: what the PoC measured and how it "
+    "weighed.",
+    "recommendations[].poc.state": "planned, running, overrun, done or stopped (as of as_of).",
+    "recommendations[].poc.week": "The week a running PoC is in (1 on its start date), else null.",
+    "recommendations[].poc.timebox_weeks": "The PoC's timebox in weeks, or null.",
+    "recommendations[].poc.targets": "Each success criterion with its outcome.",
+    "recommendations[].poc.targets[].metric": "What is measured.",
+    "recommendations[].poc.targets[].target": "The target.",
+    "recommendations[].poc.targets[].result": "The result as written, or null.",
+    "recommendations[].poc.targets[].outcome": "met, missed or pending.",
+    "recommendations[].poc.targets[].criterion": "The catalog criterion it tests, or null.",
+    "recommendations[].poc.targets[].gated": "true when that criterion carries a gate: a miss stops the "
+    "vendor.",
+    "recommendations[].poc.measured": "Scores measured in the PoC, each replacing the assessors' for its "
+    "criterion.",
+    "recommendations[].poc.measured[].criterion": "Criterion id.",
+    "recommendations[].poc.measured[].before": "The assessors' median it replaced, or null.",
+    "recommendations[].poc.measured[].after": "The score or value measured.",
+    "recommendations[].poc.measured[].date": "When it was measured (YYYY-MM-DD).",
+    "recommendations[].poc.notes": "In words: where the PoC stands, what it measured, each target's outcome "
+    "and, when the PoC changed it, the decision before and after.",
     "warnings": "Warnings found when loading the workspace (expired evidence, AHP inconsistency...).",
     "warnings[].path": "File.",
     "warnings[].line": "Line.",
