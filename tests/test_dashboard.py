@@ -556,7 +556,7 @@ def test_vendor_detail_flags_stale_evidence_and_disagreement(
     # the finished PoC measured network isolation, where the assessors were 2 points apart: the PoC's
     # score replaces theirs, so nothing is left to disagree on, and the PoC moves Lumenvec to trial
     assert "Assessors disagree" not in text
-    assert "Proceed to PoC: leads the segment; first in 87% of weight samples" in text
+    assert "Proceed to PoC: leads the segment; first in 88% of weight samples" in text
     assert "Suggested radar ring: Trial" in text
     assert "Network isolation & tenancy measured in PoC on 2026-10-09: 4 (assessors 3)" in text
     evidence = find_table(at, "Rubric")

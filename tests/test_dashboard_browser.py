@@ -206,9 +206,9 @@ def test_leaderboard_and_headline(page: object, server: str) -> None:
     _open(page, server, "")
     body = page.locator("[data-testid='stMain']").inner_text()  # type: ignore[attr-defined]
     assert "Basaltine Warehouse leads Lakehouse & warehouse with 80.7" in body
-    # the Markdown image in the name shows as text; Lumenvec leads by 2.1 since its PoC measured network
-    # isolation at 4 where its assessors' median was 3: +100 x 15% x 15% x 1 / 5 = 0.45 points
-    assert f"next is {HOSTILE}, 2.1 points behind" in body
+    # the Markdown image in the name shows as text; Lumenvec led by 1.7 before its PoC measured network
+    # isolation at 4 where its assessors' median was 3: +100 x 15% x 15% x 1 / 5 = 0.45 points, so 2.2
+    assert f"next is {HOSTILE}, 2.2 points behind" in body
     page.locator("[data-testid='stDataFrame']").first.wait_for(state="visible")  # type: ignore[attr-defined]
     assert page.locator("img[src*='evil.example']").count() == 0  # type: ignore[attr-defined]
 

@@ -192,8 +192,19 @@ def test_a_tier_gate_makes_a_vendor_ineligible_like_any_gate(
     assert beta["gate_results"][-1]["reason"] == "500,000 USD above gate <= 400,000 USD"
     rec = recs(run_cli, root, "--profile", "critical-use")
     assert rec["beta-vector"]["decision"] == "do-not-proceed"
+    # Exit gates list only gates at risk: with its quote only claimed, acme's TCO is low-confidence, and the
+    # tier's gate is listed like any gate.
+    quote = root / "vendors/acme-vector.yaml"
+    text = quote.read_text()
+    quote.write_text(
+        text.replace(
+            "Vendor quote Q-2026-114\n        level: documented",
+            "Vendor quote Q-2026-114\n        level: claimed",
+        )
+    )
+    rec = recs(run_cli, root, "--profile", "critical-use")
     assert (
-        "keep 3-year total cost of ownership <= 400,000 USD (now 240,000 USD)"
+        "keep 3-year total cost of ownership <= 400,000 USD (now 240,000 USD; low confidence)"
         in (rec["acme-vector"]["poc_plan"]["exit_gates"])
     )
     code, out, _ = run_cli(["weights", "--workspace", root, "--profile", "critical-use", "--format", "json"])

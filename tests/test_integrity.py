@@ -2,7 +2,7 @@
 call" where that is the truth, whatever the method, the missing-data policy or the profile.
 
 Under the bundled data-platform profile the methods disagree on the vector databases: WSM puts Lumenvec
-Cloud first (72.4 against 71.1), TOPSIS puts Tessaloom DB first. The bundled MLOps segment under the
+Cloud first (72.5 against 71.1), TOPSIS puts Tessaloom DB first. The bundled MLOps segment under the
 balanced profile is too close to call (Loomwright ML first in 53% of the weight samples, Cindermoor Model
 Hub in 47%). Each output is driven as a user would (the CLI, the report, the export, the dashboard) and
 read back.
@@ -207,7 +207,7 @@ def markdown_text(at: AppTest) -> str:
 @pytest.mark.parametrize(
     ("method", "expected"),
     [
-        ("wsm", "Lumenvec Cloud leads Vector database with 72.4"),
+        ("wsm", "Lumenvec Cloud leads Vector database with 72.5"),
         ("topsis", "Vector database is too close to call between Tessaloom DB and Lumenvec Cloud"),
     ],
 )
@@ -280,7 +280,7 @@ def test_an_exact_score_tie_is_too_close_to_call(sample: Path) -> None:
     assert segment["headline"].startswith(
         f"{VECTOR} is too close to call between Lumenvec Cloud and Lumenvec Twin"
     )
-    assert segment["headline"].endswith("Lumenvec Cloud and Lumenvec Twin score the same, 71.6.")
+    assert segment["headline"].endswith("Lumenvec Cloud and Lumenvec Twin score the same, 71.7.")
 
 
 SHARES = [(0.597, "59.7%"), (0.6, "60%"), (0.996, "99.6%"), (0.004, "0.4%"), (0.695, "69.5%"),

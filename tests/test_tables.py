@@ -21,17 +21,17 @@ CliResult = tuple[int, str, str]
 
 # Texts as the sample printed them on one line before tables wrapped (`--as-of 2026-11-30`).
 LUMENVEC_WHY = (
-    "leads the segment; first in 87% of weight samples; PoC done: every target met and every gate passed "
+    "leads the segment; first in 88% of weight samples; PoC done: every target met and every gate passed "
     "(4 of 4); borderline gate reg-audit-rights: 3 meets gate >= 3; expired evidence: sec-vuln-mgmt"
 )
 QUILLFERN_STATUS = "not eligible: ven-runway 8 months below gate >= 12 months"
 LUMENVEC_FLIP = (
     "Lumenvec Cloud stays ahead unless the weight of Open standards & lock-in avoidance rises from 3.0% "
-    "to 7.8% (then Tessaloom DB leads)."
+    "to 8.1% (then Tessaloom DB leads)."
 )
 # security 71.0 -> 74.0: the PoC measured sec-network 4 where the assessors' median was 3; its share
 # within security is 15/100, so 100 x 0.15 x (4 - 3) / 5 = 3.0 points
-LUMENVEC_BY_CATEGORY = ["75.0", "74.0", "62.0", "69.0", "78.0", "78.8", "76.7", "60.0", "65.8"]
+LUMENVEC_BY_CATEGORY = ["75.0", "74.0", "62.0", "69.0", "78.0", "78.8", "76.7", "60.9", "66.2"]
 
 
 def column_text(lines: list[str], first: int, start: int) -> str:
@@ -82,7 +82,7 @@ def test_a_long_reason_wraps_in_its_column_and_is_all_there(outputs: dict[str, s
     out = outputs["recommend"]
     assert cell_of(out, "   1  Lumenvec Cloud ", "why") == LUMENVEC_WHY
     row = next(line for line in out.splitlines() if "  Lumenvec Cloud  " in line)
-    assert row.split()[:6] == ["1", "Lumenvec", "Cloud", "71.6", "Proceed", "to"]
+    assert row.split()[:6] == ["1", "Lumenvec", "Cloud", "71.7", "Proceed", "to"]
 
 
 def test_a_long_status_no_longer_pads_the_score_table(outputs: dict[str, str]) -> None:
@@ -107,7 +107,7 @@ def test_category_scores_are_a_table_with_a_column_per_vendor(outputs: dict[str,
 def test_flip_points_and_plans_wrap_with_a_hanging_indent(outputs: dict[str, str]) -> None:
     lines = outputs["sensitivity"].splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("  Lumenvec Cloud stays ahead"))
-    assert lines[first + 1].startswith("    to 7.8%")
+    assert lines[first + 1].startswith("    to 8.1%")
     assert " ".join(line.strip() for line in lines[first : first + 2]) == LUMENVEC_FLIP
     plan = [line for line in outputs["recommend"].splitlines() if line.startswith("    ")]
     assert all(line.startswith(("    - ", "      ", "    throughout the PoC: ")) for line in plan)
