@@ -220,17 +220,24 @@ def test_sidebar_notes_an_inconsistent_ahp_profile(start: Callable[..., AppTest]
 def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample: Path) -> None:
     at = start(sample)
     text = page_text(at)
+    # the executive summary's sentences, in plain words
     assert (
-        "Basaltine Warehouse leads Lakehouse & warehouse with 80.7, first in 99.9% of weight samples" in text
+        "Lakehouse & warehouse: take Basaltine Warehouse into a proof of concept once the gaps below are "
+        "closed; Basaltine Warehouse leads with 80.7 of 100 points and stays first in 99.9 of 100 plausible "
+        "weightings." in text
     )
-    assert "Glyphwell Catalog leads Data catalog with 70.4, first in 78% of weight samples" in text
-    assert "next is Cairnline Metadata, 1.6 points behind" in text
+    assert (
+        "Data catalog: take Glyphwell Catalog into a proof of concept; Glyphwell Catalog leads with 70.4 of "
+        "100 points and stays first in 78 of 100 plausible weightings." in text
+    )
     # 53% / 47% of the weight samples: too close to call, not "Loomwright leads"
     assert (
-        "MLOps platform is too close to call between Loomwright ML and Cindermoor Model Hub (first in 53% "
-        "and 47% of weight samples); by score Loomwright ML is ahead with 71.1." in text
+        "MLOps platform: too close to call between Loomwright ML and Cindermoor Model Hub (first in 53 and "
+        "47 of 100 plausible weightings respectively); take them into a proof of concept side by side to "
+        "decide." in text
     )
     assert "Loomwright ML leads" not in text
+    assert "P(first)" not in text.split("leaderboard")[0]
     assert [t.label for t in at.tabs] == [md(s) for s in load_workspace(sample).segments()]
     assert len(at.dataframe) == 1, "only the open tab is drawn"
     board = find_table(open_tab(at, "overview-tabs", "Data catalog"), "Decision", row="Glyphwell Catalog")
@@ -282,8 +289,9 @@ def test_segment_switch_shows_one_segment(start: Callable[..., AppTest], sample:
     assert len(at.dataframe) == 1
     headlines = [line for line in texts(at) if line.startswith("- ")]
     assert headlines == [
-        "- MLOps platform is too close to call between Loomwright ML and Cindermoor Model Hub (first in "
-        "53% and 47% of weight samples); by score Loomwright ML is ahead with 71.1."
+        "- MLOps platform: too close to call between Loomwright ML and Cindermoor Model Hub (first in 53 and "
+        "47 of 100 plausible weightings respectively); take them into a proof of concept side by side to "
+        "decide."
     ]
 
 

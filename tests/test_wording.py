@@ -111,7 +111,7 @@ def test_a_flip_point_reads_the_same_in_cli_report_and_dashboard(sample: Any) ->
     report = [
         read(line[2:])
         for line in render_markdown(ev).splitlines()
-        if line.startswith("- ") and " stays " in line
+        if line.startswith("- ") and " stays ahead " in line
     ]
     criteria, categories, _ = frames.flip_sentences(ev, ev.result.segments[0])
     dashboard = [read(line) for line in criteria + categories]

@@ -20,6 +20,7 @@ from evaltool.models import Criterion, Grading, Scale
 from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
 from evaltool.reports import fmt
 from evaltool.reports.evidence import VendorEvidence, vendor_evidence
+from evaltool.reports.summary import DECISION_REQUESTED, SegmentSummary, forum_date, segment_summary
 from evaltool.scoring import GateResult, ScoreResult, SegmentResult, VendorResult
 from evaltool.serialize import relative_grading, relative_sentence, segment_relative_grading
 
@@ -123,6 +124,8 @@ class SegmentReport:
     risks: Risks
     advice: tuple[Advice, ...]
     evidence: tuple[VendorEvidence, ...]
+    summary: SegmentSummary  # the executive summary's sentences (the dashboard's Overview says the same)
+    regulatory: tuple[tuple[str, str], ...]  # (criterion, its references) behind the segment's must-haves
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,9 @@ class Report:
     warnings: tuple[str, ...]
     provenance: tuple[tuple[str, str], ...]
     files: tuple[tuple[str, str], ...]
+    decision_requested: str
+    forum_date: str
+    glossary: tuple[tuple[str, str], ...]
 
 
 # --- building it -----------------------------------------------------------------------------------------
@@ -240,6 +246,9 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
         warnings=tuple(str(w) for w in evaluation.warnings),
         provenance=_provenance(evaluation),
         files=tuple((f.path, f.sha256) for f in prov.files),
+        decision_requested=DECISION_REQUESTED,
+        forum_date=forum_date(prov.as_of).isoformat(),
+        glossary=wording.glossary(),
     )
 
 
@@ -299,6 +308,23 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
         risks=_risks(result, segment),
         advice=advice,
         evidence=tuple(vendor_evidence(result, v) for v in segment.vendors),
+        summary=segment_summary(evaluation, segment),
+        regulatory=_regulatory(result, segment),
+    )
+
+
+def _regulatory(result: ScoreResult, segment: SegmentResult) -> tuple[tuple[str, str], ...]:
+    """The references behind the segment's must-haves and the criteria its findings concern: the gated
+    criteria, then those with a borderline gate, expired evidence or disagreement, in catalog order."""
+    by_id = result.catalog.criterion_map()
+    concerned = set(result.gates)
+    for v in segment.vendors:
+        concerned |= {c.criterion for c in (*v.stale, *v.disagreements)}
+        concerned |= {g.criterion for g in v.gates if is_borderline(g, by_id[g.criterion])}
+    return tuple(
+        (k.name, "; ".join(wording.reference_text(r) for r in k.references))
+        for k in result.criteria
+        if k.id in concerned and k.references
     )
 
 
@@ -347,7 +373,7 @@ def _ranking_row(evaluation: Evaluation, v: VendorResult) -> Row:
             str(v.rank) if v.rank is not None else "—",
             fmt.score(v.score, result.method) + ("*" if marked else ""),
             fmt.coverage(v.coverage),
-            fmt.pct(stability.p_top) if v.ranked else "—",
+            wording.samples_pct(stability.p_top).rstrip("%") if v.ranked else "—",
             fmt.interval(*stability.score_interval, evaluation.result.method),
             wording.status_label(v),
         ),
@@ -420,7 +446,8 @@ def _risks(result: ScoreResult, segment: SegmentResult) -> Risks:
         GateRow(v.name, tuple(_gate_cell(g, by_id[g.criterion]) for g in v.gates), v.eligible)
         for v in segment.vendors
     )
-    return Risks(tuple(gated), rows, *map(tuple, (failed, borderline, stale, disagree, coverage)))
+    header = tuple(by_id[k].name for k in gated)
+    return Risks(header, rows, *map(tuple, (failed, borderline, stale, disagree, coverage)))
 
 
 # --- recommendations -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -52,8 +53,14 @@ def render_markdown(evaluation: Evaluation, segment: str | None = None) -> str:
     return _tidy(text)
 
 
-def render_html(evaluation: Evaluation, segment: str | None = None) -> str:
-    """The report as one HTML file that works offline: plotly.js inlined once, no network request."""
+def render_html(
+    evaluation: Evaluation, segment: str | None = None, pages: Mapping[str, int] | None = None
+) -> str:
+    """The report as one HTML file that works offline: plotly.js inlined once, no network request.
+
+    ``pages`` maps the contents' anchors to the page each starts on in print (the PDF's second pass);
+    without it the contents list has no page numbers.
+    """
     import json
 
     from plotly.offline import get_plotlyjs
@@ -73,6 +80,7 @@ def render_html(evaluation: Evaluation, segment: str | None = None) -> str:
             figures_json=Markup(payload),
             plotly_js=Markup(get_plotlyjs()),
             plotly_config=Markup(json.dumps(PLOTLY_CONFIG)),
+            pages=dict(pages or {}),
         )
     )
 
