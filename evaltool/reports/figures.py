@@ -56,20 +56,23 @@ def _segment_figures(evaluation: Evaluation, segment: SegmentResult, prefix: str
     return [(_chart(f"{prefix}-{key}", title, fig), fig) for key, title, fig in figures]
 
 
+WIDTH = 700  # CSS pixels, within the printable width of a Letter or A4 page: a chart prints as laid out
+
+
 def _chart(ident: str, title: str, fig: Any) -> Chart:
     """The placeholder of a figure whose title the page prints above it. The figure's own title is
-    dropped, so it can never sit over the legend; the legend goes under the plot in three columns, and the
-    figure grows by the rows it takes."""
+    dropped, so it can never sit over the legend; the legend goes under the plot, and the
+    figure grows by the rows it takes. The width is fixed, so printing lays nothing out again."""
     entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
     shown = fig.layout.showlegend is not False and entries > 1 and not _polar(fig)
-    rows = -(-entries // 3) if shown else 0
+    rows = -(-entries // 2) if shown else 0
     bottom = 60 + 20 * rows if shown else 50
     height = int(fig.layout.height or 420) - 80 + 24 + bottom - 10
-    fig.update_layout(title=None, height=height, margin={"t": 24, "b": bottom})
+    fig.update_layout(title=None, width=WIDTH, height=height, margin={"t": 24, "b": bottom, "r": 24})
     if shown:
         fig.update_layout(
-            legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
-                    "entrywidth": 0.33, "entrywidthmode": "fraction", "font": {"size": 10}},
+            legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                    "xref": "container", "x": 0, "font": {"size": 10}},
         )  # fmt: skip
     return Chart(ident, title, height)
 
