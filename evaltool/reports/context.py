@@ -120,7 +120,8 @@ class SegmentReport:
     rank_header: tuple[str, ...]
     rank_rows: tuple[Row, ...]
     flip_sentences: tuple[str, ...]
-    flip_rows: tuple[Row, ...]
+    flip_rows: tuple[Row, ...]  # the weights whose change alone changes the leader, nearest first
+    flip_never: tuple[str, ...]  # the criteria and categories whose weight alone never changes it
     risks: Risks
     advice: tuple[Advice, ...]
     evidence: tuple[VendorEvidence, ...]
@@ -194,6 +195,7 @@ class Report:
     decision_requested: str
     forum_date: str
     glossary: tuple[tuple[str, str], ...]
+    references: tuple[tuple[str, str, str], ...]  # (criterion, id, its references) for the evidence appendix
 
 
 # --- building it -----------------------------------------------------------------------------------------
@@ -249,6 +251,11 @@ def build(evaluation: Evaluation, segment: str | None = None) -> Report:
         decision_requested=DECISION_REQUESTED,
         forum_date=forum_date(prov.as_of).isoformat(),
         glossary=wording.glossary(),
+        references=tuple(
+            (k.name, k.id, "; ".join(wording.reference_text(ref) for ref in k.references))
+            for k in result.criteria
+            if k.references
+        ),
     )
 
 
@@ -304,7 +311,8 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
             if v.ranked
         ),
         flip_sentences=_flip_sentences(evaluation, segment),
-        flip_rows=_flip_rows(evaluation, segment),
+        flip_rows=tuple(row for row in _flip_rows(evaluation, segment) if row.cells[3] != "never"),
+        flip_never=tuple(row.label for row in _flip_rows(evaluation, segment) if row.cells[3] == "never"),
         risks=_risks(result, segment),
         advice=advice,
         evidence=tuple(vendor_evidence(result, v) for v in segment.vendors),

@@ -43,7 +43,8 @@ def _segment_figures(evaluation: Evaluation, segment: SegmentResult, prefix: str
     name = segment.name
     figures = [
         ("ranking", f"{name}: {ranking.lower()}", charts.ranking_chart(result, segment)),
-        ("radar", f"{name}: category profile of the leading vendors", charts.radar_chart(result, segment)),
+        ("radar", f"{name}: category profile of the leading vendors",
+            charts.radar_chart(result, segment).update_layout(height=440)),
         ("heatmap", f"{name}: grades by criterion (0-5)", charts.heatmap(result, segment)),
         ("ranks", f"{name}: how likely each rank is when the weights vary",
             charts.rank_probability_chart(segment, probabilities)
