@@ -238,6 +238,9 @@ def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample
     )
     assert "Loomwright ML leads" not in text
     assert "P(first)" not in text.split("leaderboard")[0]
+    # the leader's 3-year TCO (its com-tco value in vendors/lumenvec.yaml) beside its score
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Score"] == "71.1" and metrics["3-year TCO"] == "420,000 USD"
     assert [t.label for t in at.tabs] == [md(s) for s in load_workspace(sample).segments()]
     assert len(at.dataframe) == 1, "only the open tab is drawn"
     board = find_table(open_tab(at, "overview-tabs", "Data catalog"), "Decision", row="Glyphwell Catalog")

@@ -984,3 +984,20 @@ def test_pdf_opens_with_the_summary_and_numbers_its_pages(
     numbers = [int(n) for n in re.findall(r"^\s*(\d+)\s*$", first, re.M)]
     assert numbers[: len(pages)] == sorted(pages.values()) or all(str(p) in first for p in pages.values())
     assert "Appendix A. Method and weights" in contents
+
+
+def test_summary_of_a_segment_whose_only_vendor_is_not_assessed(workspace: Any) -> None:
+    """Gamma LLM without its encryption score has 13.3% of the weight scored (com-tco alone): not assessed,
+    so its segment has nobody to recommend, and the summary says so and names it as not taken further."""
+    ev = small(workspace.edited(("vendors/gamma-llm", "  sec-encryption: 5\n", "")))
+    md = render_markdown(ev)
+    summary = md.split("## 1. Executive summary", 1)[1].split("## Contents", 1)[0]
+    assert (
+        "\n- LLM platform: no vendor can be recommended; every one fails a must-have requirement or is not "
+        "yet assessed.\n" in summary
+    )
+    assert "| LLM platform | none ranked | none | — | Gamma LLM (not assessed) |" in summary
+    # with nobody to take forward, the forum of the as-of date + 14 days reviews the segment
+    assert "Next step: Review the segment at the forum of 2026-12-15: no vendor can be taken forward yet." in (
+        summary
+    )
