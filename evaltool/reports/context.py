@@ -20,7 +20,13 @@ from evaltool.models import Criterion, Grading, Scale
 from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
 from evaltool.reports import fmt
 from evaltool.reports.evidence import VendorEvidence, vendor_evidence
-from evaltool.reports.summary import DECISION_REQUESTED, SegmentSummary, forum_date, segment_summary
+from evaltool.reports.summary import (
+    DECISION_REQUESTED,
+    SegmentSummary,
+    forum_date,
+    gaps_in_words,
+    segment_summary,
+)
 from evaltool.scoring import GateResult, ScoreResult, SegmentResult, VendorResult
 from evaltool.serialize import relative_grading, relative_sentence, segment_relative_grading
 
@@ -275,7 +281,7 @@ def _criterion_label(result: ScoreResult, criterion_id: str) -> str:
 
 def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> SegmentReport:
     result = evaluation.result
-    advice = tuple(_advice(evaluation.recommendations[v.id], v) for v in segment.vendors)
+    advice = tuple(_advice(evaluation, evaluation.recommendations[v.id], v) for v in segment.vendors)
     candidates = [a for a in advice if a.decision in ("proceed", "conditional")]
     others = [a.name for a in advice if a.decision == "do-not-proceed"]
     others += [f"{a.name} (not assessed)" for a in advice if a.decision == "not-assessed"]
@@ -288,7 +294,7 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
         candidates="; ".join(f"{a.name} ({a.label})" for a in candidates) or "none",
         rings="; ".join(f"{a.name}: {a.ring}" for a in candidates) or "—",
         others="; ".join(others) or "none",
-        options=tuple(_option(v) for v in segment.vendors),
+        options=tuple(_option(result, v) for v in segment.vendors),
         ranking=tuple(_ranking_row(evaluation, v) for v in segment.vendors),
         relative=_marked(
             relative_sentence(segment_relative_grading(result.criteria, segment)), result.method
@@ -350,9 +356,23 @@ def _leader_cell(evaluation: Evaluation, segment: SegmentResult) -> str:
     return wording.leader_cell(verdict, segment.vendors, evaluation.result.method)
 
 
-def _option(v: VendorResult) -> Option:
+def _failed_in_words(result: ScoreResult, v: VendorResult) -> str:
+    """The gates a vendor fails, named and in words: "fails Encryption (scored 1 of 5, the requirement is
+    at least 2)"."""
+    by_id = result.catalog.criterion_map()
+    failed = [
+        f"{by_id[g.criterion].name} ({wording.gate_in_words(by_id[g.criterion], g.threshold, g.actual)})"
+        for g in v.gates
+        if not g.passed
+    ]
+    return "fails " + "; ".join(failed)
+
+
+def _option(result: ScoreResult, v: VendorResult) -> Option:
     vendor = v.vendor
     status = wording.status_text(v)
+    if v.status == "not-eligible":
+        status = f"{wording.status_label(v)}: {_failed_in_words(result, v)}"
     return Option(
         name=v.name,
         id=v.id,
@@ -461,7 +481,7 @@ def _risks(result: ScoreResult, segment: SegmentResult) -> Risks:
 # --- recommendations -------------------------------------------------------------------------------------
 
 
-def _advice(rec: Recommendation, v: VendorResult) -> Advice:
+def _advice(evaluation: Evaluation, rec: Recommendation, v: VendorResult) -> Advice:
     return Advice(
         name=v.name,
         id=v.id,
@@ -469,8 +489,8 @@ def _advice(rec: Recommendation, v: VendorResult) -> Advice:
         label=wording.decision_label(rec.decision),
         ring=wording.ring_text(rec.ring),
         ring_reason=rec.ring_reason,
-        reasons=rec.reasons,
-        gaps=rec.gaps,
+        gaps=gaps_in_words(evaluation, v) if rec.gaps else (),  # the same gaps, in plain words
+        reasons=(_failed_in_words(evaluation.result, v),) if v.status == "not-eligible" else rec.reasons,
         plan=_plan(rec, v),
     )
 

@@ -153,6 +153,18 @@ def risks(evaluation: Evaluation, segment: SegmentResult) -> tuple[str, ...]:
     return tuple(out)
 
 
+def gaps_in_words(evaluation: Evaluation, v: VendorResult) -> tuple[str, ...]:
+    """What a conditional vendor must close first, in the summary's plain words (the recommendation's
+    gaps: a fragile lead, must-haves only just met, expired evidence, disagreement, low coverage)."""
+    segment = evaluation.result.segment(v.segment)
+    fragile = []
+    if segment.leader is not None and segment.leader.id == v.id:
+        p = evaluation.sensitivity.vendors[v.id].p_top
+        if p < RULES.stable_p_top:
+            fragile.append(wording.risk_sentence("fragile", v.name, "", wording.stays_first(p)))
+    return (*fragile, *_vendor_risks(evaluation, v))
+
+
 def _vendor_risks(evaluation: Evaluation, v: VendorResult) -> list[str]:
     by_id = evaluation.result.catalog.criterion_map()
     out = [
