@@ -1006,3 +1006,28 @@ def test_summary_of_a_segment_whose_only_vendor_is_not_assessed(workspace: Any) 
         "Next step: Review the segment at the forum of 2026-12-15: no vendor can be taken forward yet."
         in (summary)
     )
+
+
+def test_regulatory_basis_is_the_segments_own(bundled_md: str) -> None:
+    """Each segment lists the references of the criteria its findings concern: in the vector databases,
+    Lumenvec's audit rights only just met, its expired vulnerability evidence and the disagreement on
+    network isolation, Tessaloom's assurance only just met, Quillfern's runway failed; Veldtrace's failed
+    encryption belongs to the MLOps platforms, not here."""
+
+    def basis(chapter: str) -> list[str]:
+        n = chapter.split(".")[0]
+        text = bundled_md.split(f"## {chapter}\n", 1)[1]
+        text = text.split(f"### {n}.5 Regulatory basis", 1)[1].split(f"### {n}.6", 1)[0]
+        return [line[2:].split(":", 1)[0] for line in text.splitlines() if line.startswith("- ")]
+
+    vector = basis("2. Vector database")
+    for name in (
+        "Independent assurance coverage",
+        "Audit, access & regulator cooperation rights",
+        "Network isolation & tenancy",
+        "Vulnerability management & secure SDLC",
+        "Financial runway",
+    ):
+        assert name in vector
+    assert "Encryption & key management" not in vector
+    assert "Encryption & key management" in basis("6. MLOps platform")

@@ -132,7 +132,7 @@ class SegmentReport:
     advice: tuple[Advice, ...]
     evidence: tuple[VendorEvidence, ...]
     summary: SegmentSummary  # the executive summary's sentences (the dashboard's Overview says the same)
-    regulatory: tuple[tuple[str, str], ...]  # (criterion, its references) behind the segment's must-haves
+    regulatory: tuple[tuple[str, str], ...]  # (criterion, its references) behind the segment's findings
 
 
 @dataclass(frozen=True)
@@ -328,13 +328,14 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
 
 
 def _regulatory(result: ScoreResult, segment: SegmentResult) -> tuple[tuple[str, str], ...]:
-    """The references behind the segment's must-haves and the criteria its findings concern: the gated
-    criteria, then those with a borderline gate, expired evidence or disagreement, in catalog order."""
+    """The references behind the segment's findings, in catalog order: the criteria of a must-have failed
+    or only just met, of expired evidence or of assessors who disagree (every criterion's references are
+    in the evidence appendix)."""
     by_id = result.catalog.criterion_map()
-    concerned = set(result.gates)
+    concerned: set[str] = set()
     for v in segment.vendors:
         concerned |= {c.criterion for c in (*v.stale, *v.disagreements)}
-        concerned |= {g.criterion for g in v.gates if is_borderline(g, by_id[g.criterion])}
+        concerned |= {g.criterion for g in v.gates if not g.passed or is_borderline(g, by_id[g.criterion])}
     return tuple(
         (k.name, "; ".join(wording.reference_text(r) for r in k.references))
         for k in result.criteria
