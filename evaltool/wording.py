@@ -417,11 +417,14 @@ def summary_sentence(
     leader: tuple[str, float, float, Decision] | None,
     tied: Sequence[tuple[str, float]],
     method: Method,
+    *,
+    alone: bool = False,
 ) -> str:
     """A segment's result and recommendation in one plain sentence for leadership.
 
     ``state`` is the segment verdict (leader, tie, only-one, none); ``leader`` is (name, score, share of
-    weightings first, decision); ``tied`` the (name, share first) of the vendors a tie is between.
+    weightings first, decision); ``tied`` the (name, share first) of the vendors a tie is between;
+    ``alone``: the segment has this one vendor only.
     """
     if state == "none" or leader is None:
         return (
@@ -438,6 +441,9 @@ def summary_sentence(
         )
     action = SUMMARY_ACTION[decision].format(name=name)
     scored = f"{name} leads with {score(value, method)} {_of_scale(method)}"
+    if state == "only-one" and alone:
+        alone_text = "it is the only vendor of the segment, so there is nobody to compare it with"
+        return f"{segment}: {action}; {scored}; {alone_text}."
     if state == "only-one":
         return f"{segment}: {action}; {scored} and is the only vendor that can be ranked."
     return f"{segment}: {action}; {scored} and {stays_first(p_top)}."

@@ -68,6 +68,7 @@ def segment_summary(evaluation: Evaluation, segment: SegmentResult) -> SegmentSu
         None if leader is None else (leader.name, leader.score, p_top[leader.id], decision),
         [(by_id[i].name, p_top[i]) for i in verdict.tied],
         evaluation.result.method,
+        alone=len(segment.vendors) == 1,
     )
     forward = _taken_forward(evaluation, segment)
     return SegmentSummary(
