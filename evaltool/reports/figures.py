@@ -47,7 +47,7 @@ def _segment_figures(evaluation: Evaluation, segment: SegmentResult, prefix: str
             charts.radar_chart(result, segment).update_layout(height=440)),
         ("heatmap", f"{name}: grades by criterion (0-5)", charts.heatmap(result, segment)),
         ("ranks", f"{name}: how likely each rank is when the weights vary",
-            charts.rank_probability_chart(segment, probabilities)
+            charts.rank_probability_chart(segment, probabilities).update_layout(height=340)
             if eligible else charts.no_data(f"{name}: no eligible vendor")),
         ("intervals", f"{name}: score range in 90 of 100 plausible weightings", interval),
         ("flips", f"{name}: how far a weight must move before the leader changes",
