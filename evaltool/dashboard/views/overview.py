@@ -56,6 +56,7 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
                 wording.decision_text(rec.decision),
                 help=ui.md("; ".join(rec.reasons + rec.gaps)),
             )
+        st.markdown(ui.headline(ctx.evaluation, segment))  # the CLI's headline: the runner-up and the gap
         reason = ui.why(ctx.result, segment)
         if reason:
             st.markdown(reason)
