@@ -139,27 +139,32 @@ def category_bars(result: ScoreResult, segment: SegmentResult, vendor_ids: Seque
 
 
 def heatmap(result: ScoreResult, segment: SegmentResult) -> go.Figure:
-    """Vendors x criteria grades (0-5); blank where not scored."""
+    """Criteria x vendors grades (0-5), labelled with the criteria's and vendors' names; blank where not
+    scored. Criteria run down the side, where a long name has room, vendors across the top."""
     criteria = list(result.criteria)
     vendors = list(segment.vendors)
-    z = [[v.cells[k.id].grade for k in criteria] for v in vendors]
+    z = [[v.cells[k.id].grade for v in vendors] for k in criteria]
     hover = [
         [
             f"{esc(k.name)}<br>grade {_fmt(v.cells[k.id].grade)}; raw {_fmt(v.cells[k.id].raw)}"
             f"{' ' + k.unit if k.unit else ''}<br>weight {fmt.pct(result.weights.criteria[k.id])}"
-            for k in criteria
+            for v in vendors
         ]
-        for v in vendors
+        for k in criteria
     ]
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=[k.id for k in criteria], y=[_label(v) for v in vendors],
-            zmin=0, zmax=5, colorscale="RdYlGn", text=hover, hovertemplate="%{y}<br>%{text}<extra></extra>",
-            colorbar={"title": "grade"},
+            z=z, x=[wrap(_label(v), 22) for v in vendors], y=[esc(k.name) for k in criteria],
+            zmin=0, zmax=5, colorscale="RdYlGn", text=hover, hovertemplate="%{x}<br>%{text}<extra></extra>",
+            colorbar={"title": {"text": "grade"}, "len": 0.5}, xgap=1, ygap=1,
         )
     )  # fmt: skip
-    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis={"tickangle": -60})
-    return _layout(fig, f"{esc(segment.name)}: grades by criterion", height=max(300, 140 + 30 * len(vendors)))
+    fig.update_layout(
+        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
+        xaxis={"side": "top", "automargin": True},
+    )
+    height = max(300, 120 + 17 * len(criteria))
+    return _layout(fig, f"{esc(segment.name)}: grades by criterion", height=height)
 
 
 def _fmt(value: float | None) -> str:
@@ -231,6 +236,30 @@ def weights_chart(result: ScoreResult) -> go.Figure:
     return _layout(fig, title, height=480)
 
 
+def weights_bars(result: ScoreResult) -> go.Figure:
+    """Effective weights as horizontal bars, one per criterion under its category, coloured by category:
+    every name readable on paper, where a sunburst's slices are too thin to label."""
+    fig = go.Figure()
+    for i, category in enumerate(result.catalog.categories):
+        share = fmt.pct(result.weights.categories[category.id], 0)
+        fig.add_bar(
+            y=[esc(k.name) for k in category.criteria],
+            x=[result.weights.criteria[k.id] for k in category.criteria],
+            orientation="h", name=f"{esc(category.name)} ({share})", marker_color=PALETTE[i % len(PALETTE)],
+            hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+        )  # fmt: skip
+    values = [result.weights.criteria[k.id] for k in result.criteria]
+    fig.update_layout(
+        xaxis={**percent_ticks([0.0, *values]), "title": "effective weight"},
+        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
+        bargap=0.25,
+    )
+    title = f"Effective weights ({result.profile_id or 'catalog weights'})"
+    fig = _layout(fig, title, height=max(300, 160 + 15 * len(values)))
+    fig.update_layout(legend={"font": {"size": 10}})
+    return fig
+
+
 def technology_radar(points: Sequence[tuple[str, str, str, str]]) -> go.Figure:
     """Adopt / trial / assess / hold rings; points are (name, segment, ring, hover markup).
 
@@ -289,9 +318,10 @@ def flip_chart(rows: Sequence[tuple[str, float, float | None]]) -> go.Figure:
 
 
 def no_data(title: str) -> go.Figure:
-    """An empty figure that says there is nothing to show."""
+    """An empty figure that says why there is nothing to show."""
     fig = go.Figure()
-    fig.add_annotation(text="nothing to show", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    # the title repeated inside: a page that prints its own caption drops the figure's title
+    fig.add_annotation(text=esc(title), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     return _layout(fig, title, height=200)
 
 

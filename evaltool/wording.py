@@ -782,3 +782,157 @@ def poc_notes(
     if before != after:
         notes.append(f"the PoC moved the decision from {DECISION_TEXT[before]} to {DECISION_TEXT[after]}")
     return notes
+
+
+# --- leadership summary: plain language for the executive summary, the results and the Overview ---------
+
+PLAIN_SAMPLES = "plausible weightings"
+
+
+def weightings_share(p: float) -> str:
+    """A share of the weight samples as "84 of 100 plausible weightings" (never rounded across a
+    threshold of the rules: :func:`samples_pct`)."""
+    return f"{samples_pct(p).rstrip('%')} of 100 {PLAIN_SAMPLES}"
+
+
+def stays_first(p: float) -> str:
+    """ "stays first in 84 of 100 plausible weightings"."""
+    return f"stays first in {weightings_share(p)}"
+
+
+def gate_in_words(criterion: Criterion, threshold: float, actual: float | None) -> str:
+    """A gate and how a vendor stands against it, in words: "scored 3, the minimum is 3"."""
+    if actual is None:
+        return f"not assessed; the requirement is {_requirement(criterion, threshold)}"
+    return f"{_measured(criterion, actual)}, the requirement is {_requirement(criterion, threshold)}"
+
+
+def _measured(criterion: Criterion, value: float) -> str:
+    return (
+        f"measured {gate_value(criterion, value)}" if criterion.is_metric else f"scored {number(value)} of 5"
+    )
+
+
+def _requirement(criterion: Criterion, threshold: float) -> str:
+    if gate_operator(criterion) == "<=":
+        return f"at most {gate_value(criterion, threshold)}"
+    return f"at least {gate_value(criterion, threshold)}"
+
+
+SUMMARY_ACTION: dict[Decision, str] = {
+    "proceed": "take {name} into a proof of concept",
+    "conditional": "take {name} into a proof of concept once the gaps below are closed",
+    "do-not-proceed": "do not proceed with {name}",
+    "not-assessed": "finish assessing {name} before deciding",
+}
+
+
+def summary_sentence(
+    segment: str,
+    state: str,
+    leader: tuple[str, float, float, Decision] | None,
+    tied: Sequence[tuple[str, float]],
+    method: Method,
+    *,
+    alone: bool = False,
+) -> str:
+    """A segment's result and recommendation in one plain sentence for leadership.
+
+    ``state`` is the segment verdict (leader, tie, only-one, none); ``leader`` is (name, score, share of
+    weightings first, decision); ``tied`` the (name, share first) of the vendors a tie is between;
+    ``alone``: the segment has this one vendor only.
+    """
+    if state == "none" or leader is None:
+        return (
+            f"{segment}: no vendor can be recommended; every one fails a must-have requirement or is not "
+            "yet assessed."
+        )
+    name, value, p_top, decision = leader
+    if state == "tie":
+        between = names([n for n, _ in tied])
+        shares = names([samples_pct(p).rstrip("%") for _, p in tied])
+        return (
+            f"{segment}: too close to call between {between} (first in {shares} of 100 "
+            f"{PLAIN_SAMPLES} respectively); take them into a proof of concept side by side to decide."
+        )
+    action = SUMMARY_ACTION[decision].format(name=name)
+    scored = f"{name} leads with {score(value, method)} {_of_scale(method)}"
+    if state == "only-one" and alone:
+        alone_text = "it is the only vendor of the segment, so there is nobody to compare it with"
+        return f"{segment}: {action}; {scored}; {alone_text}."
+    if state == "only-one":
+        return f"{segment}: {action}; {scored} and is the only vendor that can be ranked."
+    return f"{segment}: {action}; {scored} and {stays_first(p_top)}."
+
+
+def _of_scale(method: Method) -> str:
+    return "of 100 points" if method == "wsm" else "closeness (0-1)"
+
+
+def reason_sentence(criterion: str, grade_value: float, other: tuple[str, float | None] | None) -> str:
+    """Why a vendor leads on one criterion: "Stronger on Encryption (4 of 5, against 2 for B)"."""
+    if other is None:
+        return f"Strong on {criterion} ({grade(grade_value)} of 5)"
+    theirs = "not scored" if other[1] is None else f"{grade(other[1])}"
+    return f"Stronger on {criterion} ({grade(grade_value)} of 5, against {theirs} for {other[0]})"
+
+
+def cost_sentence(costs: Sequence[tuple[str, str]]) -> str:
+    """The 3-year total cost of ownership of the vendors taken forward: "A 1,100,000 USD; B ..."."""
+    if not costs:
+        return "Not known: no 3-year total cost of ownership is recorded for the vendors taken forward."
+    return "3-year total cost of ownership: " + "; ".join(f"{n} {c}" for n, c in costs) + "."
+
+
+def next_step_sentence(kind: str, name: str, when: str, until: str = "") -> str:
+    """The next step with its date. ``kind``: start (a planned PoC with a start date), running, done,
+    approve (no PoC start recorded) or review (nobody to take forward)."""
+    if kind == "start":
+        return f"Start the proof of concept of {name} on {when}; decide by {until}."
+    if kind == "running":
+        return f"Finish the proof of concept of {name} by {when} and decide then."
+    if kind == "done":
+        return f"Decide on adopting {name} at the forum of {when}."
+    if kind == "approve":
+        return f"Approve the proof of concept of {name} at the forum of {when}."
+    return f"Review the segment at the forum of {when}: no vendor can be taken forward yet."
+
+
+def risk_sentence(kind: str, vendor: str, what: str, detail: str = "") -> str:
+    """A risk or finding in plain words. ``kind``: fails (a must-have failed), borderline (one only just
+    met), stale (evidence past its expiry), disagree (assessors 2+ points apart), coverage (too little
+    scored) or fragile (a lead that does not hold under plausible weightings)."""
+    if kind == "fails":
+        return f"{vendor} is ruled out: it fails the must-have on {what} ({detail})."
+    if kind == "borderline":
+        return f"{vendor} only just meets the must-have on {what} ({detail})."
+    if kind == "stale":
+        return f"{vendor}: the evidence on {what} expired on {detail}."
+    if kind == "disagree":
+        return f"{vendor}: the assessors disagree on {what} ({detail})."
+    if kind == "coverage":
+        return f"{vendor}: only {detail} of the criteria, by weight, are scored."
+    return f"{vendor}'s lead is fragile: it {detail}."
+
+
+def glossary() -> tuple[tuple[str, str], ...]:
+    """Terms of the report and what they mean, for readers who do not score vendors."""
+    from evaltool.rules import RULES  # imported here: the rules word their paragraph with this module
+
+    tie = pct(RULES.tie_p_top, 0).rstrip("%")
+    return (
+    ("Plausible weightings", "Sets of criterion weights drawn at random around the agreed ones, to test "
+     "whether the ranking holds when reasonable people weigh the criteria a little differently "
+     "(Monte Carlo over a Dirichlet distribution; the share first in them is P(first))."),
+    ("Too close to call", f"The leader stays first in fewer than {tie} of 100 plausible weightings: the "
+     "data cannot separate the front-runners."),
+    ("Must-have (gate)", "A minimum a vendor has to meet on one criterion whatever its total score; a vendor "
+     "that misses one is ruled out (not eligible)."),
+    ("Only just meets", "A must-have met by less than half a rubric point (or 10% of a measured minimum)."),
+    ("Score", "The weighted sum of the 0-5 grades on a 0-100 scale (WSM), or the TOPSIS closeness (0-1)."),
+    ("Coverage", "The share of the criteria, by weight, that has a score."),
+    ("Flip point", "The weight a criterion would need before another vendor takes the lead."),
+    ("90% interval", "The range the score stays within in 90 of 100 plausible weightings."),
+    ("Radar ring", "Adopt, trial, assess or hold: how far the technology may be taken in the bank."),
+    ("Evidence level", "How strong the evidence is: claimed, documented, verified, or seen in a PoC."),
+    )  # fmt: skip

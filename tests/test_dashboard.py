@@ -220,17 +220,27 @@ def test_sidebar_notes_an_inconsistent_ahp_profile(start: Callable[..., AppTest]
 def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample: Path) -> None:
     at = start(sample)
     text = page_text(at)
+    # the executive summary's sentences, in plain words
     assert (
-        "Basaltine Warehouse leads Lakehouse & warehouse with 80.7, first in 99.98% of weight samples" in text
+        "Lakehouse & warehouse: take Basaltine Warehouse into a proof of concept once the gaps below are "
+        "closed; Basaltine Warehouse leads with 80.7 of 100 points and stays first in 99.9 of 100 plausible "
+        "weightings." in text
     )
-    assert "Glyphwell Catalog leads Data catalog with 70.4, first in 78% of weight samples" in text
-    assert "next is Cairnline Metadata, 1.6 points behind" in text
+    assert (
+        "Data catalog: take Glyphwell Catalog into a proof of concept; Glyphwell Catalog leads with 70.4 of "
+        "100 points and stays first in 78 of 100 plausible weightings." in text
+    )
     # 54% / 46% of the weight samples: too close to call, not "Loomwright leads"
     assert (
-        "MLOps platform is too close to call between Loomwright ML and Cindermoor Model Hub (first in 54% "
-        "and 46% of weight samples); by score Loomwright ML is ahead with 71.0." in text
+        "MLOps platform: too close to call between Loomwright ML and Cindermoor Model Hub (first in 54 and "
+        "46 of 100 plausible weightings respectively); take them into a proof of concept side by side to "
+        "decide." in text
     )
     assert "Loomwright ML leads" not in text
+    assert "P(first)" not in text.split("leaderboard")[0]
+    # the leader's 3-year TCO (its com-tco value in vendors/lumenvec.yaml) beside its score
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Score"] == "71.1" and metrics["3-year TCO"] == "420,000 USD"
     assert [t.label for t in at.tabs] == [md(s) for s in load_workspace(sample).segments()]
     assert len(at.dataframe) == 2, "only the open tab is drawn: its leaderboard and due-diligence findings"
     board = find_table(open_tab(at, "overview-tabs", "Data catalog"), "Decision", row="Glyphwell Catalog")
@@ -283,8 +293,9 @@ def test_segment_switch_shows_one_segment(start: Callable[..., AppTest], sample:
     assert len(at.dataframe) == 1
     headlines = [line for line in texts(at) if line.startswith("- ")]
     assert headlines == [
-        "- MLOps platform is too close to call between Loomwright ML and Cindermoor Model Hub (first in "
-        "54% and 46% of weight samples); by score Loomwright ML is ahead with 71.0."
+        "- MLOps platform: too close to call between Loomwright ML and Cindermoor Model Hub (first in 54 and "
+        "46 of 100 plausible weightings respectively); take them into a proof of concept side by side to "
+        "decide."
     ]
 
 

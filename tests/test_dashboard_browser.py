@@ -205,10 +205,8 @@ def test_every_page_loads(page: object, server: str, path: str) -> None:
 def test_leaderboard_and_headline(page: object, server: str) -> None:
     _open(page, server, "")
     body = page.locator("[data-testid='stMain']").inner_text()  # type: ignore[attr-defined]
-    assert "Basaltine Warehouse leads Lakehouse & warehouse with 80.7" in body
-    # the Markdown image in the name shows as text; Lumenvec led by 1.7 before its PoC measured network
-    # isolation at 4 where its assessors' median was 3: +100 x 15% x 15% x 1 / 5 = 0.45 points, so 2.2
-    assert f"next is {HOSTILE}, 2.2 points behind" in body
+    assert "Lakehouse & warehouse: take Basaltine Warehouse into a proof of concept" in body  # the summary
+    assert f"Why: ahead of {HOSTILE} on" in body  # the Markdown image in the name shows as text
     page.locator("[data-testid='stDataFrame']").first.wait_for(state="visible")  # type: ignore[attr-defined]
     assert page.locator("img[src*='evil.example']").count() == 0  # type: ignore[attr-defined]
 

@@ -279,15 +279,25 @@ def test_numbers_are_the_evaluations(bundled: Evaluation, bundled_md: str, bundl
         assert leader is not None
         stability = bundled.sensitivity.vendors[leader.id]
         low, high = stability.score_interval
-        row = (
+        decision = {"proceed": "Proceed to PoC", "conditional": "Conditional"}[
+            bundled.recommendations[leader.id].decision
+        ]
+        row = (  # "stays first in N of 100 plausible weightings": whole percents in the results
             f"| 1 | {fmt.md(leader.name)} | {half_up(leader.score, 1)} | {half_up_pct(leader.coverage, 0)} | "
-            f"{half_up_pct(stability.p_top)} | {half_up(low, 1)} – {half_up(high, 1)} | eligible |"
+            f"{_whole_unless_extreme(stability.p_top)} | {half_up(low, 1)} – {half_up(high, 1)} | "
+            f"{decision} |"
         )
         assert row in bundled_md
-        assert f"{leader.name} ({half_up(leader.score, 1)})" in text
-        assert half_up_pct(stability.p_top) in text
+        assert f"\n{leader.name}\n{half_up(leader.score, 1)}\n" in text
+        assert half_up_pct(stability.p_top) in text  # the exact P(first), in the appendix
         for category in bundled.result.catalog.categories:
             assert half_up(leader.categories[category.id], 1) in text
+
+
+def _whole_unless_extreme(share: float) -> str:
+    """A share in whole percents, with a decimal where that would read 0 or 100 without being so."""
+    whole = half_up(share, 0, 2)
+    return half_up(share, 1, 2) if whole in ("0", "100") and share not in (0.0, 1.0) else whole
 
 
 def test_figures_carry_the_evaluations_numbers(bundled: Evaluation, bundled_html: str) -> None:
@@ -323,16 +333,20 @@ def test_flip_points_in_plain_words(bundled: Evaluation, bundled_md: str) -> Non
 def test_report_is_an_adr_with_every_section(bundled_md: str) -> None:
     for heading in (
         "# Architecture decision record: PoC recommendation: all segments",
-        "## 1. Context and decision requested",
-        "### Decision requested",
-        "## 2. Options considered",
-        "## 3. Method",
-        "## 4. Results",
-        "## 5. Gates and risks",
-        "## 6. Recommendation and PoC plan",
-        "## Appendix A. Flip points",
-        "## Appendix B. Evidence",
-        "## Appendix C. Provenance",
+        "## 1. Executive summary",
+        "## 2. Vector database",
+        "### 2.1 Result",
+        "### 2.2 What would change the result",
+        "### 2.3 Risks and findings",
+        "### 2.4 Recommendation and PoC plan",
+        "### 2.5 Regulatory basis",
+        "### 2.6 Options considered",
+        "## 6. MLOps platform",
+        "## Appendix A. Method and weights",
+        "## Appendix B. Rank probabilities and flip points",
+        "## Appendix C. Evidence",
+        "## Appendix D. Glossary",
+        "## Appendix E. Provenance",
     ):
         assert f"\n{heading}\n" in f"\n{bundled_md}"
     # the sample's decision records (decisions/) decide two of its five segments
@@ -346,7 +360,10 @@ def test_the_rules_paragraph_is_in_every_report(bundled_md: str, bundled_html: s
 
 def test_options_include_vendors_that_are_not_eligible_and_why(bundled_md: str) -> None:
     assert "| Quillfern Vector (quillfern)<br>https://example.com/quillfern | startup |" in bundled_md
-    assert "not eligible: ven-runway 8 months below gate \\>= 12 months |" in bundled_md
+    assert (
+        "not eligible: fails Financial runway (measured 8 months, the requirement is at least 12 months) |"
+        in bundled_md
+    )
 
 
 def test_method_names_the_metric_criteria_without_grading(workspace: Any, bundled_md: str) -> None:
@@ -363,22 +380,26 @@ def test_method_names_the_metric_criteria_without_grading(workspace: Any, bundle
 
 
 def test_risks_list_failed_borderline_stale_and_disagreement(bundled_md: str) -> None:
+    """In plain words, with names and no ids or gate operators."""
     assert (
-        "- Failed gates: Veldtrace: Encryption & key management (sec-encryption): 1 below gate \\>= 2."
+        "- Veldtrace is ruled out: it fails the must-have on Encryption & key management (scored 1 of 5, the "
+        "requirement is at least 2)." in bundled_md
+    )
+    assert (
+        "- Cairnline Metadata: the evidence on Independent assurance coverage expired on 2026-09-30."
         in bundled_md
     )
     assert (
-        "Cairnline Metadata: Independent assurance coverage (reg-assurance): evidence expired 2026-09-30"
-        in bundled_md
+        "- Cindermoor Model Hub: the assessors disagree on Developer & user experience "
+        "(m.rossi 4, s.patel 2)." in bundled_md
     )
     assert (
-        "Cindermoor Model Hub: Developer & user experience (fit-experience): spread 2 (m.rossi 4, s.patel 2)"
-        in bundled_md
+        "- Lumenvec Cloud only just meets the must-have on Audit, access & regulator cooperation rights "
+        "(scored 3 of 5, the requirement is at least 3)." in bundled_md
     )
-    assert (
-        "Lumenvec Cloud: Audit, access & regulator cooperation rights (reg-audit-rights): 3 meets gate"
-        in bundled_md
-    )
+    body = bundled_md.split("## Appendix A.", 1)[0]  # the summary and the segments' chapters
+    assert "meets gate" not in body and "P(first)" not in body and "Dirichlet" not in body
+    assert "borderline gate" not in body and "reg-audit-rights" not in body
 
 
 def test_recommendations_with_poc_plan(bundled: Evaluation, bundled_md: str) -> None:
@@ -403,7 +424,7 @@ def test_evidence_appendix_has_rubric_text_and_stale_flags(bundled_md: str) -> N
     assert (
         "| Independent assurance coverage (reg-assurance) | 3.0% | 4 | 4 | level 4: As 3 + unqualified "
     ) in bundled_md
-    stale = [line for line in bundled_md.splitlines() if line.endswith(" STALE |")]
+    stale = [line for line in bundled_md.splitlines() if " STALE |" in line]
     assert len(stale) == 4  # the four expired entries of the sample workspace as of 2026-12-01
     assert "| 3-year total cost of ownership (com-tco) | 2.9% | 1,100,000 USD |" in bundled_md
 
@@ -472,7 +493,7 @@ def test_markdown_tables_keep_their_shape(bundled_md: str) -> None:
 def test_one_segment_only(bundled: Evaluation) -> None:
     md = render_markdown(bundled, "Data catalog")
     assert md.startswith("# Architecture decision record: PoC recommendation: Data catalog\n")
-    assert "### 4.1 Data catalog" in md and "Lumenvec" not in md
+    assert "## 2. Data catalog\n" in md and "### 2.1 Result" in md and "Lumenvec" not in md
     html = render_html(bundled, "Data catalog")
     assert len(re.findall(r'<div class="chart" id=', html)) == 7
     with pytest.raises(ValueError, match="segment 'Nope' is not in this evaluation"):
@@ -530,15 +551,15 @@ RELATIVE = (
 def test_relative_grading_is_noted_in_results_and_evidence(workspace: Any) -> None:
     ev = small(workspace())
     md = render_markdown(ev)
-    results = md.split("## 4. Results", 1)[1].split("## 5. Gates and risks", 1)[0]
-    vector, llm = results.split("### 4.2 LLM platform", 1)
+    results = md.split("## 2. Vector database", 1)[1].split("## Appendix A.", 1)[0]
+    vector, llm = results.split("## 3. LLM platform", 1)
     assert f"\n\\* {fmt.md(RELATIVE)}\n" in vector
     assert "Graded relative" not in llm
     for v in ev.result.segment("Vector database").vendors:
         assert f"| {v.name} | {v.score:.1f}\\* |" in vector
     gamma = ev.result.vendor("gamma-llm")
     assert f"| {gamma.name} | {gamma.score:.1f} |" in llm
-    appendix = md.split("## Appendix B. Evidence", 1)[1]
+    appendix = md.split("## Appendix C. Evidence", 1)[1]
     assert appendix.count(f"\n{fmt.md(RELATIVE)}\n") == 2  # Acme and Beta, not Gamma
     acme = appendix.split("### Acme Vector", 1)[1].split("### ", 1)[0]
     assert "| p95 query latency (com-latency) | 13.3% | 35 ms | 0 (relative) |" in acme
@@ -551,7 +572,7 @@ def test_relative_grading_is_noted_in_results_and_evidence(workspace: Any) -> No
 
 def test_topsis_scores_carry_no_asterisk_but_the_note_stays(workspace: Any) -> None:
     ev = small(workspace(), method="topsis")
-    results = render_markdown(ev).split("## 4. Results", 1)[1].split("### 4.2 LLM platform", 1)[0]
+    results = render_markdown(ev).split("## 2. Vector database", 1)[1].split("## 3. LLM platform", 1)[0]
     assert f"\n{fmt.md(RELATIVE)}\n" in results  # the WSM score behind the recommendation still moves
     for v in ev.result.segment("Vector database").vendors:
         assert f"| {v.name} | {v.score:.3f} |" in results
@@ -725,7 +746,7 @@ def test_report_writes_to_out(run_cli: Callable[..., Any], workspace: Any, tmp_p
     code, out, err = run_cli(["report", "-w", root, "-f", "md", "--out", target, "--samples", "300"])
     assert code == 0, err
     assert out.strip() == str(target)
-    assert "## 6. Recommendation and PoC plan" in target.read_text(encoding="utf-8")
+    assert "### 2.4 Recommendation and PoC plan" in target.read_text(encoding="utf-8")
     assert not (root / "reports").exists()
 
 
@@ -831,6 +852,10 @@ def test_segments_without_a_contest_still_render(workspace: Any) -> None:
     ev = small(root)
     md = render_markdown(ev)
     assert "No vendor can be ranked, so there is no leader whose lead could change." in md
+    assert (
+        "- Vector database: no vendor can be recommended; every one fails a must-have requirement or is not "
+        "yet assessed." in md
+    )
     assert "| Vector database | none ranked | none |" in md
     assert "Only one vendor is eligible: no change of weights can change the leader." in md
     html = render_html(ev)
@@ -855,3 +880,158 @@ def test_segments_without_a_contest_still_render(workspace: Any) -> None:
 )
 def test_formats(call: Callable[[], str], expected: str) -> None:
     assert call() == expected
+
+
+# ----------------------------------------------------------------------------------------- leadership
+
+
+def test_summary_is_the_first_section_and_names_each_leader_and_decision(bundled_md: str) -> None:
+    """Balanced profile as of 2026-12-01: four leaders and a tie (MLOps: 53% / 47% of the weightings)."""
+    headings = [line for line in bundled_md.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## 1. Executive summary"
+    summary = bundled_md.split("## 1. Executive summary", 1)[1].split("## Contents", 1)[0]
+    for sentence in (
+        "- Vector database: take Lumenvec Cloud into a proof of concept once the gaps below are closed; "
+        "Lumenvec Cloud leads with 71.1 of 100 points and stays first in 80 of 100 plausible weightings.",
+        "- Data catalog: take Glyphwell Catalog into a proof of concept; Glyphwell Catalog leads with 70.4 "
+        "of 100 points and stays first in 78 of 100 plausible weightings.",
+        "- MLOps platform: too close to call between Loomwright ML and Cindermoor Model Hub (first in 53 "
+        "and 47 of 100 plausible weightings respectively); take them into a proof of concept side by side "
+        "to decide.",
+    ):
+        assert f"\n{sentence}\n" in summary
+    # cost where known (the com-tco values of the vendors taken forward) and the next step with a date:
+    # Glyphwell's planned PoC starts 2027-01-11 and runs 8 weeks (56 days: to 2027-03-08)
+    assert (
+        "Cost: 3-year total cost of ownership: Glyphwell Catalog 960,000 USD; Cairnline Metadata " in summary
+    )
+    assert (
+        "Next step: Start the proof of concept of Glyphwell Catalog on 2027-01-11; decide by 2027-03-08."
+        in (summary)
+    )
+    # Lumenvec's PoC is done: the forum of 2026-12-01 + 14 days decides
+    assert "Next step: Decide on adopting Lumenvec Cloud at the forum of 2026-12-15." in summary
+    assert "Why:\n\n1. Stronger on " in summary
+
+
+def test_topsis_summary_calls_a_tie() -> None:
+    ws = load_workspace(REPO, AS_OF)
+    ev = evaluate(
+        ws, ws.profile("balanced"), method="topsis", segments=["Data catalog"], samples=500, now=NOW
+    )
+    md = render_markdown(ev, "Data catalog")
+    assert md.split("\n## ", 2)[1].startswith("1. Executive summary")
+    # under TOPSIS Glyphwell is first in 59% of the weightings: under 60%, too close to call
+    assert (
+        "\n- Data catalog: too close to call between Glyphwell Catalog and Cairnline Metadata (first in 59 "
+        "and 41 of 100 plausible weightings respectively)" in md
+    )
+
+
+def test_appendices_glossary_and_references(bundled_md: str, bundled_html: str) -> None:
+    headings = [line for line in bundled_md.splitlines() if line.startswith("## ")]
+    first = next(i for i, h in enumerate(headings) if "Appendix" in h)
+    assert all(h.startswith("## Appendix ") for h in headings[first:])
+    assert "## Appendix D. Glossary" in headings and "- **Plausible weightings**: " in bundled_md
+    # a criterion's references beside its evidence, and the segment's regulatory basis
+    assert "- Audit, access & regulator cooperation rights: OCC 2023-17 / SR 23-4" in bundled_md
+    evidence = bundled_md.split("## Appendix C. Evidence", 1)[1]
+    assert (  # the catalog's seven references of reg-assurance, in its order
+        "| Independent assurance coverage (reg-assurance) | OCC 2023-17 / SR 23-4 due diligence (information "
+        "security; risk management); DORA Art. 28(5); AICPA SOC 2 Trust Services Criteria; ISO/IEC "
+        "27001:2022; ISO/IEC 42001:2023; CSA CCM v4 / CAIQ; Shared Assessments SIG |" in evidence
+    )
+    assert '<td class="refs">OCC 2023-17 / SR 23-4 due diligence' in bundled_html
+
+
+def test_charts_are_labelled_with_names_not_ids(bundled: Evaluation, bundled_html: str) -> None:
+    specs = figure_specs(bundled_html)["figures"]
+    ids = {k.id for k in bundled.result.criteria}
+    heat = specs["fig-s1-heatmap"]["data"][0]
+    assert heat["y"] == [k.name.replace("&", "&amp;") for k in bundled.result.criteria]
+    for spec in specs.values():
+        for trace in spec["data"]:
+            for axis in ("x", "y"):
+                assert not ids & {str(v) for v in trace.get(axis) or []}
+        assert "title" not in spec["layout"] or not spec["layout"]["title"]  # the caption names it
+
+
+def test_stays_first_never_rounds_across_a_threshold() -> None:
+    from evaltool.wording import stays_first
+
+    assert stays_first(0.5996) == "stays first in 59.96 of 100 plausible weightings"  # not "60": a tie
+    assert stays_first(0.84) == "stays first in 84 of 100 plausible weightings"
+
+
+@needs_chromium
+def test_pdf_opens_with_the_summary_and_numbers_its_pages(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    """One segment of three vendors: the summary on page 1, the appendices by page 7, page numbers in the
+    footer and the contents list that match where the headings land."""
+    import pypdf
+
+    target = tmp_path / "llm.pdf"
+    code, _, err = run_cli(
+        ["report", "-w", REPO, "--profile", "llm-platform", "--segment", "LLM platform", "-f", "pdf",
+         "--out", target, "--as-of", "2026-12-01", "--samples", "2000"]
+    )  # fmt: skip
+    assert code == 0, err
+    reader = pypdf.PdfReader(target)
+    pages = {
+        str(k).lstrip("/"): reader.get_destination_page_number(d) + 1
+        for k, d in reader.named_destinations.items()
+    }
+    first = reader.pages[0].extract_text()
+    assert "1. Executive summary" in first
+    assert "LLM platform: take Halcyra AI Platform into a proof of concept" in first
+    assert f"Page 1 of {len(reader.pages)}" in first
+    assert pages["summary"] == 1
+    assert pages["appendix-method"] <= 7
+    contents = first.split("Contents", 1)[1]
+    numbers = [int(n) for n in re.findall(r"^\s*(\d+)\s*$", first, re.M)]
+    assert numbers[: len(pages)] == sorted(pages.values()) or all(str(p) in first for p in pages.values())
+    assert "Appendix A. Method and weights" in contents
+
+
+def test_summary_of_a_segment_whose_only_vendor_is_not_assessed(workspace: Any) -> None:
+    """Gamma LLM without its encryption score has 13.3% of the weight scored (com-tco alone): not assessed,
+    so its segment has nobody to recommend, and the summary says so and names it as not taken further."""
+    ev = small(workspace.edited(("vendors/gamma-llm", "  sec-encryption: 5\n", "")))
+    md = render_markdown(ev)
+    summary = md.split("## 1. Executive summary", 1)[1].split("## Contents", 1)[0]
+    assert (
+        "\n- LLM platform: no vendor can be recommended; every one fails a must-have requirement or is not "
+        "yet assessed.\n" in summary
+    )
+    assert "| LLM platform | none ranked | none | — | Gamma LLM (not assessed) |" in summary
+    # with nobody to take forward, the forum of the as-of date + 14 days reviews the segment
+    assert (
+        "Next step: Review the segment at the forum of 2026-12-15: no vendor can be taken forward yet."
+        in (summary)
+    )
+
+
+def test_regulatory_basis_is_the_segments_own(bundled_md: str) -> None:
+    """Each segment lists the references of the criteria its findings concern: in the vector databases,
+    Lumenvec's audit rights only just met, its expired vulnerability evidence and the disagreement on
+    network isolation, Tessaloom's assurance only just met, Quillfern's runway failed; Veldtrace's failed
+    encryption belongs to the MLOps platforms, not here."""
+
+    def basis(chapter: str) -> list[str]:
+        n = chapter.split(".")[0]
+        text = bundled_md.split(f"## {chapter}\n", 1)[1]
+        text = text.split(f"### {n}.5 Regulatory basis", 1)[1].split(f"### {n}.6", 1)[0]
+        return [line[2:].split(":", 1)[0] for line in text.splitlines() if line.startswith("- ")]
+
+    vector = basis("2. Vector database")
+    for name in (
+        "Independent assurance coverage",
+        "Audit, access & regulator cooperation rights",
+        "Network isolation & tenancy",
+        "Vulnerability management & secure SDLC",
+        "Financial runway",
+    ):
+        assert name in vector
+    assert "Encryption & key management" not in vector
+    assert "Encryption & key management" in basis("6. MLOps platform")

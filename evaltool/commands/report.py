@@ -101,9 +101,9 @@ def _render(
 
     if output_format is ReportFormat.md:
         return render_markdown(evaluation, segment, changes)
-    html = render_html(evaluation, segment, changes)
     if output_format is ReportFormat.html:
-        return html
-    from evaltool.reports.pdf import html_to_pdf
+        return render_html(evaluation, segment, changes)
+    from evaltool.reports.pdf import print_report
+    from evaltool.reports.render import render_html as render_paged
 
-    return html_to_pdf(html)
+    return print_report(lambda pages: render_paged(evaluation, segment, changes, pages))

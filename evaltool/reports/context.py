@@ -24,6 +24,13 @@ from evaltool.poc import PocView
 from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
 from evaltool.reports import fmt
 from evaltool.reports.evidence import VendorEvidence, vendor_evidence
+from evaltool.reports.summary import (
+    DECISION_REQUESTED,
+    SegmentSummary,
+    forum_date,
+    gaps_in_words,
+    segment_summary,
+)
 from evaltool.scoring import GateResult, ScoreResult, SegmentResult, VendorResult
 from evaltool.serialize import relative_grading, relative_sentence, segment_relative_grading
 
@@ -123,11 +130,14 @@ class SegmentReport:
     rank_header: tuple[str, ...]
     rank_rows: tuple[Row, ...]
     flip_sentences: tuple[str, ...]
-    flip_rows: tuple[Row, ...]
+    flip_rows: tuple[Row, ...]  # the weights whose change alone changes the leader, nearest first
+    flip_never: tuple[str, ...]  # the criteria and categories whose weight alone never changes it
     risks: Risks
     advice: tuple[Advice, ...]
     evidence: tuple[VendorEvidence, ...]
     diligence: SegmentDiligence
+    summary: SegmentSummary  # the executive summary's sentences (the dashboard's Overview says the same)
+    regulatory: tuple[tuple[str, str], ...]  # (criterion, its references) behind the segment's findings
 
 
 @dataclass(frozen=True)
@@ -193,6 +203,10 @@ class Report:
     warnings: tuple[str, ...]
     provenance: tuple[tuple[str, str], ...]
     files: tuple[tuple[str, str], ...]
+    decision_requested: str
+    forum_date: str
+    glossary: tuple[tuple[str, str], ...]
+    references: tuple[tuple[str, str, str], ...]  # (criterion, id, its references) for the evidence appendix
     traceability: trace.ReportTrace
     blind_note: str = ""  # a blind view says so at the top (evaltool.anonymize)
     decisions: tuple[SegmentDecision, ...] = ()  # the forum's record in force per segment
@@ -256,6 +270,14 @@ def build(evaluation: Evaluation, segment: str | None = None, changes: ChangesVi
         decisions=forum,
         changes=changes,
         traceability=trace.report_section(result, names),
+        decision_requested=DECISION_REQUESTED,
+        forum_date=forum_date(prov.as_of).isoformat(),
+        glossary=wording.glossary(),
+        references=tuple(
+            (k.name, k.id, "; ".join(wording.reference_text(ref) for ref in k.references))
+            for k in result.criteria
+            if k.references
+        ),
     )
 
 
@@ -275,7 +297,7 @@ def _criterion_label(result: ScoreResult, criterion_id: str) -> str:
 
 def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> SegmentReport:
     result = evaluation.result
-    advice = tuple(_advice(evaluation.recommendations[v.id], v) for v in segment.vendors)
+    advice = tuple(_advice(evaluation, evaluation.recommendations[v.id], v) for v in segment.vendors)
     candidates = [a for a in advice if a.decision in ("proceed", "conditional")]
     others = [a.name for a in advice if a.decision == "do-not-proceed"]
     others += [f"{a.name} (not assessed)" for a in advice if a.decision == "not-assessed"]
@@ -288,7 +310,7 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
         candidates="; ".join(f"{a.name} ({a.label})" for a in candidates) or "none",
         rings="; ".join(f"{a.name}: {a.ring}" for a in candidates) or "—",
         others="; ".join(others) or "none",
-        options=tuple(_option(v) for v in segment.vendors),
+        options=tuple(_option(result, v) for v in segment.vendors),
         ranking=tuple(_ranking_row(evaluation, v) for v in segment.vendors),
         relative=_marked(
             relative_sentence(segment_relative_grading(result.criteria, segment)), result.method
@@ -311,11 +333,30 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
             if v.ranked
         ),
         flip_sentences=_flip_sentences(evaluation, segment),
-        flip_rows=_flip_rows(evaluation, segment),
+        flip_rows=tuple(row for row in _flip_rows(evaluation, segment) if row.cells[3] != "never"),
+        flip_never=tuple(row.label for row in _flip_rows(evaluation, segment) if row.cells[3] == "never"),
         risks=_risks(result, segment),
         advice=advice,
         evidence=tuple(vendor_evidence(result, v) for v in segment.vendors),
         diligence=segment_diligence(result, segment),
+        summary=segment_summary(evaluation, segment),
+        regulatory=_regulatory(result, segment),
+    )
+
+
+def _regulatory(result: ScoreResult, segment: SegmentResult) -> tuple[tuple[str, str], ...]:
+    """The references behind the segment's findings, in catalog order: the criteria of a must-have failed
+    or only just met, of expired evidence or of assessors who disagree (every criterion's references are
+    in the evidence appendix)."""
+    by_id = result.catalog.criterion_map()
+    concerned: set[str] = set()
+    for v in segment.vendors:
+        concerned |= {c.criterion for c in (*v.stale, *v.disagreements)}
+        concerned |= {g.criterion for g in v.gates if not g.passed or is_borderline(g, by_id[g.criterion])}
+    return tuple(
+        (k.name, "; ".join(wording.reference_text(r) for r in k.references))
+        for k in result.criteria
+        if k.id in concerned and k.references
     )
 
 
@@ -333,9 +374,23 @@ def _leader_cell(evaluation: Evaluation, segment: SegmentResult) -> str:
     return wording.leader_cell(verdict, segment.vendors, evaluation.result.method)
 
 
-def _option(v: VendorResult) -> Option:
+def _failed_in_words(result: ScoreResult, v: VendorResult) -> str:
+    """The gates a vendor fails, named and in words: "fails Encryption (scored 1 of 5, the requirement is
+    at least 2)"."""
+    by_id = result.catalog.criterion_map()
+    failed = [
+        f"{by_id[g.criterion].name} ({wording.gate_in_words(by_id[g.criterion], g.threshold, g.actual)})"
+        for g in v.gates
+        if not g.passed
+    ]
+    return "fails " + "; ".join(failed)
+
+
+def _option(result: ScoreResult, v: VendorResult) -> Option:
     vendor = v.vendor
     status = wording.status_text(v)
+    if v.status == "not-eligible":
+        status = f"{wording.status_label(v)}: {_failed_in_words(result, v)}"
     return Option(
         name=v.name,
         id=v.id,
@@ -364,7 +419,7 @@ def _ranking_row(evaluation: Evaluation, v: VendorResult) -> Row:
             str(v.rank) if v.rank is not None else "—",
             fmt.score(v.score, result.method) + ("*" if marked else ""),
             fmt.coverage(v.coverage),
-            fmt.pct(stability.p_top) if v.ranked else "—",
+            wording.samples_pct(stability.p_top).rstrip("%") if v.ranked else "—",
             fmt.interval(*stability.score_interval, evaluation.result.method),
             wording.status_label(v),
         ),
@@ -437,13 +492,14 @@ def _risks(result: ScoreResult, segment: SegmentResult) -> Risks:
         GateRow(v.name, tuple(_gate_cell(g, by_id[g.criterion]) for g in v.gates), v.eligible)
         for v in segment.vendors
     )
-    return Risks(tuple(gated), rows, *map(tuple, (failed, borderline, stale, disagree, coverage)))
+    header = tuple(by_id[k].name for k in gated)
+    return Risks(header, rows, *map(tuple, (failed, borderline, stale, disagree, coverage)))
 
 
 # --- recommendations -------------------------------------------------------------------------------------
 
 
-def _advice(rec: Recommendation, v: VendorResult) -> Advice:
+def _advice(evaluation: Evaluation, rec: Recommendation, v: VendorResult) -> Advice:
     return Advice(
         name=v.name,
         id=v.id,
@@ -451,8 +507,8 @@ def _advice(rec: Recommendation, v: VendorResult) -> Advice:
         label=wording.decision_label(rec.decision),
         ring=wording.ring_text(rec.ring),
         ring_reason=rec.ring_reason,
-        reasons=rec.reasons,
-        gaps=rec.gaps,
+        gaps=gaps_in_words(evaluation, v) if rec.gaps else (),  # the same gaps, in plain words
+        reasons=(_failed_in_words(evaluation.result, v),) if v.status == "not-eligible" else rec.reasons,
         plan=_plan(rec, v),
     )
 

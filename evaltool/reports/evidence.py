@@ -41,6 +41,7 @@ class EvidenceRow:
     stale: bool
     disagreement: str
     failed_gate: str = ""  # why the vendor fails this criterion's gate ("" when it passes or has none)
+    references: tuple[str, ...] = ()  # the regulations and standards the criterion serves
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def _row(
         stale=cell.stale,
         disagreement=f"spread {fmt.number(cell.spread)}" if cell.disagreement else "",
         failed_gate=gate.reason if gate is not None and not gate.passed else "",
+        references=tuple(wording.reference_text(r) for r in criterion.references),
     )
 
 

@@ -40,36 +40,62 @@ def _segment_figures(evaluation: Evaluation, segment: SegmentResult, prefix: str
     ][:FLIP_ROWS]
     interval = charts.interval_chart(segment, intervals, result.method)
     ranking = "Score by category" if result.method == "wsm" else "Score"
+    name = segment.name
     figures = [
-        ("ranking", ranking, charts.ranking_chart(result, segment)),
-        ("radar", "Category profile of the leading vendors", charts.radar_chart(result, segment)),
-        ("heatmap", "Grades by criterion", charts.heatmap(result, segment)),
-        ("ranks", "Rank probabilities", charts.rank_probability_chart(segment, probabilities)
-            if eligible else charts.no_data(f"{segment.name}: no eligible vendor")),
-        ("intervals", "Score intervals", interval),
-        ("flips", "Flip points", charts.flip_chart(flips) if flips
-            else charts.no_data(f"{segment.name}: no weight change alone changes the leader")),
+        ("ranking", f"{name}: {ranking.lower()}", charts.ranking_chart(result, segment)),
+        ("radar", f"{name}: category profile of the leading vendors",
+            charts.radar_chart(result, segment).update_layout(height=440)),
+        ("heatmap", f"{name}: grades by criterion (0-5)", charts.heatmap(result, segment)),
+        ("ranks", f"{name}: how likely each rank is when the weights vary",
+            charts.rank_probability_chart(segment, probabilities).update_layout(height=340)
+            if eligible else charts.no_data(f"{name}: no eligible vendor")),
+        ("intervals", f"{name}: score range in 90 of 100 plausible weightings", interval),
+        ("flips", f"{name}: how far a weight must move before the leader changes",
+            charts.flip_chart(flips) if flips
+            else charts.no_data(f"{name}: no weight change alone changes the leader")),
     ]  # fmt: skip
     return [(_chart(f"{prefix}-{key}", title, fig), fig) for key, title, fig in figures]
 
 
+WIDTH = 700  # CSS pixels, within the printable width of a Letter or A4 page: a chart prints as laid out
+
+
 def _chart(ident: str, title: str, fig: Any) -> Chart:
-    return Chart(ident, title, int(fig.layout.height or 420))
+    """The placeholder of a figure whose title the page prints above it. The figure's own title is
+    dropped, so it can never sit over the legend; the legend goes under the plot, and the
+    figure grows by the rows it takes. The width is fixed, so printing lays nothing out again."""
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
+    shown = fig.layout.showlegend is not False and entries > 1 and not _polar(fig)
+    rows = -(-entries // 2) if shown else 0
+    bottom = 60 + 20 * rows if shown else 50
+    height = int(fig.layout.height or 420) - 80 + 24 + bottom - 10
+    fig.update_layout(title=None, width=WIDTH, height=height, margin={"t": 24, "b": bottom, "r": 24})
+    if shown:
+        fig.update_layout(
+            legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                    "xref": "container", "x": 0, "font": {"size": 10}},
+        )  # fmt: skip
+    return Chart(ident, title, height)
 
 
-def build(evaluation: Evaluation, segments: list[SegmentResult]) -> tuple[Chart, list[list[Chart]], str]:
-    """The weights chart, the charts of each segment, and the JSON of every figure.
+def _polar(fig: Any) -> bool:
+    return any(trace.type == "scatterpolar" for trace in fig.data)
+
+
+def build(evaluation: Evaluation, segments: list[SegmentResult]) -> tuple[Chart, list[dict[str, Chart]], str]:
+    """The weights chart, the charts of each segment by name, and the JSON of every figure.
 
     The JSON is ``{"template": {...}, "figures": {id: {"data": [...], "layout": {...}}}}``.
     """
     from plotly.io.json import to_json_plotly
 
-    weights = charts.weights_chart(evaluation.result)
-    pairs = [(_chart("fig-weights", "Effective weights", weights), weights)]
+    weights = charts.weights_bars(evaluation.result)
+    title = f"Effective weights ({evaluation.result.profile_id or 'catalog weights'})"
+    pairs = [(_chart("fig-weights", title, weights), weights)]
     per_segment = []
     for i, segment in enumerate(segments):
         figures = _segment_figures(evaluation, segment, f"fig-s{i + 1}")
-        per_segment.append([chart for chart, _ in figures])
+        per_segment.append({chart.id.rsplit("-", 1)[1]: chart for chart, _ in figures})
         pairs += figures
     template: Any = None
     specs: dict[str, Any] = {}

@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from evaltool.errors import OutputError
@@ -117,3 +118,32 @@ def html_to_pdf(html: str, chromium: str | None = None, *, timeout: float = TIME
         detail = f": {tail}" if tail else ""
         raise OutputError(f"Chromium ({binary}) did not produce a PDF (exit {process.returncode}){detail}")
     return data
+
+
+def heading_pages(data: bytes) -> dict[str, int]:
+    """The page (from 1) each linked heading of a printed report starts on: Chromium writes every anchor
+    the contents link to as a named destination of the PDF."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    pages = {}
+    for name, dest in reader.named_destinations.items():
+        number = reader.get_destination_page_number(dest)
+        if number is not None:
+            pages[str(name).lstrip("/")] = number + 1
+    return pages
+
+
+def print_report(
+    render: Callable[[Mapping[str, int] | None], str],
+    chromium: str | None = None,
+    *,
+    timeout: float = TIMEOUT,
+) -> bytes:
+    """The report as PDF with page numbers in its contents list, printed twice: the first print tells on
+    which page each heading lands, the second prints the contents with those numbers. The numbers sit in
+    boxes of a fixed width, so filling them in moves nothing."""
+    first = html_to_pdf(render(None), chromium, timeout=timeout)
+    return html_to_pdf(render(heading_pages(first)), chromium, timeout=timeout)

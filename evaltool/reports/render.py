@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -56,9 +57,16 @@ def render_markdown(
 
 
 def render_html(
-    evaluation: Evaluation, segment: str | None = None, changes: ChangesView | None = None
+    evaluation: Evaluation,
+    segment: str | None = None,
+    changes: ChangesView | None = None,
+    pages: Mapping[str, int] | None = None,
 ) -> str:
-    """The report as one HTML file that works offline: plotly.js inlined once, no network request."""
+    """The report as one HTML file that works offline: plotly.js inlined once, no network request.
+
+    ``pages`` maps the contents' anchors to the page each starts on in print (the PDF's second pass);
+    without it the contents list has no page numbers.
+    """
     import json
 
     from plotly.offline import get_plotlyjs
@@ -78,6 +86,7 @@ def render_html(
             figures_json=Markup(payload),
             plotly_js=Markup(get_plotlyjs()),
             plotly_config=Markup(json.dumps(PLOTLY_CONFIG)),
+            pages=dict(pages or {}),
         )
     )
 

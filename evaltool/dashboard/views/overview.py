@@ -9,6 +9,7 @@ from evaltool.dashboard import ui
 from evaltool.dashboard.findings import show_findings
 from evaltool.dashboard.frames import leaderboard
 from evaltool.dashboard.table_style import leaderboard_config, show_table
+from evaltool.reports.summary import segment_summary, tco
 from evaltool.serialize import relative_sentence, segment_relative_grading
 
 ctx = ui.context()
@@ -19,7 +20,8 @@ if not ctx.segments:
     st.info("This workspace has no vendors yet: add vendors/<id>.yaml files.")
     st.stop()
 
-st.markdown("\n".join(f"- {ui.headline(ctx.evaluation, s)}" for s in ctx.segments))
+# the executive summary's sentences, word for word as the report opens with them
+st.markdown("\n".join(f"- {ui.md(segment_summary(ctx.evaluation, s).sentence)}" for s in ctx.segments))
 
 segments = list(ctx.segments)
 for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
@@ -43,6 +45,9 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
             samples = ctx.evaluation.sensitivity.samples
             cols[0].metric("Leader", ui.md(leader.name))
             cols[1].metric("Score", fmt.score(leader.score, ctx.result.method))
+            cost = tco(ctx.evaluation, leader)
+            if cost is not None:
+                cols[1].metric("3-year TCO", cost, help="The vendor's 3-year total cost of ownership")
             cols[2].metric(
                 "First in", wording.samples_pct(stability.p_top),
                 help=f"Share of {samples:,} random weightings around the chosen ones in which it ranks first",
@@ -52,6 +57,7 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
                 wording.decision_text(rec.decision),
                 help=ui.md("; ".join(rec.reasons + rec.gaps)),
             )
+        st.markdown(ui.headline(ctx.evaluation, segment))  # the CLI's headline: the runner-up and the gap
         reason = ui.why(ctx.result, segment)
         if reason:
             st.markdown(reason)
