@@ -835,12 +835,14 @@ def summary_sentence(
     method: Method,
     *,
     alone: bool = False,
+    poc_met: bool = False,
 ) -> str:
     """A segment's result and recommendation in one plain sentence for leadership.
 
     ``state`` is the segment verdict (leader, tie, only-one, none); ``leader`` is (name, score, share of
     weightings first, decision); ``tied`` the (name, share first) of the vendors a tie is between;
-    ``alone``: the segment has this one vendor only.
+    ``alone``: the segment has this one vendor only; ``poc_met``: the leader's PoC is done with every
+    target met (a proof of concept is then behind it, not ahead).
     """
     if state == "none" or leader is None:
         return (
@@ -856,6 +858,8 @@ def summary_sentence(
             f"{PLAIN_SAMPLES} respectively); take them into a proof of concept side by side to decide."
         )
     action = SUMMARY_ACTION[decision].format(name=name)
+    if poc_met and decision == "proceed":
+        action = f"move {name} to trial: its proof of concept is done with every target met"
     scored = f"{name} leads with {score(value, method)} {_of_scale(method)}"
     if state == "only-one" and alone:
         alone_text = "it is the only vendor of the segment, so there is nobody to compare it with"

@@ -463,13 +463,13 @@ def test_the_report_shows_each_poc_planned_running_or_done(workspace, run_cli, t
     )
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
-    assert "#### Delta Vector (Vector database): PoC running, week 4 of 6\n" in text  # day 21: week 4
+    assert "##### Delta Vector: PoC running, week 4 of 6\n" in text  # day 21: week 4
     assert (
         "owner: a.khan; start: 2026-11-09; timebox: 6 weeks; decision date: 2026-12-23; cost: USD 12,000; "
         "environment: PoC account; data: masked confidential.\n"
     ) in text
     assert "| p95 latency | &lt;= 50 ms | 0.07 s | missed |\n" in text  # 70 ms
-    assert "#### Acme Vector (Vector database): PoC planned\n" in text
+    assert "##### Acme Vector: PoC planned\n" in text
 
 
 # --- the sample: Lumenvec's finished PoC moves its score and its decision ----------------------------------

@@ -331,7 +331,7 @@ def test_the_report_has_a_traceability_appendix(run_cli: Callable[..., CliResult
     )
     assert code == 0, err
     text = out_file.read_text(encoding="utf-8")
-    appendix = text[text.index("## Appendix D. Regulatory traceability") :]
+    appendix = text[text.index("## Appendix F. Regulatory traceability") :]
     assert "- DORA: Digital operational resilience (https://example.com/dora)" in appendix
     assert "| Framework | Clause | Criteria | Alpha Vector | Beta Vector |" in appendix
     assert "| DORA | Art. 30(3)(b) | notice | claimed | PoC |" in appendix

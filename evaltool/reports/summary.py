@@ -69,6 +69,9 @@ def segment_summary(evaluation: Evaluation, segment: SegmentResult) -> SegmentSu
         [(by_id[i].name, p_top[i]) for i in verdict.tied],
         evaluation.result.method,
         alone=len(segment.vendors) == 1,
+        poc_met=leader is not None
+        and (outcome := evaluation.recommendations[leader.id].poc) is not None
+        and outcome.all_met,
     )
     forward = _taken_forward(evaluation, segment)
     return SegmentSummary(
