@@ -250,7 +250,10 @@ def _blind_vendor(vendor: Vendor, name: str, label_id: str, scrub: _Scrubber) ->
     blinded = scrub.withhold(vendor)
     facts = {k: scrub.withhold(v) for k, v in vendor.facts.items() if k in KEPT_FACTS}
     facts = {k: v for k, v in facts.items() if v != wording.WITHHELD}
-    update = {"id": label_id, "name": name, "website": None, "summary": None, "facts": facts}
+    update: dict[str, Any] = {"id": label_id, "name": name, "website": None, "summary": None, "facts": facts}
+    terms = getattr(blinded, "commercial", None)
+    if terms is not None:  # the bank's supplier record points straight at the company
+        update["commercial"] = terms.model_copy(update={"supplier_id": None})
     result: Vendor = blinded.model_copy(update=update)
     return result
 

@@ -29,11 +29,14 @@ Run = Callable[..., CliResult]
 
 
 def identifying(root: Path) -> dict[str, set[str]]:
-    """Vendor id -> the words that would identify it, read straight from its file."""
+    """Vendor id -> the words that would identify it, read straight from its file: its id, name, website
+    and the bank's supplier record id."""
     found: dict[str, set[str]] = {}
     for path in sorted((root / "vendors").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         words = {data["id"], data["name"], data["name"].split()[0], path.stem}
+        if (data.get("commercial") or {}).get("supplier_id"):
+            words.add(data["commercial"]["supplier_id"])
         if data.get("website"):
             words.add(data["website"])
             words.add(data["website"].rstrip("/").rsplit("/", 1)[-1])
