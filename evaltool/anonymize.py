@@ -97,11 +97,34 @@ def tokens(vendor: Vendor) -> set[str]:
     return {t for t in found if t.strip()}
 
 
+def _trie(words: Iterable[str]) -> str:
+    """One regular expression matching any of `words` (lower case), built as a trie so that a search costs
+    about the length of the text, not the number of words; the longest word wins where several match."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alternatives = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
 def _pattern(words: Iterable[str]) -> re.Pattern[str] | None:
-    parts = []
-    for word in sorted(set(words), key=len, reverse=True):
-        escaped = re.escape(word)
-        parts.append(escaped if len(word) > _SHORT else rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9])")
+    """Any of the words, in any case: a word longer than four letters anywhere (inside a URL too), a
+    shorter one only as a whole word."""
+    unique = {w.lower() for w in words}
+    long_words = [w for w in unique if len(w) > _SHORT]
+    short_words = sorted((w for w in unique if len(w) <= _SHORT), key=len, reverse=True)
+    parts = [_trie(long_words)] if long_words else []
+    parts += [rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])" for w in short_words]
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
