@@ -25,6 +25,7 @@ ProblemCode = Literal[
     "plain-reference",  # warning: a criterion's reference is plain text, not {framework, clause}
     "poc-overrun",  # warning: a running PoC past its timebox (as of --as-of)
     "poc-no-results",  # warning: a PoC marked done with nothing measured
+    "poc-unevaluable",  # warning: a PoC target or result that cannot be evaluated (counts as pending)
 ]
 
 

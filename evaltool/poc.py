@@ -20,9 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationInfo,
     WithJsonSchema,
-    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -189,14 +187,11 @@ class _Strict(BaseModel):
 
 
 def _target(value: Any) -> str:
+    """The target as text; whether it can be evaluated is `validate`'s warning (:func:`check_poc`), so that
+    a file written before targets had to be evaluable still loads (and its old revisions can be diffed)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)
-    text = _text(value)
-    try:
-        parse_target(text)
-    except ValueError as error:
-        raise _problem(str(error)) from None
-    return text
+    return _text(value)
 
 
 def _result(value: Any) -> str | float | None:
@@ -227,18 +222,6 @@ class SuccessCriterion(_Strict):
         "pass/fail (a note may follow, 'fail: reason'); null until measured.",
     )
 
-    @field_validator("result")
-    @classmethod
-    def _comparable(cls, result: str | float | None, info: ValidationInfo) -> str | float | None:
-        target = info.data.get("target")
-        if result is None or target is None:
-            return result
-        try:
-            evaluate(parse_target(target), parse_result(result))
-        except ValueError as error:
-            raise _problem(str(error)) from None
-        return result
-
     @property
     def result_text(self) -> str | None:
         """The result as written: text as is, a number without a trailing ".0"."""
@@ -248,8 +231,20 @@ class SuccessCriterion(_Strict):
 
     @property
     def outcome(self) -> Outcome:
-        """Met, missed or pending."""
-        return evaluate(parse_target(self.target), None if self.result is None else parse_result(self.result))
+        """Met, missed or pending; a target or result that cannot be evaluated counts as pending (and
+        `validate` warns about it)."""
+        return self.outcome_or_problem()[0]
+
+    def outcome_or_problem(self) -> tuple[Outcome, str | None]:
+        """The outcome, and why it cannot be evaluated (None when it can)."""
+        try:
+            target = parse_target(self.target)
+        except ValueError as error:
+            return "pending", str(error)
+        try:
+            return evaluate(target, None if self.result is None else parse_result(self.result)), None
+        except ValueError as error:
+            return "pending", str(error)
 
 
 class PocResult(_Strict):
@@ -329,6 +324,14 @@ def has_results(poc: Poc) -> bool:
     return bool(poc.results) or any(s.result is not None for s in poc.success_criteria)
 
 
+def _parses(target: str) -> bool:
+    try:
+        parse_target(target)
+    except ValueError:
+        return False
+    return True
+
+
 def check_poc(vendor: Vendor, catalog: Catalog, as_of: dt.date, c: Collector) -> None:
     """Criterion ids of the poc block against the catalog; an overrun, or a done PoC without results."""
     from evaltool import wording
@@ -348,6 +351,15 @@ def check_poc(vendor: Vendor, catalog: Catalog, as_of: dt.date, c: Collector) ->
         elif not criterion.is_metric and entry.value is not None:
             c.add((*loc, "value"), f"'{key}' is a rubric criterion: give a 'score' 0..5, not a 'value'")
     for i, success in enumerate(poc.success_criteria):
+        _, why = success.outcome_or_problem()
+        if why is not None:
+            target_ok = _parses(success.target)
+            c.add(
+                ("poc", "success_criteria", i, "target" if not target_ok else "result"),
+                wording.poc_unevaluable(why),
+                warning=True,
+                code="poc-unevaluable",
+            )
         if success.criterion is not None and success.criterion not in criteria:
             name = success.criterion
             c.add(

@@ -715,6 +715,11 @@ POC_TRIAL = "PoC done: every target met and every gate passed"
 POC_GATED_MISS = "PoC missed a target on a gated criterion"
 
 
+def poc_unevaluable(why: str) -> str:
+    """The warning on a success criterion whose target or result cannot be evaluated."""
+    return f"{why}; it counts as pending until it can be evaluated"
+
+
 def poc_overrun(stage: Stage) -> str:
     """The validate warning for a running PoC past its timebox: "PoC overrun: 17 weeks into a 6-week
     timebox"."""

@@ -468,14 +468,14 @@ def test_assessment_date_quoted_or_not(value):
 
 
 def test_poc_success_criterion_target_is_a_comparison_not_a_bare_number():
-    # a bare number says neither "at least" nor "at most": the target must be evaluable
-    assert errors(SuccessCriterion, {"metric": "recall", "target": 0.9}) == [
-        (
-            ("target",),
-            "'0.9' is not an evaluable target: use '>= 0.95', '<= 50 ms', '< 2 s', '>= 95%', "
-            "'<= USD 12' or 'pass'",
-        )
-    ]
+    # a bare number says neither "at least" nor "at most": the target cannot be evaluated, so it counts
+    # as pending (validate warns: tests/test_poc.py), and the file still loads
+    criterion = SuccessCriterion.model_validate({"metric": "recall", "target": 0.9, "result": 0.95})
+    assert criterion.outcome_or_problem() == (
+        "pending",
+        "'0.9' is not an evaluable target: use '>= 0.95', '<= 50 ms', '< 2 s', '>= 95%', "
+        "'<= USD 12' or 'pass'",
+    )
     assert errors(Poc, {"status": "paused"}) == [
         (("status",), "Input should be 'planned', 'running', 'done' or 'stopped'")
     ]

@@ -15,6 +15,7 @@ from evaltool.models import Catalog, Vendor
 from evaltool.poc import Measured, Target, evaluate, parse_result, parse_target
 from evaltool.recommend import Recommendation, poc_plan, recommend_segment
 from evaltool.scoring import ScoreResult, score
+from evaltool.workspace import load_workspace
 
 AS_OF = dt.date(2026, 11, 26)
 FORMS = "use '>= 0.95', '<= 50 ms', '< 2 s', '>= 95%', '<= USD 12' or 'pass'"
@@ -123,24 +124,6 @@ def poc_vendor(poc_yaml: str) -> str:
 
 BAD_POCS = [
     (
-        "  status: planned\n  success_criteria:\n    - metric: F1 gain\n"
-        '      target: ">= +5 points over the base model"\n',
-        "vendors/delta-vector.yaml:9: poc.success_criteria[0].target: '>= +5 points over the base model' is "
-        f"not an evaluable target: {FORMS}",
-    ),
-    (
-        '  status: done\n  success_criteria:\n    - metric: latency\n      target: "<= 50 ms"\n'
-        '      result: "24 ms (met)"\n',
-        "vendors/delta-vector.yaml:10: poc.success_criteria[0].result: '24 ms (met)' is not a result: give a "
-        "number, a number with the target's unit, or pass/fail",
-    ),
-    (
-        '  status: done\n  success_criteria:\n    - metric: latency\n      target: "<= 50 ms"\n'
-        '      result: "40 USD"\n',
-        "vendors/delta-vector.yaml:10: poc.success_criteria[0].result: result in 'USD' cannot be compared "
-        "with a target in 'ms'",
-    ),
-    (
         "  status: done\n  results:\n    com-tco: {score: 4, date: 2026-10-01}\n",
         "vendors/delta-vector.yaml:8: poc.results.com-tco.score: 'com-tco' is a metric criterion: give its "
         "measured 'value', not a 'score'",
@@ -166,6 +149,47 @@ BAD_POCS = [
         "you mean 'sec-logging'?)",
     ),
 ]
+
+
+PENDING = "it counts as pending until it can be evaluated"
+UNEVALUABLE = [  # the file loads; validate warns, and the criterion counts as pending
+    (
+        "  status: planned\n  success_criteria:\n    - metric: F1 gain\n"
+        '      target: ">= +5 points over the base model"\n',
+        "vendors/delta-vector.yaml:9: poc.success_criteria[0].target",
+        f"'>= +5 points over the base model' is not an evaluable target: {FORMS}; {PENDING}",
+    ),
+    (
+        '  status: done\n  success_criteria:\n    - metric: latency\n      target: "<= 50 ms"\n'
+        '      result: "24 ms (met)"\n',
+        "vendors/delta-vector.yaml:10: poc.success_criteria[0].result",
+        "'24 ms (met)' is not a result: give a number, a number with the target's unit, or pass/fail; "
+        + PENDING,
+    ),
+    (
+        '  status: done\n  success_criteria:\n    - metric: latency\n      target: "<= 50 ms"\n'
+        '      result: "40 USD"\n',
+        "vendors/delta-vector.yaml:10: poc.success_criteria[0].result",
+        f"result in 'USD' cannot be compared with a target in 'ms'; {PENDING}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("poc_yaml", "where", "warning"), UNEVALUABLE)
+def test_a_target_or_result_that_cannot_be_evaluated_is_a_warning_at_its_line(
+    workspace, validate, poc_yaml: str, where: str, warning: str
+) -> None:
+    """A vendor file written before targets had to be evaluable still loads (old revisions can be diffed);
+    validate points at the line, --strict fails on it, and the criterion counts as pending."""
+    root = workspace(vendors={"delta-vector": poc_vendor(poc_yaml)})
+    result = validate(root, "--as-of", "2026-11-30")
+    assert result.code == 0
+    mine = [w for w in result.warnings if w.startswith("vendors/delta-vector.yaml")]
+    assert mine == [f"{where}: warning: {warning}"]
+    assert validate(root, "--as-of", "2026-11-30", "--strict").code == 1
+    vendor = load_workspace(root, dt.date(2026, 11, 30)).vendors
+    poc = next(v for v in vendor if v.id == "delta-vector").poc
+    assert poc is not None and poc.success_criteria[0].outcome == "pending"
 
 
 @pytest.mark.parametrize(("poc_yaml", "error"), BAD_POCS)
