@@ -313,7 +313,8 @@ def test_the_bundled_catalog_cites_the_reviewed_clauses() -> None:
     assert "SR 26-2 model validation and monitoring" in refs["ai-evaluation"]
     assert "SR 26-2 vendor and other third-party products" in refs["ai-transparency"]
     # the interagency guidance's due-diligence heading is the company principals', not "key personnel"
-    assert refs["ven-key-person"] == ["OCC 2023-17 due diligence: qualifications and backgrounds of company principals"]
+    principals = "OCC 2023-17 due diligence: qualifications and backgrounds of company principals"
+    assert refs["ven-key-person"] == [principals]
 
 
 # --- report, scorecard, dashboard ------------------------------------------------------------------------
