@@ -304,9 +304,17 @@ def test_the_bundled_catalog_cites_the_reviewed_clauses() -> None:
     assert "DORA Art. 30(2)(h)" in refs["ext-continuity"]  # termination rights and notice periods
     assert "DORA Art. 31" in refs["ext-concentration"]  # critical ICT third-party providers
     assert "EU AI Act Art. 25(1)(b)-(c)" in refs["ai-transparency"]  # the bank becoming a provider
-    assert {"GLBA 15 U.S.C. 6801(b)", "12 CFR 30 App. B III.D(2)", "23 NYCRR 500 500.11(b)(2)"} <= set(
+    # 12 CFR 30 appendix B is cited at section III.D (service providers), the level its text was checked at
+    assert {"GLBA 15 U.S.C. 6801(b)", "12 CFR 30 App. B III.D", "23 NYCRR 500 500.11(b)(2)"} <= set(
         refs["sec-encryption"]
     )
+    # SR 26-2 / OCC Bulletin 2026-13 replaced SR 11-7 on 17 April 2026: nothing cites the rescinded letter
+    assert [r for rs in refs.values() for r in rs if r.startswith("SR 11-7")] == []
+    assert "SR 26-2 model validation and monitoring" in refs["ai-evaluation"]
+    assert "SR 26-2 vendor and other third-party products" in refs["ai-transparency"]
+    # the interagency guidance's due-diligence heading is the company principals', not "key personnel"
+    principals = "OCC 2023-17 due diligence: qualifications and backgrounds of company principals"
+    assert refs["ven-key-person"] == [principals]
 
 
 # --- report, scorecard, dashboard ------------------------------------------------------------------------
