@@ -99,9 +99,7 @@ class Risk(_Strict):
     ai_act: AiActClass | None = Field(
         None, description="EU AI Act risk class: prohibited | high-risk | limited | minimal | none."
     )
-    model_tier: ModelTier | None = Field(
-        None, description="Model risk tier under SR 11-7: 1 (highest) | 2 | 3."
-    )
+    model_tier: ModelTier | None = Field(None, description="The bank's model-risk tier: 1 (highest) | 2 | 3.")
     critical_function: Flag | None = Field(
         None, description="DORA: whether the service supports a critical or important function."
     )
@@ -113,7 +111,7 @@ class TierWhen(_Strict):
     criticality: list[Criticality] | None = Field(None, description="Criticality values that apply.")
     data: list[DataClass] | None = Field(None, description="Data classes that apply.")
     ai_act: list[AiActClass] | None = Field(None, description="EU AI Act classes that apply.")
-    model_tier: list[ModelTier] | None = Field(None, description="SR 11-7 model tiers that apply.")
+    model_tier: list[ModelTier] | None = Field(None, description="Model-risk tiers that apply.")
     critical_function: list[Flag] | None = Field(None, description="[true] for DORA critical functions.")
 
 
