@@ -111,6 +111,8 @@ def _digest(table: trace.ReportTable) -> TraceDigest:
         vendors=table.vendors,
         clauses=len(table.rows),
         counts=counts,
-        rows=tuple(row for row, row_codes in zip(table.rows, codes, strict=True) if set(row_codes) & set(GAPS)),
+        rows=tuple(
+            row for row, row_codes in zip(table.rows, codes, strict=True) if set(row_codes) & set(GAPS)
+        ),
         no_gap=wording.portfolio_no_gap(GAPS),
     )
