@@ -57,7 +57,7 @@ def tables(text: str) -> list[list[list[str]]]:
     """Every Markdown table of a text: its rows (header first, separator dropped) as cells."""
     found: list[list[list[str]]] = []
     current: list[list[str]] = []
-    for line in text.splitlines() + [""]:
+    for line in [*text.splitlines(), ""]:
         if line.startswith("|"):
             if not re.fullmatch(r"\|[-:|]+\|", line):
                 current.append(cells(line))
@@ -123,7 +123,8 @@ def test_traceability_counts_and_lists_only_stale_or_missing(
         for column in range(3, len(header)):
             tally = Counter(row[column] for row in rows)
             assert {row[0]: int(row[column - 2]) for row in counts[1:]} == {
-                label: tally[label] for label in ("PoC", "verified", "documented", "claimed", "stale", "missing")
+                label: tally[label]
+                for label in ("PoC", "verified", "documented", "claimed", "stale", "missing")
             }
         expected = [row for row in rows if {"stale", "missing"} & set(row[3:])]
         if expected:
