@@ -176,7 +176,7 @@ def heatmap_all(result: ScoreResult, segments: Sequence[SegmentResult]) -> go.Fi
     hover = [
         [
             f"{esc(v.segment)}<br>{esc(k.name)}<br>grade {_fmt(v.cells[k.id].grade)}; raw "
-            f"{_fmt(v.cells[k.id].raw)}{' ' + k.unit if k.unit else ''}"
+            f"{_fmt(v.cells[k.id].raw)}{' ' + esc(k.unit) if k.unit else ''}"
             for v in vendors
         ]
         for k in criteria
