@@ -167,6 +167,36 @@ def heatmap(result: ScoreResult, segment: SegmentResult) -> go.Figure:
     return _layout(fig, f"{esc(segment.name)}: grades by criterion", height=height)
 
 
+def heatmap_all(result: ScoreResult, segments: Sequence[SegmentResult]) -> go.Figure:
+    """The grades of every vendor of several segments in one heatmap: criteria down the side once, vendors
+    across grouped under their segment, so a report on every segment prints its grades on one page."""
+    criteria = list(result.criteria)
+    vendors = [v for s in segments for v in s.vendors]
+    z = [[v.cells[k.id].grade for v in vendors] for k in criteria]
+    hover = [
+        [
+            f"{esc(v.segment)}<br>{esc(k.name)}<br>grade {_fmt(v.cells[k.id].grade)}; raw "
+            f"{_fmt(v.cells[k.id].raw)}{' ' + esc(k.unit) if k.unit else ''}"
+            for v in vendors
+        ]
+        for k in criteria
+    ]
+    x = [[wrap(v.segment, 12) for v in vendors], [_label(v) for v in vendors]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=x, y=[esc(k.name) for k in criteria], zmin=0, zmax=5, colorscale="RdYlGn", text=hover,
+            hovertemplate="%{text}<extra></extra>", colorbar={"title": {"text": "grade"}, "len": 0.5},
+            xgap=1, ygap=1,
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 9}},
+        xaxis={"side": "top", "automargin": True, "tickfont": {"size": 9}, "tickangle": -90},
+    )
+    height = max(300, 220 + 15 * len(criteria))
+    return _layout(fig, "Grades by criterion, every segment", height=height)
+
+
 def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.4g}"
 

@@ -945,3 +945,49 @@ def glossary() -> tuple[tuple[str, str], ...]:
     ("Radar ring", "Adopt, trial, assess or hold: how far the technology may be taken in the bank."),
     ("Evidence level", "How strong the evidence is: claimed, documented, verified, or seen in a PoC."),
     )  # fmt: skip
+
+
+# --- the all-segments report sized for reading (docs/cli.md#evaltool-report) -----------------------------
+
+
+def portfolio_evidence_note(
+    segments: Sequence[str], code: Callable[[str], str] = _plain, esc: Callable[[str], str] = _plain
+) -> str:
+    """Where every score's evidence is, for the all-segments report that leaves the evidence tables out.
+    ``code`` formats a command, ``esc`` the text around it (Markdown or HTML)."""
+    commands = ", ".join(code(f'evaltool report --segment "{s}"') for s in segments)
+    return (
+        esc(
+            "This report covers every segment, so it keeps each criterion's references and each segment's "
+            "grades but leaves out the evidence tables. The evidence behind every score (each assessor's "
+            "score, the rubric level reached, the evidence with its level, source and expiry, facts, failed "
+            "must-haves and disagreements) is in each segment's own report, made with the same options: "
+        )
+        + commands
+        + esc("; and in the Evidence sheet of the scorecard (")
+        + code("evaltool export")
+        + esc(").")
+    )
+
+
+def portfolio_trace_note(
+    gaps: Sequence[TraceStatus], code: Callable[[str], str] = _plain, esc: Callable[[str], str] = _plain
+) -> str:
+    """What the all-segments report keeps of the traceability matrix (``gaps``: the statuses whose
+    clauses it lists) and where the whole matrix is."""
+    listed = " or ".join(TRACE_STATUS_TEXT[g] for g in gaps)
+    return (
+        esc(
+            "This report covers every segment, so for each segment it counts the clauses each vendor has at "
+            f"each status and lists only the clauses where some vendor's evidence is {listed}. The full "
+            "matrix, clause by clause, is in each segment's own report and in "
+        )
+        + code("evaltool trace")
+        + esc(".")
+    )
+
+
+def portfolio_no_gap(gaps: Sequence[TraceStatus]) -> str:
+    """The line under a segment's counts when none of its clauses is listed."""
+    listed = " or ".join(TRACE_STATUS_TEXT[g] for g in gaps)
+    return f"No clause has {listed} evidence for any vendor of this segment."

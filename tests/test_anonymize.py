@@ -185,7 +185,10 @@ def test_evidence_is_kept_unless_it_names_a_vendor(run_cli: Run, workspace: Any,
         ("vendors/acme-vector", "evidence: Vendor quote Q-2026-114", "evidence: Quote Q-2026-114, fixed"),
     )
     out = tmp_path / "r.md"
-    code, _, err = run_cli(["report", "--workspace", root, "--anonymize", "--format", "md", "--out", out])
+    # the segment's own report: the all-segments one points to it for the evidence
+    code, _, err = run_cli(
+        ["report", "--workspace", root, "--anonymize", "-f", "md", "-s", "Vector database", "--out", out]
+    )
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
     assert "Quote Q-2026-114, fixed" in text  # names nobody: kept

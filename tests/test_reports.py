@@ -183,6 +183,15 @@ def bundled_html(bundled: Evaluation) -> str:
     return render_html(bundled)
 
 
+@pytest.fixture(scope="module")
+def segment_reports(bundled: Evaluation) -> tuple[str, str]:
+    """Every segment's own report (--segment), one after another: the Markdown and the HTML's text. The
+    evidence of every score is there; the all-segments report points to them."""
+    names = [s.name for s in bundled.result.segments]
+    md = "".join(render_markdown(bundled, name) for name in names)
+    return md, "".join(html_text(render_html(bundled, name)) for name in names)
+
+
 def small(root: Path, profile: str | None = None, **kwargs: Any) -> Evaluation:
     ws = load_workspace(root, AS_OF)
     return evaluate(ws, ws.profile(profile), samples=500, now=NOW, **kwargs)
@@ -250,7 +259,8 @@ def test_every_chart_placeholder_has_its_figure(bundled: Evaluation, bundled_htm
     specs = figure_specs(bundled_html)
     placeholders = re.findall(r'<div class="chart" id="([^"]+)"', bundled_html)
     assert set(placeholders) == set(specs["figures"])
-    assert len(placeholders) == 1 + 6 * len(bundled.result.segments)
+    # the all-segments report draws one heatmap of every segment's grades instead of one per segment
+    assert len(placeholders) == 1 + 5 * len(bundled.result.segments) + 1
     assert specs["template"] is not None
     assert all(
         "template" not in f["layout"] for f in specs["figures"].values()
@@ -426,7 +436,8 @@ def test_recommendations_with_poc_plan(bundled: Evaluation, bundled_md: str) -> 
     ) in bundled_md
 
 
-def test_evidence_appendix_has_rubric_text_and_stale_flags(bundled_md: str) -> None:
+def test_evidence_appendix_has_rubric_text_and_stale_flags(segment_reports: tuple[str, str]) -> None:
+    bundled_md = segment_reports[0]
     assert "### Cindermoor Model Hub (MLOps platform, score 70.8)" in bundled_md
     assert (
         "| Independent assurance coverage (reg-assurance) | 3.0% | 4 | 4 | level 4: As 3 + unqualified "
@@ -436,8 +447,10 @@ def test_evidence_appendix_has_rubric_text_and_stale_flags(bundled_md: str) -> N
     assert "| 3-year total cost of ownership (com-tco) | 2.9% | 1,100,000 USD |" in bundled_md
 
 
-def test_evidence_appendix_flags_every_failed_gate(bundled_md: str, bundled_html: str) -> None:
-    """The five gate failures of the sample under the balanced profile, each marked on its criterion."""
+def test_evidence_appendix_flags_every_failed_gate(segment_reports: tuple[str, str]) -> None:
+    """The five gate failures of the sample under the balanced profile, each marked on its criterion in
+    its segment's report."""
+    bundled_md, text = segment_reports
     flagged = [line for line in bundled_md.splitlines() if "(FAILS GATE: " in line]
     assert [line.split(" | ")[0] for line in flagged] == [
         "| Financial runway (ven-runway) (FAILS GATE: 8 months below gate \\>= 12 months)",
@@ -446,14 +459,13 @@ def test_evidence_appendix_flags_every_failed_gate(bundled_md: str, bundled_html
         "| Audit, access & regulator cooperation rights (reg-audit-rights) (FAILS GATE: 2 below gate \\>= 3)",
         "| Encryption & key management (sec-encryption) (FAILS GATE: 1 below gate \\>= 2)",
     ]
-    text = html_text(bundled_html)
     assert text.count("fails gate: 2 below gate >= 3") == 3
     assert "ven-runway\nfails gate: 8 months below gate >= 12 months\n" in text
 
 
 def test_evidence_appendix_flags_a_gate_failed_for_want_of_a_score(workspace: Any) -> None:
     root = workspace.edited(("vendors/beta-vector", "  sec-encryption: 2\n", ""))
-    md = render_markdown(small(root))
+    md = render_markdown(small(root), "Vector database")
     assert (
         "| Encryption and key management (sec-encryption) (FAILS GATE: not assessed) | 40.0% | not scored |"
     ) in md
@@ -468,12 +480,12 @@ FACTS = (
 def test_boolean_facts_read_yes_or_no(workspace: Any) -> None:
     root = workspace.edited(("vendors/acme-vector", "facts: {founded: 2021, hq: Austin TX}", FACTS))
     ev = small(root)
-    md = render_markdown(ev)
+    md = render_markdown(ev, "Vector database")
     assert (
         "Facts: founded: 2021; soc2: yes; trains\\_on\\_customer\\_data: no; regions: us-east-1, eu-west-1; "
         "sso: saml: yes, scim: no; notes: —."
     ) in md
-    text = html_text(render_html(ev))
+    text = html_text(render_html(ev, "Vector database"))
     assert "founded: 2021 · soc2: yes · trains_on_customer_data: no · regions: us-east-1, eu-west-1" in text
     assert "True" not in text and "False" not in text
 
@@ -566,12 +578,15 @@ def test_relative_grading_is_noted_in_results_and_evidence(workspace: Any) -> No
         assert f"| {v.name} | {v.score:.1f}\\* |" in vector
     gamma = ev.result.vendor("gamma-llm")
     assert f"| {gamma.name} | {gamma.score:.1f} |" in llm
-    appendix = md.split("## Appendix C. Evidence", 1)[1]
+    appendix = "".join(
+        render_markdown(ev, name).split("## Appendix C. Evidence", 1)[1]
+        for name in ("Vector database", "LLM platform")
+    )
     assert appendix.count(f"\n{fmt.md(RELATIVE)}\n") == 2  # Acme and Beta, not Gamma
     acme = appendix.split("### Acme Vector", 1)[1].split("### ", 1)[0]
     assert "| p95 query latency (com-latency) | 13.3% | 35 ms | 0 (relative) |" in acme
     assert "| 3-year total cost of ownership (com-tco) | 13.3% | 240,000 USD | 4.22 |" in acme
-    html = render_html(ev)
+    html = render_html(ev, "Vector database") + render_html(ev, "LLM platform")
     assert html.count(f'<p class="relative">{RELATIVE}</p>') == 2
     assert html.count(f'<p class="relative">* {RELATIVE}</p>') == 1
     assert html.count('<span class="tag relative">relative</span>') == 2
@@ -648,7 +663,7 @@ def hostile(workspace: Any) -> Evaluation:
 
 
 def test_html_escapes_everything_from_yaml(hostile: Evaluation) -> None:
-    html = render_html(hostile)
+    html = render_html(hostile, "Vector database")  # the report that shows the evidence
     page = html.split("<script>", 1)[0]  # the document before the scripts
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -661,10 +676,13 @@ def test_html_escapes_everything_from_yaml(hostile: Evaluation) -> None:
     labels = json.loads(data.group(1))["figures"]["fig-s1-ranking"]["data"][0]["y"]
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in label for label in labels)
     assert not any("<script>" in label for label in labels)
+    # the all-segments report's heatmap of every segment's grades escapes the vendor's name too
+    heat = figure_specs(render_html(hostile))["figures"]["fig-grades"]["data"][0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in heat["x"][1] and "<script>" not in str(heat["x"])
 
 
 def test_markdown_escapes_table_breakers_and_html(hostile: Evaluation) -> None:
-    md = render_markdown(hostile)
+    md = render_markdown(hostile, "Vector database")
     assert "<script" not in md and "<img" not in md
     assert "&lt;script\\>alert(1)&lt;/script\\>" in md
     row = next(line for line in md.splitlines() if "(acme-vector)<br>https://example.com | startup |" in line)
@@ -679,7 +697,7 @@ def test_a_unicode_line_separator_stays_inside_its_table_row(workspace: Any) -> 
     vendor = workspace.VENDORS["acme-vector"].replace(
         "evidence: Logging design document", 'evidence: "line one\\Lline two | end"'
     )
-    md = render_markdown(small(workspace(vendors={"acme-vector": vendor})))
+    md = render_markdown(small(workspace(vendors={"acme-vector": vendor})), "Vector database")
     row = next(line for line in md.split("\n") if "line one" in line)
     assert "line one line two \\| end" in row and row.endswith("|")
     test_markdown_tables_keep_their_shape(md)
@@ -959,8 +977,12 @@ def test_appendices_glossary_and_references(bundled_md: str, bundled_html: str) 
 def test_charts_are_labelled_with_names_not_ids(bundled: Evaluation, bundled_html: str) -> None:
     specs = figure_specs(bundled_html)["figures"]
     ids = {k.id for k in bundled.result.criteria}
-    heat = specs["fig-s1-heatmap"]["data"][0]
+    heat = specs["fig-grades"]["data"][0]
     assert heat["y"] == [k.name.replace("&", "&amp;") for k in bundled.result.criteria]
+    segments, vendors = heat["x"]  # vendors across, grouped under their segment
+    members = [v for s in bundled.result.segments for v in s.vendors]
+    assert [s.replace("<br>", " ") for s in segments] == [v.segment.replace("&", "&amp;") for v in members]
+    assert [name.split(" (")[0] for name in vendors] == [v.name for v in members]
     for spec in specs.values():
         for trace in spec["data"]:
             for axis in ("x", "y"):

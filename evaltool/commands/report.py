@@ -64,8 +64,10 @@ def run(
     """Write the PoC recommendation report: an architecture decision record for the governance forum.
 
     Context, options, method and weights, results with rank stability and flip points, gates and risks,
-    the recommendation with a PoC plan, the evidence behind every score, and provenance. HTML works
-    offline (plotly.js embedded once); PDF needs Chromium (EVALTOOL_CHROMIUM or /usr/bin/chromium).
+    the recommendation with a PoC plan, the evidence behind every score, and provenance. A report on
+    every segment is sized for reading: it points to each segment's report (--segment) for the evidence
+    tables and the full traceability matrix. HTML works offline (plotly.js embedded once); PDF needs
+    Chromium (EVALTOOL_CHROMIUM or /usr/bin/chromium).
     """
     from evaltool.commands.common import blind_name, blind_request, load_evaluation
     from evaltool.errors import UsageError

@@ -24,6 +24,8 @@ from evaltool.poc import PocView
 from evaltool.recommend import RULES, Recommendation, is_borderline, rules_text
 from evaltool.reports import fmt
 from evaltool.reports.evidence import VendorEvidence, vendor_evidence
+from evaltool.reports.portfolio import Portfolio
+from evaltool.reports.portfolio import view as portfolio_view
 from evaltool.reports.summary import (
     DECISION_REQUESTED,
     SegmentSummary,
@@ -212,6 +214,7 @@ class Report:
     decisions: tuple[SegmentDecision, ...] = ()  # the forum's record in force per segment
     changes: ChangesView | None = None  # "Changes since REV" (report --since)
     pocs: tuple[PocView, ...] = ()  # the PoCs of the reported segments (docs/scoring.md#the-poc-loop)
+    portfolio: Portfolio | None = None  # a report on several segments, sized for reading (docs/cli.md)
 
 
 # --- building it -----------------------------------------------------------------------------------------
@@ -270,6 +273,7 @@ def build(evaluation: Evaluation, segment: str | None = None, changes: ChangesVi
         decisions=forum,
         changes=changes,
         traceability=trace.report_section(result, names),
+        portfolio=portfolio_view(result, segment, names),
         decision_requested=DECISION_REQUESTED,
         forum_date=forum_date(prov.as_of).isoformat(),
         glossary=wording.glossary(),

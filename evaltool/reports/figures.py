@@ -82,8 +82,11 @@ def _polar(fig: Any) -> bool:
     return any(trace.type == "scatterpolar" for trace in fig.data)
 
 
-def build(evaluation: Evaluation, segments: list[SegmentResult]) -> tuple[Chart, list[dict[str, Chart]], str]:
-    """The weights chart, the charts of each segment by name, and the JSON of every figure.
+def build(
+    evaluation: Evaluation, segments: list[SegmentResult], *, together: bool = False
+) -> tuple[Chart, list[dict[str, Chart]], Chart | None, str]:
+    """The weights chart, the charts of each segment by name, the heatmap of every segment's grades
+    (``together``, the all-segments report: then no segment has its own) and the JSON of every figure.
 
     The JSON is ``{"template": {...}, "figures": {id: {"data": [...], "layout": {...}}}}``.
     """
@@ -94,9 +97,18 @@ def build(evaluation: Evaluation, segments: list[SegmentResult]) -> tuple[Chart,
     pairs = [(_chart("fig-weights", title, weights), weights)]
     per_segment = []
     for i, segment in enumerate(segments):
-        figures = _segment_figures(evaluation, segment, f"fig-s{i + 1}")
+        figures = [
+            (chart, fig)
+            for chart, fig in _segment_figures(evaluation, segment, f"fig-s{i + 1}")
+            if not (together and chart.id.endswith("-heatmap"))
+        ]
         per_segment.append({chart.id.rsplit("-", 1)[1]: chart for chart, _ in figures})
         pairs += figures
+    grades = None
+    if together:
+        heatmap = charts.heatmap_all(evaluation.result, segments)
+        grades = _chart("fig-grades", "Grades by criterion (0-5), every segment", heatmap)
+        pairs.append((grades, heatmap))
     template: Any = None
     specs: dict[str, Any] = {}
     for chart, fig in pairs:
@@ -109,4 +121,4 @@ def build(evaluation: Evaluation, segments: list[SegmentResult]) -> tuple[Chart,
             layout["template"] = own  # a figure with other styling keeps its own
         specs[chart.id] = {"data": spec.get("data", []), "layout": layout}
     payload = to_json_plotly({"template": template, "figures": specs})
-    return pairs[0][0], per_segment, payload
+    return pairs[0][0], per_segment, grades, payload

@@ -75,7 +75,9 @@ def render_html(
 
     report = context.build(evaluation, segment, changes)
     chosen = [evaluation.result.segment(s.name) for s in report.segments]
-    weights_chart, segment_charts, payload = figures.build(evaluation, chosen)
+    weights_chart, segment_charts, grades_chart, payload = figures.build(
+        evaluation, chosen, together=report.portfolio is not None
+    )
     return (
         _environment("html")
         .get_template("report.html")
@@ -83,6 +85,7 @@ def render_html(
             r=report,
             weights_chart=weights_chart,
             segment_charts=segment_charts,
+            grades_chart=grades_chart,
             figures_json=Markup(payload),
             plotly_js=Markup(get_plotlyjs()),
             plotly_config=Markup(json.dumps(PLOTLY_CONFIG)),
