@@ -20,6 +20,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 from cli_runner import invoke, unboxed
 from openpyxl.utils import range_boundaries
 
@@ -553,6 +554,31 @@ def test_xlsx_sensitivity_and_recommendations_are_exact(bundled: Evaluation, bun
         assert (row["Reasons"] or "") == "\n".join(r.reasons)
         assert (row["Gaps to close"] or "") == "\n".join(r.gaps)
         assert row["Timebox (weeks)"] == (None if r.plan is None else r.plan.timebox_weeks)
+
+
+def test_xlsx_recommendations_carry_each_poc_as_the_vendor_file_records_it(
+    bundled_book: openpyxl.Workbook,
+) -> None:
+    """Procurement sees each PoC's stage, cost, environment, data classification, decision date and
+    outcome beside the decision, read here from the vendor files themselves."""
+    recs = {r["Vendor id"]: r for r in rows_of(bundled_book["Recommendations"])}
+    for path in sorted((REPO / "vendors").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        row, poc = recs[data["id"]], data.get("poc")
+        if poc is None:
+            assert (row["PoC stage"], row["PoC cost"], row["PoC outcome"]) == (None, None, None)
+            continue
+        assert row["PoC cost"] == poc.get("cost")
+        assert row["PoC environment"] == poc.get("environment")
+        assert row["Data classification"] == poc.get("data_classification")
+        decided = row["PoC decision date"]
+        assert (decided.date() if decided else None) == poc.get("decision_date")
+        assert row["PoC stage"].split(",")[0] in ("planned", "running", "overrun", "done", "stopped")
+        outcome = (row["PoC outcome"] or "").splitlines()
+        assert outcome[0] == f"PoC {row['PoC stage']}"
+        for criterion in poc.get("success_criteria", []):  # every success criterion, with its target
+            said = f"target {criterion['target']} ("
+            assert any(line.startswith(f"{criterion['metric']}: ") and said in line for line in outcome)
 
 
 def test_xlsx_is_reproducible(bundled: Evaluation, bundled_xlsx: bytes) -> None:

@@ -28,6 +28,7 @@ from evaltool.serialize import RELATIVE_GRADING, relative_grading
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation
     from evaltool.models import Criterion
+    from evaltool.poc import Poc
     from evaltool.recommend import PocPlan
     from evaltool.scoring import ScoreResult, VendorResult
 
@@ -361,6 +362,22 @@ def _recommendations(book: Book, ev: Evaluation) -> None:
             f"{c.metric}: {c.target}" + (f" ({c.method})" if c.method else "") for c in plan.checks
         )
 
+    def poc_part(part: Callable[[Poc], Any]) -> Callable[[VendorResult], Any]:
+        """A fact of the vendor's PoC record, whether or not the vendor is a candidate with a plan."""
+
+        def get(v: VendorResult) -> Any:
+            return None if v.vendor.poc is None else part(v.vendor.poc)
+
+        return get
+
+    def stage(v: VendorResult) -> str | None:
+        outcome = advice[v.id].poc
+        return None if outcome is None else wording.poc_stage(outcome.stage)
+
+    def outcomes(v: VendorResult) -> str:
+        """Each success criterion's result against its target, and the scores the PoC measured."""
+        return "\n".join(advice[v.id].poc_notes)
+
     def plan_part(part: Callable[[PocPlan], Any]) -> Callable[[VendorResult], Any]:
         def get(v: VendorResult) -> Any:
             plan = advice[v.id].plan
@@ -376,9 +393,15 @@ def _recommendations(book: Book, ev: Evaluation) -> None:
         Column("Ring", lambda v: advice[v.id].ring),
         Column("Ring reason", lambda v: advice[v.id].ring_reason, "wrap", 36),
         Column("PoC status", plan_part(lambda p: p.status)),
-        Column("PoC owner", plan_part(lambda p: p.owner)),
+        Column("PoC stage", stage),
+        Column("PoC owner", poc_part(lambda p: p.owner)),
         Column("Timebox (weeks)", plan_part(lambda p: p.timebox_weeks), "integer"),
+        Column("PoC cost", poc_part(lambda p: p.cost)),
+        Column("PoC environment", poc_part(lambda p: p.environment)),
+        Column("Data classification", poc_part(lambda p: p.data_classification)),
+        Column("PoC decision date", poc_part(lambda p: p.decision_date), "date"),
         Column("PoC checks", checks, "wrap", WRAP_WIDTH),
+        Column("PoC outcome", outcomes, "wrap", WRAP_WIDTH),
         Column("Conditions to keep", plan_part(lambda p: "\n".join(p.exit_gates)), "wrap", WRAP_WIDTH),
     ]
     sheet = Sheet(book, "Recommendations")
