@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 import yaml
+from test_reports import needs_chromium
 
-from evaltool.errors import OutputError
 from evaltool.evaluation import Evaluation, evaluate
-from evaltool.reports import fmt, pdf, render_html, render_markdown
+from evaltool.reports import fmt, render_html, render_markdown
 from evaltool.workspace import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -148,14 +148,7 @@ def test_one_segment_report_keeps_the_full_matrix(per_segment: dict[str, str]) -
     assert len(tables(section(md, "F.1 Vector database"))[0]) == 1 + len(clauses)
 
 
-CHROMIUM: str | None
-try:
-    CHROMIUM = pdf.find_chromium()
-except OutputError:
-    CHROMIUM = None
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium binary found; CI installs it")
+@needs_chromium
 def test_all_segments_pdf_is_sized_for_reading(
     run_cli: Callable[..., Any], sample: Evaluation, tmp_path: Path
 ) -> None:
