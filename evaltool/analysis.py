@@ -87,6 +87,19 @@ def analyse(
     """
     if perturb_scores and result.method != "wsm":
         raise ValueError("perturbed scores are drawn for WSM only")
+    if not result.uniform:
+        # segments scored with different profiles: each is analysed around its own weights, exactly as a
+        # run on that segment alone (docs/scoring.md#one-profile-per-segment)
+        parts = [
+            analyse(
+                part, samples=samples, seed=seed, concentration=concentration, perturb_scores=perturb_scores
+            )
+            for part in result.parts()
+        ]
+        return Sensitivity(
+            samples, seed, concentration, {k: s for p in parts for k, s in p.vendors.items()},
+            tuple(f for p in parts for f in p.flips), perturb_scores, max(p.rank_depth for p in parts),
+        )  # fmt: skip
     arrays = _arrays(result)
     if result.method == "wsm":
         mc = monte_carlo(

@@ -151,6 +151,31 @@ def _check_effective_weights(profile: Profile, catalog: Catalog, c: Collector) -
             c.add(("weights",), f"category '{category.id}' has a weight but all its criteria end up at 0")
 
 
+def check_profile_segments(
+    profiles: Iterable[tuple[Profile, Collector]], catalog: Catalog, vendor_segments: Iterable[str]
+) -> None:
+    """A profile's `segments` name known segments (the catalog's list, else the vendors'), each once, and
+    no segment is named by two profiles (docs/formats.md#profiles): the later file names the earlier."""
+    known = list(catalog.segments or sorted(set(vendor_segments)))
+    claimed: dict[str, str] = {}
+    for profile, collector in profiles:
+        for index, name in enumerate(profile.segments):
+            where = ("segments", index)
+            if known and name not in known:
+                listed = ", ".join(known)
+                collector.add(where, f"unknown segment '{name}' (segments: {listed})" + suggest(name, known))
+            elif profile.segments.index(name) < index:
+                collector.add(where, f"segment '{name}' is listed twice")
+            elif name in claimed:
+                collector.add(
+                    where,
+                    f"segment '{name}' is already named by {claimed[name]}: a segment is scored with one "
+                    "profile",
+                )
+            else:
+                claimed[name] = collector.path
+
+
 def check_duplicate_ids(models: Iterable[tuple[Profile | Vendor, Collector]], kind: str) -> None:
     """Files of one kind (profile or vendor) with the same id: each after the first names the first."""
     seen: dict[str, str] = {}

@@ -22,7 +22,7 @@ import numpy as np
 
 from evaltool import fmt, methods, wording
 from evaltool.models import Method
-from evaltool.scoring import Cell, Evidence, ScoreResult, VendorResult
+from evaltool.scoring import Cell, Evidence, ScoreResult, Setup, VendorResult
 
 if TYPE_CHECKING:
     from evaltool.history import Side
@@ -90,6 +90,7 @@ class WeightChange:
     kind: Literal["category", "criterion"]
     old: float | None  # None: not in the catalog then
     new: float | None
+    segment: str | None = None  # the segment it applies to; None: every segment
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class GateChange:
     criterion: str
     old: float | None
     new: float | None
+    segment: str | None = None  # the segment it applies to; None: every segment
 
 
 @dataclass(frozen=True)
@@ -126,14 +128,14 @@ def compare(old: ScoreResult, new: ScoreResult) -> Diff:
     before = {v.id: v for v in old.vendors()}
     after = {v.id: v for v in new.vendors()}
     union = _criteria(old, new)
-    w_old = np.array([old.weights.criteria.get(k, 0.0) for k in union])
-    w_new = np.array([new.weights.criteria.get(k, 0.0) for k in union])
     vendors = []
     for vid, v in after.items():
         if vid not in before:
             continue
         attribution = None
         if old.method == "wsm" and new.method == "wsm":
+            w_old = _vector(old.setup_of(before[vid].segment), union)
+            w_new = _vector(new.setup_of(v.segment), union)
             attribution = _attribution(before[vid], v, union, w_old, w_new, new)
         vendors.append(_vendor(before[vid], v, new, attribution))
     names = {k.id: k.name for k in (*old.criteria, *new.criteria)}
@@ -143,14 +145,15 @@ def compare(old: ScoreResult, new: ScoreResult) -> Diff:
         vendors=tuple(vendors),
         added=tuple(v for vid, v in after.items() if vid not in before),
         removed=tuple(v for vid, v in before.items() if vid not in after),
-        weights=tuple(_weight_changes(old, new)),
+        weights=tuple(w for seg, a, b in _setups(old, new) for w in _weight_changes(a, b, seg)),
         gates=tuple(
-            GateChange(k, old.gates.get(k), new.gates.get(k))
-            for k in dict.fromkeys([*old.gates, *new.gates])
-            if old.gates.get(k) != new.gates.get(k)
+            GateChange(k, a.gates.get(k), b.gates.get(k), seg)
+            for seg, a, b in _setups(old, new)
+            for k in dict.fromkeys([*a.gates, *b.gates])
+            if a.gates.get(k) != b.gates.get(k)
         ),
-        criteria_added=tuple(k.id for k in new.criteria if k.id not in old.weights.criteria),
-        criteria_removed=tuple(k.id for k in old.criteria if k.id not in new.weights.criteria),
+        criteria_added=tuple(k.id for k in new.criteria if k.id not in {c.id for c in old.criteria}),
+        criteria_removed=tuple(k.id for k in old.criteria if k.id not in {c.id for c in new.criteria}),
         names=names,
     )
 
@@ -178,7 +181,20 @@ def _attribution(
     return Attribution(weights=mixed - old.wsm, scores=new.wsm - mixed)
 
 
-def _weight_changes(old: ScoreResult, new: ScoreResult) -> list[WeightChange]:
+def _vector(setup: Setup, union: list[str]) -> np.ndarray:
+    return np.array([setup.weights.criteria.get(k, 0.0) for k in union])
+
+
+def _setups(old: ScoreResult, new: ScoreResult) -> list[tuple[str | None, Setup, Setup]]:
+    """The setups to compare: one pair when each side scores every segment alike (segment None), else
+    one per segment of either side (docs/scoring.md#one-profile-per-segment)."""
+    if old.uniform and new.uniform:
+        return [(None, old.setup, new.setup)]
+    names = dict.fromkeys([*(s.name for s in new.segments), *(s.name for s in old.segments)])
+    return [(name, old.setup_of(name), new.setup_of(name)) for name in names]
+
+
+def _weight_changes(old: Setup, new: Setup, segment: str | None) -> list[WeightChange]:
     out = []
     for kind, a, b in (
         ("category", old.weights.categories, new.weights.categories),
@@ -187,7 +203,7 @@ def _weight_changes(old: ScoreResult, new: ScoreResult) -> list[WeightChange]:
         for key in dict.fromkeys([*b, *a]):
             x, y = a.get(key), b.get(key)
             if x is None or y is None or abs(x - y) > SAME:
-                out.append(WeightChange(key, kind, x, y))  # type: ignore[arg-type]
+                out.append(WeightChange(key, kind, x, y, segment))  # type: ignore[arg-type]
     return out
 
 
@@ -306,8 +322,13 @@ def diff_json(diff: Diff, old: Side, new: Side, profile: str | None) -> dict[str
         "vendors": vendors,
         "added": [_brief(v) for v in diff.added],
         "removed": [_brief(v) for v in diff.removed],
-        "weights": [{"id": w.id, "kind": w.kind, "old": w.old, "new": w.new} for w in diff.weights],
-        "gates": [{"criterion": g.criterion, "old": g.old, "new": g.new} for g in diff.gates],
+        "weights": [
+            {"id": w.id, "kind": w.kind, "old": w.old, "new": w.new, "segment": w.segment}
+            for w in diff.weights
+        ],
+        "gates": [
+            {"criterion": g.criterion, "old": g.old, "new": g.new, "segment": g.segment} for g in diff.gates
+        ],
         "criteria": {"added": list(diff.criteria_added), "removed": list(diff.criteria_removed)},
     }
 

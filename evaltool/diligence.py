@@ -75,6 +75,11 @@ def tier_for(catalog: Catalog, profile: Profile | None) -> TierChoice | None:
     return None
 
 
+def tier_of(result: ScoreResult, segment: str) -> TierChoice | None:
+    """The tier of one segment of a result: that of the profile the segment was scored with."""
+    return tier_for(result.catalog, result.setup_of(segment).profile)
+
+
 def tier_gates(catalog: Catalog, profile: Profile | None, gates: dict[str, float]) -> dict[str, float]:
     """The gates with the tier's gates added, or raised where the tier is stricter (a tier never relaxes)."""
     choice = tier_for(catalog, profile)
@@ -150,7 +155,7 @@ def acceptance_for(
 def findings(v: VendorResult, result: ScoreResult) -> tuple[Finding, ...]:
     """The vendor's findings under the result's tier; none for a vendor not yet assessed (its decision
     already says so, and its gaps are the unscored criteria)."""
-    choice = tier_for(result.catalog, result.profile)
+    choice = tier_of(result, v.segment)
     if choice is None or not v.assessed:
         return ()
     out = []
@@ -247,7 +252,8 @@ def tier_json(choice: TierChoice | None) -> dict[str, str] | None:
 def vendor_json(v: VendorResult, result: ScoreResult) -> dict[str, Any]:
     """The `tier` and `findings` keys of a vendor in the score and export JSON."""
     return {
-        "tier": tier_json(tier_for(result.catalog, result.profile)),
+        "profile": result.setup_of(v.segment).profile_id,
+        "tier": tier_json(tier_of(result, v.segment)),
         "findings": [
             {"kind": f.kind, "criterion": f.criterion, "message": f.message} for f in findings(v, result)
         ],
@@ -270,7 +276,7 @@ class SegmentDiligence:
 
 def segment_diligence(result: ScoreResult, segment: SegmentResult) -> SegmentDiligence:
     """The segment's tier and why, every vendor's findings, and every risk acceptance on file."""
-    choice = tier_for(result.catalog, result.profile)
+    choice = tier_of(result, segment.name)
     by_id = result.catalog.criterion_map()
     demands: tuple[str, ...] = ()
     if choice is not None:
@@ -299,21 +305,23 @@ def segment_diligence(result: ScoreResult, segment: SegmentResult) -> SegmentDil
         for a in v.vendor.risk_acceptances
     )  # fmt: skip
     sentence = wording.tier_sentence(
-        choice.name if choice else None, choice.why if choice else None, result.profile_id
+        choice.name if choice else None, choice.why if choice else None, segment.setup.profile_id
     )
     return SegmentDiligence(sentence, choice.name if choice else None, demands, rows, acceptances)
 
 
-def tier_origin(result: ScoreResult, criterion: str) -> str:
-    """Where a gate in force comes from when the tier set it ("raised by the Critical tier"), else ""."""
-    choice = tier_for(result.catalog, result.profile)
+def tier_origin(result: ScoreResult, segment: str, criterion: str) -> str:
+    """Where a gate in force in a segment comes from when the tier set it ("raised by the Critical tier"),
+    else ""."""
+    choice = tier_of(result, segment)
+    setup = result.setup_of(segment)
     if choice is None or criterion not in choice.tier.gates:
         return ""
-    if result.gates.get(criterion) != choice.tier.gates[criterion]:
+    if setup.gates.get(criterion) != choice.tier.gates[criterion]:
         return ""  # the catalog's or the profile's gate is stricter and stays
     before = {k.id: k.gate for k in result.catalog.criteria()}.get(criterion)
-    if result.profile is not None and criterion in result.profile.gates:
-        before = result.profile.gates[criterion]
+    if setup.profile is not None and criterion in setup.profile.gates:
+        before = setup.profile.gates[criterion]
     verb = "added" if before is None else "raised"
     return f"{verb} by the {choice.name} due-diligence tier"
 
@@ -321,10 +329,10 @@ def tier_origin(result: ScoreResult, criterion: str) -> str:
 def diligence_lines(result: ScoreResult, segment: SegmentResult) -> tuple[str, list[str]]:
     """What `evaltool recommend` adds to a segment: the tier sentence ("" without tiers) and one line per
     accepted finding, naming who accepted it (open findings are among the gaps)."""
-    choice = tier_for(result.catalog, result.profile)
+    choice = tier_of(result, segment.name)
     if choice is None:
         return "", []
-    sentence = wording.tier_sentence(choice.name, choice.why, result.profile_id) + "."
+    sentence = wording.tier_sentence(choice.name, choice.why, segment.setup.profile_id) + "."
     accepted = [
         f"Risk accepted for {v.name}: {f.message}"
         for v in segment.vendors

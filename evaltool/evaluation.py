@@ -9,7 +9,7 @@ and in the scorecard agree to the last digit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,21 @@ class Provenance:
     input_sha256: str
     files: tuple[SourceFile, ...]
     blind: Blind | None = None  # a blind view: vendors relabelled, categories hidden (evaltool.anonymize)
+    # segment -> the profile it was scored with (None: catalog weights); `profile` is the one every segment
+    # shares, None when they differ (docs/scoring.md#one-profile-per-segment)
+    profiles: tuple[tuple[str, str | None], ...] = ()
+
+    def profile_of(self, segment: str) -> str | None:
+        """The profile a segment was scored with (None: the catalog's weights)."""
+        return dict(self.profiles).get(segment, self.profile)
+
+    @property
+    def profile_label(self) -> str:
+        """The profile in words: its id, "catalog weights", or each segment's when they differ."""
+        used = {p for _, p in self.profiles} or {self.profile}
+        if len(used) == 1:
+            return next(iter(used)) or "catalog weights"
+        return "; ".join(f"{s}: {p or 'catalog weights'}" for s, p in self.profiles)
 
 
 @dataclass(frozen=True)
@@ -71,11 +86,17 @@ def evaluate(
     concentration: float = DEFAULT_CONCENTRATION,
     perturb_scores: bool = False,
     now: dt.datetime | None = None,
+    segment_profiles: Mapping[str, Profile] | None = None,
 ) -> Evaluation:
-    """Score, analyse and recommend in one go, with the provenance of the inputs."""
+    """Score, analyse and recommend in one go, with the provenance of the inputs.
+
+    `segment_profiles` (what :meth:`Workspace.segment_profiles` gives) scores each segment it names with
+    its own profile when no `profile` applies to all; a command run without --profile passes it.
+    """
     result = score(
-        workspace.catalog, workspace.vendors, profile, method=method, segments=segments, as_of=workspace.as_of
-    )
+        workspace.catalog, workspace.vendors, profile, method=method, segments=segments,
+        as_of=workspace.as_of, segment_profiles=segment_profiles,
+    )  # fmt: skip
     analysis = analyse(
         result, samples=samples, seed=seed, concentration=concentration, perturb_scores=perturb_scores
     )
@@ -88,7 +109,7 @@ def evaluate(
         generated_at=moment.isoformat(),
         as_of=workspace.as_of.isoformat(),
         workspace=workspace.root.resolve().name,
-        profile=result.profile_id,
+        profile=result.profile_id if result.uniform else None,
         method=method,
         missing=result.missing,
         samples=samples,
@@ -97,6 +118,7 @@ def evaluate(
         input_sha256=workspace.input_hash(),
         files=workspace.files,
         blind=workspace.blind,
+        profiles=tuple((seg.name, seg.setup.profile_id) for seg in result.segments),
     )
     warnings = segment_warnings(workspace, segments)
     return Evaluation(

@@ -272,7 +272,7 @@ def snapshot(
         ws = load_revision(repo, sha, segment, profile).workspace
         evaluation = evaluate(
             ws, ws.profile(profile), method=method, segments=None if segment is None else [segment],
-            samples=samples, seed=seed, concentration=concentration,
+            samples=samples, seed=seed, concentration=concentration, segment_profiles=ws.segment_profiles(),
         )  # fmt: skip
     except EvalToolError as exc:
         return Snapshot(found, (), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)

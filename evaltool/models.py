@@ -405,6 +405,11 @@ class Profile(Strict):
         "null removes it.",
     )
     ahp: Ahp | None = Field(None, description="Optional: category weights from pairwise comparisons.")
+    segments: list[Text] = Field(
+        default_factory=list,
+        description="The segments (use cases) this profile is for: without --profile, each of them is "
+        "scored with this profile. A segment may be named by one profile only.",
+    )
 
 
 # --- vendor ------------------------------------------------------------------------------------------

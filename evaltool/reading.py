@@ -27,6 +27,7 @@ from evaltool.crossfile import (
     check_catalog_ids,
     check_duplicate_ids,
     check_profile,
+    check_profile_segments,
     check_vendor,
 )
 from evaltool.decisions import FOLDER as DECISIONS_FOLDER
@@ -245,6 +246,7 @@ def _read_workspace(root: Path, as_of: dt.date) -> Reading:
         for loaded, profile, collector in profiles:
             check_profile(profile, catalog, Path(loaded.path).stem, collector)
         check_duplicate_ids([(p, c) for _, p, c in profiles], "profile")
+        check_profile_segments([(p, c) for _, p, c in profiles], catalog, [v.segment for _, v, _ in vendors])
         for loaded in vendor_files:
             if loaded.ok:
                 check_vendor(

@@ -371,7 +371,11 @@ def _leader_reason(verdict: SegmentVerdict, segment: SegmentResult) -> str:
 
 def recommend(result: ScoreResult, p_top: Mapping[str, float], rules: Rules = RULES) -> list[Recommendation]:
     """Recommendations for every vendor, by segment then rank."""
-    return [r for segment in result.segments for r in recommend_segment(segment, result, p_top, rules)]
+    return [
+        r
+        for segment in result.segments
+        for r in recommend_segment(segment, result.for_segment(segment.name), p_top, rules)
+    ]
 
 
 def verdicts(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -178,11 +178,36 @@ class VendorResult:
 
 
 @dataclass(frozen=True)
+class Setup:
+    """What a segment is scored with: a profile (None: the catalog's own weights), its effective weights
+    and its gates (docs/scoring.md#one-profile-per-segment)."""
+
+    profile: Profile | None
+    weights: Weights
+    gates: dict[str, float]
+
+    @property
+    def profile_id(self) -> str | None:
+        """The profile's id, or None for the catalog's own weights."""
+        return self.profile.id if self.profile is not None else None
+
+
+def setup_for(catalog: Catalog, profile: Profile | None) -> Setup:
+    """The weights and gates a profile (or the catalog alone) gives."""
+    return Setup(profile, effective_weights(catalog, profile), effective_gates(catalog, profile))
+
+
+class MixedSetupError(ValueError):
+    """A whole-run weight, gate or profile was asked of a run whose segments use different profiles."""
+
+
+@dataclass(frozen=True)
 class SegmentResult:
     """The vendors of one segment, eligible ones by rank, then the rest by score."""
 
     name: str
     vendors: tuple[VendorResult, ...]
+    setup: Setup
 
     @property
     def leader(self) -> VendorResult | None:
@@ -192,22 +217,72 @@ class SegmentResult:
 
 @dataclass(frozen=True)
 class ScoreResult:
-    """The outcome of scoring a workspace with one profile and method."""
+    """The outcome of scoring a workspace with one method: each segment with its own setup (profile,
+    weights, gates), which is the same for every segment unless profiles name their segments."""
 
     catalog: Catalog
-    profile: Profile | None
     method: Method
     missing: Missing
-    weights: Weights
-    gates: dict[str, float]
     segments: tuple[SegmentResult, ...]
     as_of: dt.date
     criteria: tuple[Criterion, ...] = field(repr=False)
+    base: Setup = field(repr=False)  # the --profile's setup, else the catalog's: segments no profile names
+
+    @property
+    def uniform(self) -> bool:
+        """Whether every segment was scored with the same profile."""
+        return len({s.setup.profile_id for s in self.segments}) <= 1
+
+    @property
+    def setup(self) -> Setup:
+        """The setup every segment shares; MixedSetupError when segments use different profiles."""
+        if not self.segments:
+            return self.base
+        if not self.uniform:
+            used = ", ".join(f"{s.name}: {s.setup.profile_id or 'catalog weights'}" for s in self.segments)
+            raise MixedSetupError(f"segments are scored with different profiles ({used}); read one segment")
+        return self.segments[0].setup
+
+    @property
+    def profile(self) -> Profile | None:
+        """The profile every segment was scored with (None: the catalog's weights)."""
+        return self.setup.profile
 
     @property
     def profile_id(self) -> str | None:
         """The profile's id, or None for the catalog's own weights."""
-        return self.profile.id if self.profile is not None else None
+        return self.setup.profile_id
+
+    @property
+    def weights(self) -> Weights:
+        """The effective weights every segment was scored with."""
+        return self.setup.weights
+
+    @property
+    def gates(self) -> dict[str, float]:
+        """The gates in force in every segment."""
+        return self.setup.gates
+
+    @property
+    def overall(self) -> Setup:
+        """The setup the whole-run figures show: the shared one, else the base (the catalog's weights, or
+        the --profile's), with each segment's own under its segment."""
+        return self.setup if self.uniform else self.base
+
+    def setup_of(self, segment: str) -> Setup:
+        """The setup one segment was scored with (the base for a segment absent from the result)."""
+        return next((s.setup for s in self.segments if s.name == segment), self.base)
+
+    def for_segment(self, segment: str) -> ScoreResult:
+        """The result restricted to one segment, with that segment's setup as its own (KeyError if absent)."""
+        chosen = self.segment(segment)
+        return dataclasses.replace(self, segments=(chosen,), base=chosen.setup)
+
+    def parts(self) -> list[ScoreResult]:
+        """The result as runs that each share one setup: itself when uniform, else one per segment."""
+        if self.uniform:
+            return [self]
+        return [self.for_segment(s.name) for s in self.segments]
 
     def vendors(self) -> list[VendorResult]:
         """Every vendor, by segment then rank."""
@@ -395,9 +470,9 @@ def comparison_rows(assessed: np.ndarray) -> np.ndarray:
 
 
 def _score_segment(
-    name: str, vendors: Sequence[Vendor], catalog: Catalog, weights: Weights, gates: dict[str, float],
-    method: Method, as_of: dt.date,
-) -> SegmentResult:  # fmt: skip
+    name: str, vendors: Sequence[Vendor], catalog: Catalog, setup: Setup, method: Method, as_of: dt.date
+) -> SegmentResult:
+    weights, gates = setup.weights, setup.gates
     criteria = catalog.criteria()
     w = np.array([weights.criteria[k.id] for k in criteria])
     matrix = _decision_matrix(vendors, criteria, as_of)
@@ -460,7 +535,7 @@ def _score_segment(
                 assessed=bool(assessed[i]),
             )
         )
-    return SegmentResult(name, tuple(results))
+    return SegmentResult(name, tuple(results), setup)
 
 
 def _value(x: float) -> float | None:
@@ -475,30 +550,35 @@ def score(
     method: Method = DEFAULT_METHOD,
     segments: Sequence[str] | None = None,
     as_of: dt.date | None = None,
+    segment_profiles: Mapping[str, Profile] | None = None,
 ) -> ScoreResult:
-    """Score every vendor within its segment; `segments` limits which segments are returned."""
+    """Score every vendor within its segment; `segments` limits which segments are returned.
+
+    `profile` applies to every segment. Without it, a segment named in `segment_profiles` (what
+    :meth:`Workspace.segment_profiles` gives) is scored with that profile, any other with the catalog's
+    weights.
+    """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
     as_of = resolve_as_of(as_of)
-    weights = effective_weights(catalog, profile)
-    gates = effective_gates(catalog, profile)
+    base = setup_for(catalog, profile)
+    own = {} if profile is not None or segment_profiles is None else dict(segment_profiles)
+    setups = {p.id: setup_for(catalog, p) for p in own.values()}
     names = _segment_names(catalog, vendors)
     chosen = [s for s in names if segments is None or s in segments]
     by_segment = {s: sorted((v for v in vendors if v.segment == s), key=lambda v: v.id) for s in chosen}
     results = tuple(
-        _score_segment(s, members, catalog, weights, gates, method, as_of)
+        _score_segment(s, members, catalog, setups[own[s].id] if s in own else base, method, as_of)
         for s, members in by_segment.items()
     )
     return ScoreResult(
         catalog=catalog,
-        profile=profile,
         method=method,
         missing=catalog.missing,
-        weights=weights,
-        gates=gates,
         segments=results,
         as_of=as_of,
         criteria=tuple(catalog.criteria()),
+        base=base,
     )
 
 

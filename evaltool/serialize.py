@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from evaltool import wording
-from evaltool.diligence import tier_for, tier_json, vendor_json
+from evaltool.diligence import tier_json, tier_of, vendor_json
 from evaltool.models import Criterion, Profile
 from evaltool.scoring import Cell, Evidence, ScoreResult, SegmentResult, VendorResult, Weights
 from evaltool.wording import headline
@@ -84,10 +84,19 @@ def vendor_summary(v: VendorResult, criteria: Sequence[Criterion]) -> dict[str, 
     }
 
 
+def profile_keys(result: ScoreResult) -> dict[str, Any]:
+    """`profile` (the one every segment was scored with; null for the catalog's weights or when segments
+    differ) and `profiles` (segment -> its profile id, null for the catalog's weights)."""
+    return {
+        "profile": result.profile_id if result.uniform else None,
+        "profiles": {s.name: s.setup.profile_id for s in result.segments},
+    }
+
+
 def score_json(result: ScoreResult) -> dict[str, Any]:
     """`evaltool score --format json`: vendors ordered by segment, then rank."""
     return {
-        "profile": result.profile_id,
+        **profile_keys(result),
         "method": result.method,
         "missing": result.missing,
         "as_of": result.as_of.isoformat(),
@@ -184,7 +193,7 @@ def sensitivity_json(evaluation: Evaluation) -> dict[str, Any]:
         ]
 
     return {
-        "profile": evaluation.result.profile_id,
+        **profile_keys(evaluation.result),
         "method": evaluation.result.method,
         "samples": s.samples,
         "seed": s.seed,
@@ -221,7 +230,10 @@ def segments_json(evaluation: Evaluation) -> list[dict[str, Any]]:
             "state": evaluation.verdicts[s.name].state,
             "headline": headline(evaluation, s.name),
             "vendors": [v.id for v in s.vendors],
-            "tier": tier_json(tier_for(result.catalog, result.profile)),
+            "profile": s.setup.profile_id,
+            "profile_name": None if s.setup.profile is None else s.setup.profile.name,
+            "tier": tier_json(tier_of(result, s.name)),
+            "weights": weights_json(s.setup.profile, s.setup.weights, s.setup.gates),
         }
         for s in result.segments
     ]
@@ -299,6 +311,7 @@ def provenance_json(p: Provenance) -> dict[str, Any]:
         "as_of": p.as_of,
         "workspace": p.workspace,
         "profile": p.profile,
+        "profiles": dict(p.profiles),
         "method": p.method,
         "missing": p.missing,
         "samples": p.samples,

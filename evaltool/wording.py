@@ -628,12 +628,13 @@ def change_text(change: Change, names: Mapping[str, str]) -> str:
 def weight_change_text(change: WeightChange, names: Mapping[str, str]) -> str:
     """An effective weight that moved: "weight of Security (security) 60.0% → 50.0%"."""
     what = _criterion_named(change.id, names)
+    where = "" if change.segment is None else f"{change.segment}: "
     if change.old is None:
-        return f"{change.kind} {what} added, weight {pct(change.new or 0.0)}"
+        return f"{where}{change.kind} {what} added, weight {pct(change.new or 0.0)}"
     if change.new is None:
-        return f"{change.kind} {what} removed, weight was {pct(change.old)}"
+        return f"{where}{change.kind} {what} removed, weight was {pct(change.old)}"
     before, after = pct_pair(change.old, change.new)
-    return f"weight of {what} {before} → {after}"
+    return f"{where}weight of {what} {before} → {after}"
 
 
 def gate_change_text(change: GateChange, names: Mapping[str, str]) -> str:
@@ -642,7 +643,9 @@ def gate_change_text(change: GateChange, names: Mapping[str, str]) -> str:
     def shown(value: float | None) -> str:
         return "none" if value is None else number(value)
 
-    return f"gate on {_criterion_named(change.criterion, names)} {shown(change.old)} → {shown(change.new)}"
+    where = "" if change.segment is None else f"{change.segment}: "
+    named = _criterion_named(change.criterion, names)
+    return f"{where}gate on {named} {shown(change.old)} → {shown(change.new)}"
 
 
 def moved_cells(v: VendorDiff, method: Method) -> tuple[str, str, str, str]:

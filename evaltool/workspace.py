@@ -64,6 +64,11 @@ class Workspace:
             raise UsageError(f"unknown profile '{profile_id}' (profiles: {known})")
         return self.profiles[profile_id]
 
+    def segment_profiles(self) -> dict[str, Profile]:
+        """Segment name -> the profile whose `segments` names it: what a run without --profile scores each
+        segment with (a segment no profile names takes the catalog's weights)."""
+        return {name: p for p in self.profiles.values() for name in p.segments}
+
     def segments(self) -> list[str]:
         """Segments with at least one vendor, in the catalog's order, then alphabetically."""
         present = {vendor.segment for vendor in self.vendors}

@@ -31,7 +31,10 @@ def _score(side: Side, profile: str | None, method: Method, segment: str | None)
 
     ws = side.workspace
     chosen = [segment] if segment is not None else None
-    return score(ws.catalog, ws.vendors, ws.profile(profile), method=method, segments=chosen, as_of=ws.as_of)
+    return score(
+        ws.catalog, ws.vendors, ws.profile(profile), method=method, segments=chosen, as_of=ws.as_of,
+        segment_profiles=ws.segment_profiles(),
+    )  # fmt: skip
 
 
 def compare_since(
@@ -41,8 +44,9 @@ def compare_since(
     from evaltool.diff import compare
     from evaltool.history import load_revision
 
-    old = load_revision(repo, revision, segment, new_result.profile_id)
-    return compare(_score(old, new_result.profile_id, new_result.method, segment), new_result), old
+    profile = new_result.profile_id if new_result.uniform else None  # else: each segment's own profile
+    old = load_revision(repo, revision, segment, profile)
+    return compare(_score(old, profile, new_result.method, segment), new_result), old
 
 
 def since_view(root: Path, revision: str, new_result: ScoreResult, segment: str | None) -> ChangesView:
@@ -52,7 +56,8 @@ def since_view(root: Path, revision: str, new_result: ScoreResult, segment: str 
 
     repo = find_repo(root.resolve())
     # the new side is only named in words here: its workspace is the one already scored
-    new = Side(None, None, load_folder(root, new_result.as_of, segment, new_result.profile_id))
+    profile = new_result.profile_id if new_result.uniform else None
+    new = Side(None, None, load_folder(root, new_result.as_of, segment, profile))
     found, old = compare_since(repo, revision, new_result, segment)
     return changes_view(found, old, new)
 

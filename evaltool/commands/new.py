@@ -110,7 +110,15 @@ def decision(
     ws = load(root, segment=segment, profile=profile)
     chosen = ws.profile(profile)
     date = today()
-    leader = score(ws.catalog, ws.vendors, chosen, segments=[segment], as_of=ws.as_of).segment(segment).leader
+    scored = score(
+        ws.catalog,
+        ws.vendors,
+        chosen,
+        segments=[segment],
+        as_of=ws.as_of,
+        segment_profiles=ws.segment_profiles(),
+    )
+    leader = scored.segment(segment).leader
     members = sorted(v.id for v in ws.vendors if v.segment == segment)
     if vendor is not None and vendor not in members:
         raise UsageError(

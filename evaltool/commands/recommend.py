@@ -39,7 +39,7 @@ def _print(evaluation: Evaluation) -> None:
             why = "; ".join(r.reasons + r.gaps)
             label, ring = decision_label(r.decision), ring_text(r.ring)
             rows.append([str(v.rank or "-"), v.name, fmt.score(v.score, method), label, ring, why])
-        title = f"{seg.name}: {method.upper()}, {evaluation.result.profile_id or 'catalog weights'}"
+        title = f"{seg.name}: {method.upper()}, {seg.setup.profile_id or 'catalog weights'}"
         emit_wrapped(headline(evaluation, seg.name))
         if tier_line:
             emit_wrapped(tier_line)
@@ -81,7 +81,7 @@ def run(
     """
     from evaltool.commands.common import emit_json, load_evaluation
     from evaltool.recommend import rules_text
-    from evaltool.serialize import recommendation_json, segments_json
+    from evaltool.serialize import profile_keys, recommendation_json, segments_json
 
     evaluation = load_evaluation(
         workspace, profile, method, segment, as_of, samples=samples, seed=seed, concentration=concentration
@@ -90,7 +90,7 @@ def run(
         recs = [recommendation_json(evaluation.recommendations[v.id]) for v in evaluation.result.vendors()]
         result = evaluation.result
         emit_json({
-            "profile": result.profile_id, "method": result.method, "rules": rules_text(),
+            **profile_keys(result), "method": result.method, "rules": rules_text(),
             "segments": segments_json(evaluation), "recommendations": recs,
         })  # fmt: skip
     else:

@@ -47,6 +47,7 @@ def compute(
     return score(
         ws.catalog, ws.vendors, chosen, method=chosen_method,
         segments=None if segment is None else [segment], as_of=ws.as_of,
+        segment_profiles=ws.segment_profiles(),
     )  # fmt: skip
 
 
@@ -63,8 +64,8 @@ def _print_table(result: ScoreResult) -> None:
     from evaltool import fmt, wording
     from evaltool.commands.common import emit_table
 
-    profile = result.profile_id or "catalog weights"
     for segment in result.segments:
+        profile = segment.setup.profile_id or "catalog weights"
         rows = [
             [
                 str(v.rank) if v.rank is not None else "-",

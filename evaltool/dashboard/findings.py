@@ -13,7 +13,7 @@ import streamlit as st
 
 from evaltool import wording
 from evaltool.dashboard.escape import md
-from evaltool.diligence import findings, tier_for
+from evaltool.diligence import findings, tier_for, tier_of
 from evaltool.models import Catalog, Profile
 from evaltool.scoring import ScoreResult, VendorResult
 
@@ -46,7 +46,7 @@ def findings_frame(result: ScoreResult, vendors: Sequence[VendorResult]) -> pd.D
 
 def show_findings(result: ScoreResult, vendors: Sequence[VendorResult], key: str) -> None:
     """The due-diligence findings of these vendors as a table, or a line saying there are none."""
-    if tier_for(result.catalog, result.profile) is None:
+    if all(tier_of(result, s.name) is None for s in result.segments):
         return
     frame = findings_frame(result, vendors)
     st.markdown("**Due-diligence findings**")

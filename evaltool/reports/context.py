@@ -593,8 +593,8 @@ def _gates(result: ScoreResult) -> tuple[tuple[str, str, str], ...]:
     rows = []
     for key, gate in result.gates.items():
         k = by_id[key]
-        if tier_origin(result, key):
-            origin = tier_origin(result, key)
+        if tier_origin(result, result.segments[0].name, key):
+            origin = tier_origin(result, result.segments[0].name, key)
         elif key not in overrides:
             origin = "catalog"
         elif k.gate is None:

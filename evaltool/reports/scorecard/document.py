@@ -16,6 +16,7 @@ from evaltool.recommend import rules_text
 from evaltool.reports.scorecard.fields import FORMAT_NAME, FORMAT_VERSION
 from evaltool.serialize import (
     cell_json,
+    profile_keys,
     provenance_json,
     recommendation_json,
     segments_json,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 
 def _criteria_json(result: ScoreResult) -> list[dict[str, Any]]:
-    weights = result.weights
+    weights, gates = result.overall.weights, result.overall.gates
     return [
         {
             "id": k.id,
@@ -41,7 +42,7 @@ def _criteria_json(result: ScoreResult) -> list[dict[str, Any]]:
             "unit": k.unit,
             "direction": "higher" if k.higher_is_better else "lower",
             "grading": _grading_json(k),
-            "gate": result.gates.get(k.id),
+            "gate": gates.get(k.id),
             "weight": weights.criteria[k.id],
             "within_category": weights.within[k.id],
             "references": [{"framework": r.framework, "clause": r.clause} for r in k.references],
@@ -82,17 +83,17 @@ def export_data(evaluation: Evaluation) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "provenance": provenance_json(evaluation.provenance),
         "catalog": {"name": result.catalog.catalog, "version": result.catalog.version},
-        "profile": result.profile_id,
-        "profile_name": None if result.profile is None else result.profile.name,
+        **profile_keys(result),
+        "profile_name": None if not result.uniform or result.profile is None else result.profile.name,
         "method": result.method,
         "missing": result.missing,
         "as_of": result.as_of.isoformat(),
-        "weights": weights_json(result.profile, result.weights, result.gates),
+        "weights": weights_json(result.overall.profile, result.overall.weights, result.overall.gates),
         "categories": [
             {
                 "id": c.id,
                 "name": c.name,
-                "weight": result.weights.categories[c.id],
+                "weight": result.overall.weights.categories[c.id],
                 "criteria": [k.id for k in c.criteria],
             }
             for c in result.catalog.categories

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from evaltool import wording
-from evaltool.diligence import Finding, findings, tier_for
+from evaltool.diligence import Finding, findings, tier_of
 from evaltool.reports.scorecard.styles import WRAP_WIDTH
 from evaltool.reports.scorecard.workbook import Book, Column, Sheet
 
@@ -22,7 +22,7 @@ Row = tuple["VendorResult", Finding]
 def findings_sheet(book: Book, evaluation: Evaluation) -> None:
     """Segment, vendor, tier, kind, criterion, message and any risk acceptance, by segment then rank."""
     result = evaluation.result
-    choice = tier_for(result.catalog, result.profile)
+    tiers = {s.name: tier_of(result, s.name) for s in result.segments}
     rows: list[Row] = [(v, f) for v in result.vendors() for f in findings(v, result)]
 
     def accepted(attribute: str) -> Column:
@@ -37,7 +37,7 @@ def findings_sheet(book: Book, evaluation: Evaluation) -> None:
         Column("Segment", lambda row: row[0].segment),
         Column("Vendor", lambda row: row[0].name),
         Column("Vendor id", lambda row: row[0].id),
-        Column("Tier", lambda row: "" if choice is None else choice.name),
+        Column("Tier", lambda row: "" if (t := tiers[row[0].segment]) is None else t.name),
         Column("Kind", lambda row: row[1].kind),
         Column("Finding", lambda row: wording.finding_label(row[1].was or row[1].kind)),
         Column("Criterion id", lambda row: row[1].criterion),
