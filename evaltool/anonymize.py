@@ -247,7 +247,7 @@ def _ranking(workspace: Workspace, profile_id: str | None, method: Method) -> di
 
     result = score(
         workspace.catalog, workspace.vendors, workspace.profile(profile_id), method=method,
-        as_of=workspace.as_of, segment_profiles=workspace.segment_profiles(),
+        as_of=workspace.as_of, segment_profiles=workspace.segment_profiles(profile_id),
     )  # fmt: skip
     return {s.name: [v.id for v in s.vendors] for s in result.segments}
 

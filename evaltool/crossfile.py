@@ -18,6 +18,7 @@ from typing import Any
 from evaltool import ahp as ahp_module
 from evaltool import fmt
 from evaltool.commercial import computed_ids
+from evaltool.defaults import CATALOG_WEIGHTS
 from evaltool.errors import Problem
 from evaltool.models import RUBRIC_MAX, Ahp, Catalog, Criterion, Profile, ScoreEntry, Vendor
 from evaltool.problems import Collector, locate, suggest
@@ -95,6 +96,9 @@ def check_profile(profile: Profile, catalog: Catalog, stem: str, c: Collector) -
     """Profile ids, weights, gates and AHP against the catalog."""
     if profile.id != stem:
         c.add(("id",), f"id '{profile.id}' must equal the file name '{stem}'")
+    elif profile.id == CATALOG_WEIGHTS:
+        reserved = f"'{CATALOG_WEIGHTS}' is reserved for the catalog's own weights (--profile catalog)"
+        c.add(("id",), reserved + ": rename the profile")
     categories = {category.id: category for category in catalog.categories}
     criteria = catalog.criterion_map()
     for key in profile.weights:

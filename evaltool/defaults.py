@@ -28,3 +28,6 @@ def today() -> dt.date:
 def resolve_as_of(as_of: dt.date | None) -> dt.date:
     """The date evidence expiry is checked against: the one given, else today."""
     return today() if as_of is None else as_of
+
+
+CATALOG_WEIGHTS = "catalog"  # --profile catalog: the catalog's own weights for every segment (a reserved id)

@@ -23,7 +23,7 @@ from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SE
 from evaltool.errors import EvalToolError, InputError, UsageError
 from evaltool.evaluation import Evaluation, evaluate
 from evaltool.reading import read_workspace
-from evaltool.scope import load_segment
+from evaltool.scope import in_use, load_segment
 from evaltool.workspace import Workspace, from_reading, load_workspace
 
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ def load_folder(root: Path, as_of: dt.date, segment: str | None, profile: str | 
         return load_segment(root, as_of, segment, profile)[0]
     except UsageError:
         reading = read_workspace(root, as_of)
-        others = [f.path for f in reading.profile_files if Path(f.path).stem != profile]
+        others = [f.path for f in reading.profile_files if not in_use(f, segment, profile)]
         workspace = from_reading(reading, [*(f.path for f in reading.vendor_files), *others])
         if workspace is None:
             raise InputError([p for p in reading.problems if not p.warning]) from None
@@ -272,7 +272,8 @@ def snapshot(
         ws = load_revision(repo, sha, segment, profile).workspace
         evaluation = evaluate(
             ws, ws.profile(profile), method=method, segments=None if segment is None else [segment],
-            samples=samples, seed=seed, concentration=concentration, segment_profiles=ws.segment_profiles(),
+            samples=samples, seed=seed, concentration=concentration,
+            segment_profiles=ws.segment_profiles(profile),
         )  # fmt: skip
     except EvalToolError as exc:
         return Snapshot(found, (), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)

@@ -1,6 +1,7 @@
 """Work on one segment while files outside it have problems.
 
-With ``--segment S``, a command needs the catalog, the profile in use and S's vendor files to be valid.
+With ``--segment S``, a command needs the catalog, the profile in use (the --profile given, else the one
+naming S) and S's vendor files to be valid.
 Any other file with an error is left out, and each of its errors is reported as a warning that says why
 it was skipped. A vendor file belongs to S when its ``segment`` key reads S; a file whose segment cannot
 be read (it does not parse, or has no ``segment`` text) cannot be shown to belong to S, so it is skipped
@@ -38,6 +39,16 @@ def segment_of(loaded: Loaded) -> str | None:
     return None
 
 
+def in_use(loaded: Loaded, segment: str, profile: str | None) -> bool:
+    """Whether a profile file is the one a run on `segment` uses: the --profile given, or without one the
+    profile whose `segments` names it (docs/scoring.md#one-profile-per-segment)."""
+    if profile is not None:
+        return Path(loaded.path).stem == profile
+    data = loaded.data
+    named = data.get("segments") if loaded.ok and isinstance(data, Mapping) else None
+    return isinstance(named, list) and segment in named
+
+
 def _reasons(reading: Reading, segment: str, profile: str | None) -> dict[str, str]:
     """Why each file may be left out when it has errors (files that must be valid are absent)."""
     reasons: dict[str, str] = {}
@@ -48,7 +59,7 @@ def _reasons(reading: Reading, segment: str, profile: str | None) -> dict[str, s
         elif declared != segment:
             reasons[loaded.path] = f"not in segment '{segment}'"
     for loaded in reading.profile_files:
-        if Path(loaded.path).stem != profile:
+        if not in_use(loaded, segment, profile):
             reasons[loaded.path] = "profile not in use"
     for loaded in reading.decision_files:
         declared = segment_of(loaded)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from evaltool.crossfile import catalog_shares, check_coverage
 from evaltool.decisions import Decision
+from evaltool.defaults import CATALOG_WEIGHTS
 from evaltool.errors import InputError, Problem, UsageError
 from evaltool.models import Catalog, Profile, Vendor
 from evaltool.problems import printable, printable_text
@@ -56,17 +57,21 @@ class Workspace:
         return input_sha256((f.path, f.sha256) for f in self.files)
 
     def profile(self, profile_id: str | None) -> Profile | None:
-        """The named profile (None for the catalog's own weights); unknown ids are a usage error."""
-        if profile_id is None:
+        """The named profile (None for the catalog's own weights: no id, or the reserved id `catalog`);
+        unknown ids are a usage error."""
+        if profile_id is None or profile_id == CATALOG_WEIGHTS:
             return None
         if profile_id not in self.profiles:
             known = ", ".join(sorted(self.profiles)) or "none"
             raise UsageError(f"unknown profile '{profile_id}' (profiles: {known})")
         return self.profiles[profile_id]
 
-    def segment_profiles(self) -> dict[str, Profile]:
+    def segment_profiles(self, profile_id: str | None = None) -> dict[str, Profile]:
         """Segment name -> the profile whose `segments` names it: what a run without --profile scores each
-        segment with (a segment no profile names takes the catalog's weights)."""
+        segment with (a segment no profile names takes the catalog's weights). Empty when `profile_id`
+        names one profile for every segment, or `catalog` (docs/scoring.md#one-profile-per-segment)."""
+        if profile_id is not None:
+            return {}
         return {name: p for p in self.profiles.values() for name in p.segments}
 
     def segments(self) -> list[str]:

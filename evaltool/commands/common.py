@@ -156,7 +156,7 @@ def load_evaluation(
     return evaluate(
         ws, chosen, method=chosen_method, segments=None if segment is None else [segment],
         samples=samples, seed=seed, concentration=concentration, perturb_scores=perturb_scores,
-        segment_profiles=ws.segment_profiles(),
+        segment_profiles=ws.segment_profiles(profile),
     )  # fmt: skip
 
 

@@ -33,7 +33,7 @@ def _score(side: Side, profile: str | None, method: Method, segment: str | None)
     chosen = [segment] if segment is not None else None
     return score(
         ws.catalog, ws.vendors, ws.profile(profile), method=method, segments=chosen, as_of=ws.as_of,
-        segment_profiles=ws.segment_profiles(),
+        segment_profiles=ws.segment_profiles(profile),
     )  # fmt: skip
 
 

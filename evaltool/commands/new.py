@@ -116,7 +116,7 @@ def decision(
         chosen,
         segments=[segment],
         as_of=ws.as_of,
-        segment_profiles=ws.segment_profiles(),
+        segment_profiles=ws.segment_profiles(profile),
     )
     leader = scored.segment(segment).leader
     members = sorted(v.id for v in ws.vendors if v.segment == segment)

@@ -83,7 +83,11 @@ AsOfOpt = Annotated[
 ProfileOpt = Annotated[
     str | None,
     typer.Option(
-        "--profile", "-p", help="Profile id (criteria/profiles/ID.yaml); default: the catalog's weights."
+        "--profile",
+        "-p",
+        help="Profile id (criteria/profiles/ID.yaml) for every segment, or 'catalog' for the catalog's own "
+        "weights; default: each segment's own profile (the one whose `segments` names it), else the "
+        "catalog's.",
     ),
 ]
 MethodOpt = Annotated[str, typer.Option("--method", "-m", help="wsm (weighted sum, 0..100) | topsis (0..1)")]

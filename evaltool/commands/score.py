@@ -47,7 +47,7 @@ def compute(
     return score(
         ws.catalog, ws.vendors, chosen, method=chosen_method,
         segments=None if segment is None else [segment], as_of=ws.as_of,
-        segment_profiles=ws.segment_profiles(),
+        segment_profiles=ws.segment_profiles(profile),
     )  # fmt: skip
 
 
