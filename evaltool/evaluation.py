@@ -54,6 +54,14 @@ class Provenance:
         return dict(self.profiles).get(segment, self.profile)
 
     @property
+    def profile_tag(self) -> str:
+        """The profile part of a default output name: the shared id, `catalog`, or `per-segment`."""
+        used = {p for _, p in self.profiles} or {self.profile}
+        if len(used) == 1:
+            return next(iter(used)) or "catalog"
+        return "per-segment"
+
+    @property
     def profile_label(self) -> str:
         """The profile in words: its id, "catalog weights", or each segment's when they differ."""
         used = {p for _, p in self.profiles} or {self.profile}

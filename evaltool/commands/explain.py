@@ -51,7 +51,7 @@ def explain_rows(result: ScoreResult, vendor: VendorResult) -> list[dict[str, An
         {
             "criterion": cid,
             "name": names[cid].name,
-            "weight": result.weights.criteria[cid],
+            "weight": result.setup_of(vendor.segment).weights.criteria[cid],
             "raw": cell.raw,
             "grade": cell.grade,
             "contribution": cell.contribution,
@@ -72,7 +72,7 @@ def versus_rows(result: ScoreResult, a: VendorResult, b: VendorResult) -> list[d
     rows = [
         {
             "criterion": cid,
-            "weight": result.weights.criteria[cid],
+            "weight": result.setup_of(a.segment).weights.criteria[cid],
             f"grade:{a.id}": a.cells[cid].grade,
             f"grade:{b.id}": b.cells[cid].grade,
             f"contribution:{a.id}": a.cells[cid].contribution,

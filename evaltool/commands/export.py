@@ -91,6 +91,6 @@ def run(
         ScorecardFormat.json: scorecard.to_json,
     }
     content = renderers[fmt](evaluation)
-    as_of_date, profile_id = evaluation.provenance.as_of, evaluation.result.profile_id
+    as_of_date, profile_id = evaluation.provenance.as_of, evaluation.provenance.profile_tag
     target = out or blind_name(default_path(root, segment, profile_id, as_of_date, fmt.value), evaluation)
     typer.echo(str(write_atomic(target, content, workspace=root)))

@@ -36,7 +36,7 @@ def default_path(root: Path, evaluation: Evaluation, segment: str | None, extens
     from evaltool.reports.fmt import output_name
 
     p = evaluation.provenance
-    return root / "reports" / output_name(segment, p.profile, p.as_of, extension, scorecard=False)
+    return root / "reports" / output_name(segment, p.profile_tag, p.as_of, extension, scorecard=False)
 
 
 def run(

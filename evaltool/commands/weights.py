@@ -4,29 +4,33 @@ from __future__ import annotations
 
 import typer
 
-from evaltool.commands.options import ProfileOpt, TableFormat, TableFormatOpt, WorkspaceOpt
+from evaltool.commands.options import ProfileOpt, SegmentOpt, TableFormat, TableFormatOpt, WorkspaceOpt
 
 
 def run(
     workspace: WorkspaceOpt = None,
     profile: ProfileOpt = None,
+    segment: SegmentOpt = None,
     output_format: TableFormatOpt = TableFormat.table,
 ) -> None:
     """Show effective weights: category share x criterion share within its category (they sum to 1).
 
-    With an AHP profile, also the consistency ratio (Saaty; above 0.10 is inconsistent).
+    With an AHP profile, also the consistency ratio (Saaty; above 0.10 is inconsistent). Without
+    --profile, --segment S shows the weights S is scored with (the profile naming it, else the catalog's).
     """
-    from evaltool import fmt
+    from evaltool import fmt, wording
     from evaltool.commands.common import emit_json, emit_table, load
     from evaltool.scoring import effective_gates, effective_weights
     from evaltool.serialize import weights_json
 
-    ws = load(workspace)
-    chosen = ws.profile(profile)
+    ws = load(workspace, segment=segment, profile=profile)
+    own = ws.segment_profiles(profile)
+    chosen = ws.profile(profile) if segment is None or profile is not None else own.get(segment)
     weights = effective_weights(ws.catalog, chosen)
     gates = effective_gates(ws.catalog, chosen)
+    used = {s: own[s].id if s in own else chosen.id if chosen else None for s in ws.segments()}
     if output_format is TableFormat.json:
-        emit_json(weights_json(chosen, weights, gates))
+        emit_json(weights_json(chosen, weights, gates) | {"profiles": used})
         return
     rows = []
     for category in ws.catalog.categories:
@@ -46,3 +50,5 @@ def run(
         a = weights.ahp
         verdict = "consistent" if a.consistent else "INCONSISTENT (CR > 0.10)"
         typer.echo(f"AHP: lambda_max {a.lambda_max:.4f}, CI {a.ci:.4f}, CR {a.cr:.4f}: {verdict}")
+    if own and segment is None:
+        typer.echo(wording.segment_profiles_note(used))
