@@ -391,6 +391,11 @@ class Profile(Strict):
     id: Id = Field(description="Profile id; equals the file name without extension.")
     name: Text = Field(description="Short human name.")
     description: Text | None = Field(None, description="The use case this weighting serves.")
+    segments: list[Text] = Field(
+        default_factory=list,
+        description="The segments (use cases) this profile is for: without --profile, each of them is "
+        "scored with this profile. A segment may be named by one profile only.",
+    )
     risk: Risk | None = Field(
         None, description="The use case's inherent risk; it selects the due-diligence tier."
     )
@@ -405,11 +410,6 @@ class Profile(Strict):
         "null removes it.",
     )
     ahp: Ahp | None = Field(None, description="Optional: category weights from pairwise comparisons.")
-    segments: list[Text] = Field(
-        default_factory=list,
-        description="The segments (use cases) this profile is for: without --profile, each of them is "
-        "scored with this profile. A segment may be named by one profile only.",
-    )
 
 
 # --- vendor ------------------------------------------------------------------------------------------
