@@ -137,7 +137,7 @@ FIELDS: dict[str, str] = {
     "vendors[].disagreements": "Rubric criterion ids whose assessors are 2 or more points apart.",
     "vendors[].relative_grading": "Metric criterion ids whose value is graded min-max across the segment "
     "(no fixed grading for it): adding or removing a vendor of the segment moves these grades and the score.",
-    "vendors[].profile": "The profile the vendor's segment was scored with, or null for the catalog's weights.",
+    "vendors[].profile": "The profile the vendor's segment was scored with; null: the catalog's weights.",
     "vendors[].tier": "The due-diligence tier the vendor was examined under (docs/scoring.md), or null.",
     "vendors[].tier.id": "Tier id from the catalog's due_diligence.",
     "vendors[].tier.name": "Tier name.",
