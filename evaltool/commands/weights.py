@@ -25,10 +25,11 @@ def run(
 
     ws = load(workspace, segment=segment, profile=profile)
     own = ws.segment_profiles(profile)
-    chosen = ws.profile(profile) if segment is None or profile is not None else own.get(segment)
+    given = ws.profile(profile)
+    chosen = given if segment is None or profile is not None else own.get(segment)
     weights = effective_weights(ws.catalog, chosen)
     gates = effective_gates(ws.catalog, chosen)
-    used = {s: own[s].id if s in own else chosen.id if chosen else None for s in ws.segments()}
+    used = {s: own[s].id if s in own else given.id if given else None for s in ws.segments()}
     if output_format is TableFormat.json:
         emit_json(weights_json(chosen, weights, gates) | {"profiles": used})
         return
