@@ -293,3 +293,36 @@ def test_default_output_names_say_the_profiles_differ(sample: Path, run_cli: Run
                               "--segment", "LLM platform"])  # fmt: skip
     assert code == 0, err
     assert Path(out.strip()).name.startswith("llm-platform-llm-platform-")
+
+
+# --- diff: a profile that starts naming a segment --------------------------------------------------------
+
+
+def test_diff_names_the_segment_whose_weights_a_profile_changed(tmp_path: Path, run_cli: Run) -> None:
+    from test_diff import build, commit, diff_json, vendor
+
+    repo = tmp_path / "repo"
+    ws = build(repo)  # at c5: security 150, commercial 50; alpha (5, 3, 2) = 70, gamma (3, 3, 3) = 60
+    heavy = "id: sec-heavy\nname: Security heavy\nsegments: [Vector database]\nweights:\n  security: 300\n"
+    delta = vendor("delta", 3, 3, 3).replace("segment: Vector database", "segment: LLM platform")
+    commit(repo, ws, "c6 vector databases get their own profile",
+           {"criteria/profiles/sec-heavy.yaml": heavy, "vendors/delta.yaml": delta})  # fmt: skip
+    data = diff_json(run_cli, ws, "c5", "c6")
+    # Vector database now: security 300 / commercial 50 -> 6/7, 1/7; encryption and logging 3/7 each,
+    # support 1/7. LLM platform keeps the catalog's weights, so nothing is listed for it.
+    seg = "Vector database"
+    assert data["weights"] == [
+        {"id": "security", "kind": "category", "old": 0.75, "new": round(6 / 7, 9), "segment": seg},
+        {"id": "commercial", "kind": "category", "old": 0.25, "new": round(1 / 7, 9), "segment": seg},
+        {"id": "sec-encryption", "kind": "criterion", "old": 0.375, "new": round(3 / 7, 9), "segment": seg},
+        {"id": "sec-logging", "kind": "criterion", "old": 0.375, "new": round(3 / 7, 9), "segment": seg},
+        {"id": "com-support", "kind": "criterion", "old": 0.25, "new": round(1 / 7, 9), "segment": seg},
+    ]
+    alpha = next(v for v in data["vendors"] if v["id"] == "alpha")
+    # 20 x (3/7 x 5 + 3/7 x 3 + 1/7 x 2) = 520/7; the scores did not move, so the weights explain it all
+    assert alpha["score"] == [70.0, round(520 / 7, 9)]
+    assert alpha["attribution"] == {"weights": round(520 / 7 - 70, 9), "scores": 0.0}
+    assert [v["id"] for v in data["added"]] == ["delta"]
+    code, out, err = run_cli(["diff", "c5", "c6", "--workspace", ws])
+    assert code == 0, err
+    assert "Vector database: weight of Security (security) 75.0% → 85.7%" in out
