@@ -105,8 +105,8 @@ def test_profile_option_applies_one_profile_everywhere_and_catalog_the_catalog_w
 def test_validate_names_an_unknown_segment_at_its_line(
     workspace: WorkspaceFactory, validate: Callable[..., Validation]
 ) -> None:
-    root = workspace.edited(("profiles/security-first", "description: Security dominates.\n",
-                             "description: Security dominates.\nsegments:\n  - Vector databse\n"))  # fmt: skip
+    typo = "description: Security dominates.\nsegments:\n  - Vector databse\n"
+    root = workspace.edited(("profiles/security-first", "description: Security dominates.\n", typo))
     result = validate(root)
     assert result.code == 1
     assert result.errors == [
@@ -135,8 +135,8 @@ def test_validate_refuses_a_segment_named_by_two_profiles_naming_the_first(
 def test_validate_refuses_a_segment_listed_twice_and_the_reserved_id(
     workspace: WorkspaceFactory, validate: Callable[..., Validation]
 ) -> None:
-    twice = workspace.edited(("profiles/security-first", "description: Security dominates.\n",
-                              "description: Security dominates.\nsegments: [LLM platform, LLM platform]\n"))  # fmt: skip
+    listed = "description: Security dominates.\nsegments: [LLM platform, LLM platform]\n"
+    twice = workspace.edited(("profiles/security-first", "description: Security dominates.\n", listed))
     result = validate(twice)
     assert result.code == 1
     assert result.errors == [
@@ -154,7 +154,7 @@ def test_validate_refuses_a_segment_listed_twice_and_the_reserved_id(
 def test_one_segment_needs_only_the_profile_naming_it(workspace: WorkspaceFactory, run_cli: Run) -> None:
     broken_other = workspace.edited(
         ("profiles/security-first", "description: Security dominates.\n", SECURITY_FIRST_FOR_VECTORS),
-        ("profiles/pairwise", "name: Pairwise category weights\n", "name: Pairwise category weights\nweights: 7\n"),
+        ("profiles/pairwise", "name: Pairwise category weights\n", "name: Pairwise\nweights: 7\n"),
     )  # fmt: skip
     code, out, err = run_cli(["score", "--workspace", broken_other, "--segment", "Vector database",
                               "--format", "json"])  # fmt: skip
@@ -170,7 +170,7 @@ def test_one_segment_needs_only_the_profile_naming_it(workspace: WorkspaceFactor
     assert "criteria/profiles/security-first.yaml:5: ahp:" in err
 
 
-# --- the sample: every segment as if run alone with its own profile -------------------------------------------
+# --- the sample: every segment as if run alone with its own profile ---------------------------------------
 
 
 @pytest.fixture(scope="module")
