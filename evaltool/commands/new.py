@@ -88,7 +88,8 @@ def decision(
 ) -> None:
     """Write decisions/ID.yaml bound to the current inputs: their SHA-256, today's date, the leader.
 
-    The leader is the segment's first-ranked vendor under --profile (default: the catalog's weights).
+    The leader is the segment's first-ranked vendor under --profile (default: the segment's own profile,
+    else the catalog's weights).
     Refuses to overwrite an existing record.
     """
     import re
@@ -124,7 +125,8 @@ def decision(
         raise UsageError(
             f"--vendor '{vendor}' is not a vendor of '{segment}' (vendors: {', '.join(members)})"
         )
-    weights = f"profile {chosen.id}" if chosen is not None else "the catalog's weights"
+    used = scored.setup_of(segment).profile
+    weights = f"profile {used.id}" if used is not None else "the catalog's weights"
     if vendor is not None:
         note = "given with --vendor"
     elif leader is not None:
