@@ -201,11 +201,11 @@ def test_a_score_a_failed_gate_and_a_weight_change_with_what_each_explains(
     ]  # fmt: skip
     assert data["added"] == [] and data["removed"] == []
     assert data["weights"] == [
-        {"id": "security", "kind": "category", "old": 0.5, "new": 0.75},
-        {"id": "commercial", "kind": "category", "old": 0.5, "new": 0.25},
-        {"id": "sec-encryption", "kind": "criterion", "old": 0.25, "new": 0.375},
-        {"id": "sec-logging", "kind": "criterion", "old": 0.25, "new": 0.375},
-        {"id": "com-support", "kind": "criterion", "old": 0.5, "new": 0.25},
+        {"id": "security", "kind": "category", "old": 0.5, "new": 0.75, "segment": None},
+        {"id": "commercial", "kind": "category", "old": 0.5, "new": 0.25, "segment": None},
+        {"id": "sec-encryption", "kind": "criterion", "old": 0.25, "new": 0.375, "segment": None},
+        {"id": "sec-logging", "kind": "criterion", "old": 0.25, "new": 0.375, "segment": None},
+        {"id": "com-support", "kind": "criterion", "old": 0.5, "new": 0.25, "segment": None},
     ]
     assert data["gates"] == [] and data["criteria"] == {"added": [], "removed": []}
 
@@ -450,8 +450,8 @@ def test_a_criterion_added_counts_with_the_weights_and_its_new_scores_with_the_s
     assert by_id["gamma"]["attribution"] == {"weights": -7.5, "scores": 0.0}
     assert data["criteria"] == {"added": ["com-exit"], "removed": []}
     assert data["weights"] == [
-        {"id": "com-support", "kind": "criterion", "old": 0.25, "new": 0.125},
-        {"id": "com-exit", "kind": "criterion", "old": None, "new": 0.125},
+        {"id": "com-support", "kind": "criterion", "old": 0.25, "new": 0.125, "segment": None},
+        {"id": "com-exit", "kind": "criterion", "old": None, "new": 0.125, "segment": None},
     ]
 
 

@@ -512,7 +512,8 @@ def whole_path(root: Path, workspace: Workspace, run: Run) -> None:
     options = [*run.options(root), "--samples", SAMPLES]
     segments = None if run.segment is None else [run.segment]
     ev = evaluate(workspace, workspace.profile(run.profile), method=run.method,  # type: ignore[arg-type]
-                  segments=segments, samples=SAMPLES)  # fmt: skip
+                  segments=segments, samples=SAMPLES,
+                  segment_profiles=workspace.segment_profiles(run.profile))  # fmt: skip
     out = root.parent / "out"
     shutil.rmtree(out, ignore_errors=True)
 

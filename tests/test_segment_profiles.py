@@ -256,7 +256,8 @@ def test_weights_command_shows_a_segments_own_weights(sample: Path, run_cli: Run
     code, out, err = run_cli(["weights", "--workspace", sample])
     assert code == 0, err
     assert out.splitlines()[0] == "Effective weights: catalog weights"
-    assert out.rstrip().splitlines()[-1] == (
+    note = out[out.index("Without --profile") :]
+    assert " ".join(line.strip() for line in note.splitlines()) == (
         "Without --profile, each segment is scored with its own profile: Vector database: data-platform; "
         "LLM platform: llm-platform; Data catalog: data-platform; Lakehouse & warehouse: data-platform; "
         "MLOps platform: catalog weights. `evaltool weights --segment S` shows the weights of one."

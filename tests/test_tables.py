@@ -56,11 +56,13 @@ def cell_of(out: str, row_text: str, header: str) -> str:
 
 @pytest.fixture(scope="module")
 def outputs() -> dict[str, str]:
-    """score, recommend, sensitivity and weights of the sample, piped with COLUMNS=100."""
+    """score, recommend, sensitivity (under the catalog's own weights, which the texts above come from) and
+    weights of the sample, piped with COLUMNS=100."""
+    catalog = ("--profile", "catalog")
     commands = {
-        "score": ["score", *AS_OF],
-        "recommend": ["recommend", *AS_OF],
-        "sensitivity": ["sensitivity", *AS_OF],
+        "score": ["score", *AS_OF, *catalog],
+        "recommend": ["recommend", *AS_OF, *catalog],
+        "sensitivity": ["sensitivity", *AS_OF, *catalog],
         "weights": ["weights"],
     }
     got = {}

@@ -19,7 +19,7 @@ def run(
     --profile, --segment S shows the weights S is scored with (the profile naming it, else the catalog's).
     """
     from evaltool import fmt, wording
-    from evaltool.commands.common import emit_json, emit_table, load
+    from evaltool.commands.common import emit_json, emit_table, emit_wrapped, load
     from evaltool.scoring import effective_gates, effective_weights
     from evaltool.serialize import weights_json
 
@@ -52,4 +52,4 @@ def run(
         verdict = "consistent" if a.consistent else "INCONSISTENT (CR > 0.10)"
         typer.echo(f"AHP: lambda_max {a.lambda_max:.4f}, CI {a.ci:.4f}, CR {a.cr:.4f}: {verdict}")
     if own and segment is None:
-        typer.echo(wording.segment_profiles_note(used))
+        emit_wrapped(wording.segment_profiles_note(used))

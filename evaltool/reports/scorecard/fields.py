@@ -196,7 +196,9 @@ FIELDS: dict[str, str] = {
     "vendors[].cells{}.evidence[].measured": "For a score measured in the PoC, its date (YYYY-MM-DD); else "
     "null.",
     "sensitivity": "Rank stability, as `evaltool sensitivity --format json`, with the evaluation's method.",
-    "sensitivity.profile": "Profile id, or null.",
+    "sensitivity.profile": "The profile every segment was scored with; null: catalog weights or they differ.",
+    "sensitivity.profiles{}": "Segment name -> the profile id it was scored with, null for the catalog's own "
+    "weights.",
     "sensitivity.method": "wsm or topsis: the method the samples were scored with (the evaluation's).",
     "sensitivity.samples": "Monte Carlo weight samples.",
     "sensitivity.seed": "Random seed.",
