@@ -1013,3 +1013,9 @@ def segment_profiles_note(used: Mapping[str, str | None]) -> str:
         "Without --profile, each segment is scored with its own profile: " + "; ".join(parts) + ". "
         "`evaltool weights --segment S` shows the weights of one."
     )
+
+
+def scored_with(profile_id: str | None, tier: str | None) -> str:
+    """What a segment's table title says it was scored with: "data-platform, Critical tier"."""
+    text = profile_id or "catalog weights"
+    return f"{text}, {tier} tier" if tier else text

@@ -240,7 +240,7 @@ def test_sample_recommend_and_score_tables_title_each_segment_with_its_profile(
     code, out, err = run_cli(["score", "--workspace", sample])
     assert code == 0, err
     titles = re.findall(r"^(.+): WSM, (.+)$", out, re.MULTILINE)
-    assert titles == [(s, p or "catalog weights") for s, (p, _) in OWN.items()]
+    assert titles == [(s, f"{p or 'catalog weights'}, {tier} tier") for s, (p, tier) in OWN.items()]
     code, out, err = run_cli(["recommend", "--workspace", sample, "--samples", "300"])
     assert code == 0, err
     assert re.findall(r"^(.+): WSM, (.+)$", out, re.MULTILINE) == titles

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 def _print(evaluation: Evaluation) -> None:
     from evaltool import fmt
     from evaltool.commands.common import emit_table, emit_wrapped
-    from evaltool.diligence import diligence_lines
-    from evaltool.wording import decision_label, headline, ring_text
+    from evaltool.diligence import diligence_lines, tier_of
+    from evaltool.wording import decision_label, headline, ring_text, scored_with
 
     method = evaluation.result.method
     for seg in evaluation.result.segments:
@@ -39,7 +39,10 @@ def _print(evaluation: Evaluation) -> None:
             why = "; ".join(r.reasons + r.gaps)
             label, ring = decision_label(r.decision), ring_text(r.ring)
             rows.append([str(v.rank or "-"), v.name, fmt.score(v.score, method), label, ring, why])
-        title = f"{seg.name}: {method.upper()}, {seg.setup.profile_id or 'catalog weights'}"
+        tier = tier_of(evaluation.result, seg.name)
+        title = (
+            f"{seg.name}: {method.upper()}, {scored_with(seg.setup.profile_id, tier.name if tier else None)}"
+        )
         emit_wrapped(headline(evaluation, seg.name))
         if tier_line:
             emit_wrapped(tier_line)

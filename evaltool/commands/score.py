@@ -63,9 +63,11 @@ def _print_table(result: ScoreResult) -> None:
     categories still fit a terminal: docs/cli.md, "Tables and line width")."""
     from evaltool import fmt, wording
     from evaltool.commands.common import emit_table
+    from evaltool.diligence import tier_of
 
     for segment in result.segments:
-        profile = segment.setup.profile_id or "catalog weights"
+        tier = tier_of(result, segment.name)
+        profile = wording.scored_with(segment.setup.profile_id, tier.name if tier else None)
         rows = [
             [
                 str(v.rank) if v.rank is not None else "-",

@@ -77,7 +77,8 @@ def run(
     if output_format is TableFormat.json:
         emit_json(sensitivity_json(evaluation))
         return
-    from evaltool.wording import headline, status_label
+    from evaltool.diligence import tier_of
+    from evaltool.wording import headline, scored_with, status_label
 
     s, m = evaluation.sensitivity, evaluation.result.method
     for seg in evaluation.result.segments:
@@ -89,13 +90,13 @@ def run(
                 str(v.rank or "-"), f"{v.name} ({v.id})", fmt.score(v.score, m), fmt.pct(st.p_top),
                 fmt.interval(*st.score_interval, m), probs,
             ])  # fmt: skip
-        title = (
-            f"{seg.name}: {m.upper()}, {s.samples:,} weight samples, seed {s.seed}, "
-            f"concentration {s.concentration:g}"
-        )
-        emit_wrapped(headline(evaluation, seg.name))
+        tier = tier_of(evaluation.result, seg.name)
+        title = f"{seg.name}: {m.upper()}, {scored_with(seg.setup.profile_id, tier.name if tier else None)}"
+        settings = f"{s.samples:,} weight samples, seed {s.seed}, concentration {s.concentration:g}"
         if s.perturb_scores:
-            title += ", scores drawn within the assessors' spread"
+            settings += ", scores drawn within the assessors' spread"
+        emit_wrapped(headline(evaluation, seg.name))
+        emit_wrapped(settings)
         emit_table(title, ["rank", "vendor", "score", "P(first)", "90% interval", "P(rank 1, 2, ...)"], rows,
                    right={0, 2, 3}, keep={1, 4})  # fmt: skip
         for line in _flip_lines(evaluation, seg.name, flips):
