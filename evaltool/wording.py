@@ -437,6 +437,14 @@ def segment_profile_sentence(segment: str, profile: Profile | None, tier: str | 
     return f"{segment}: scored with {used}, {examined}"
 
 
+def whatif_one_segment() -> str:
+    """The What-if page's note when the segments in view use different profiles."""
+    return (
+        "Each segment is scored with its own profile, so the weights move for one segment at a time, "
+        "starting from that segment's profile."
+    )
+
+
 # --- decision records -----------------------------------------------------------------------------------
 
 OUTCOME_TEXT: dict[Outcome, str] = {
