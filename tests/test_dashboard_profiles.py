@@ -199,3 +199,36 @@ def test_overview_tab_names_its_segments_profile(start: Callable[..., AppTest], 
     assert not at.exception, [e.value for e in at.exception]
     assert f"{LLM}: scored with profile llm-platform" in page_captions(at)
     assert "Standard due-diligence tier" in page_captions(at)
+
+
+def _criterion_ids(root: Path) -> dict[str, str]:
+    catalog = _yaml(root / "criteria" / "catalog.yaml")
+    return {k["name"]: k["id"] for c in catalog["categories"] for k in c["criteria"]}
+
+
+@pytest.mark.parametrize(("vendor", "profile"), [("halcyra", "llm-platform"), ("loomwright", None)])
+def test_vendor_detail_weights_are_its_segments(
+    start: Callable[..., AppTest], sample: Path, vendor: str, profile: str | None
+) -> None:
+    from test_sheets_profiles import expected_weights
+
+    at = start(sample, "vendor")
+    at.selectbox(key="vendor-detail").set_value(vendor).run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(e.value for e in at.dataframe if {"Criterion", "Weight", "Rubric"} <= set(e.value.columns))
+    shown = dict(zip(table["Criterion"].map(_criterion_ids(sample)), table["Weight"], strict=False))
+    weights = expected_weights(sample, profile)
+    assert set(shown) == set(weights)
+    assert shown == {k: pytest.approx(100 * w[2], abs=0.05 + 1e-9) for k, w in weights.items()}
+
+
+def test_compare_weights_are_the_segments(start: Callable[..., AppTest], sample: Path) -> None:
+    from test_sheets_profiles import expected_weights
+
+    at = start(sample, "compare", segment=LLM)
+    table = next(
+        e.value for e in at.dataframe if {"Criterion", "Weight", "Gap (points)"} <= set(e.value.columns)
+    )
+    shown = dict(zip(table["Criterion"].map(_criterion_ids(sample)), table["Weight"], strict=True))
+    weights = expected_weights(sample, "llm-platform")
+    assert shown == {k: pytest.approx(100 * w[2], abs=0.05 + 1e-9) for k, w in weights.items()}
