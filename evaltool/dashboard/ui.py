@@ -143,7 +143,7 @@ def sidebar(loaded: data.Loaded) -> None:
         )  # fmt: skip
         _panel(workspace)
         picked = selection()
-        if picked.profile is None:  # which profile and tier each segment in view uses
+        if picked.profile is None and workspace.segment_profiles():  # each segment in view: its own
             segment_captions(workspace, [picked.segment] if picked.segment else segments)
         else:
             tier_caption(workspace.catalog, data.chosen_profile(workspace, picked.profile))
