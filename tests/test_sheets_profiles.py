@@ -281,3 +281,13 @@ def test_one_profile_keeps_the_workbook_layout(
     assert not [r for r in provenance if r["Item"] == "Segment"]
     assert book.properties.subject == f"profile balanced, method wsm, as of {AS_OF.isoformat()}"
     assert "profiles" not in {p.name for p in book.custom_doc_props.props}
+
+
+def test_one_profile_csv_names_it_on_every_row(sample: Path) -> None:
+    ws = load_workspace(sample, AS_OF)
+    evaluation = evaluate(ws, ws.profiles["balanced"], samples=200, now=NOW)
+    rows = list(csv.DictReader(io.StringIO(scorecard.to_csv(evaluation, bom=False))))
+    weights = expected_weights(sample, "balanced")
+    assert {r["profile"] for r in rows} == {"balanced"}
+    for r in rows:
+        assert float(r["weight"]) == pytest.approx(weights[r["criterion_id"]][2], rel=1e-12)
