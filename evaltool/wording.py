@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from evaltool.decisions import Decision as ForumDecision
     from evaltool.diff import Change, GateChange, VendorDiff, WeightChange
     from evaltool.evaluation import Evaluation
+    from evaltool.models import Profile
     from evaltool.poc import Check, Moved, PocOutcome, Stage
     from evaltool.recommend import Decision, Ring, SegmentVerdict
     from evaltool.risk import RiskAcceptance
@@ -392,6 +393,56 @@ def blind_note(anonymized: bool, hidden: Sequence[str]) -> str:
         parts.append(f"hidden categories: {', '.join(hidden)} (the scores cover the other categories)")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "." if text else ""
+
+
+# --- one profile per segment (docs/scoring.md#one-profile-per-segment) ----------------------------------
+
+CATALOG_WEIGHTS = "catalog weights"
+EACH_SEGMENT = "Each segment's own profile"  # the dashboard's default choice: profiles that name segments
+
+
+def profile_used(profile_id: str | None) -> str:
+    """A profile as a list or a column names it: its id, or "catalog weights"."""
+    return profile_id or CATALOG_WEIGHTS
+
+
+def profile_title(profile: Profile | None) -> str:
+    """A profile with its name: "data-platform: Data platform components", or "catalog weights"."""
+    return CATALOG_WEIGHTS if profile is None else f"{profile.id}: {profile.name}"
+
+
+def segments_text(segments: Sequence[str]) -> str:
+    """The segments one profile serves: "Vector database, Data catalog"."""
+    return ", ".join(segments)
+
+
+def segment_setup(profile: Profile | None, tier: str | None) -> str:
+    """What a segment was scored with and examined under: "data-platform: Data platform components;
+    Critical due-diligence tier"."""
+    examined = f"{tier} due-diligence tier" if tier is not None else "no due-diligence tier"
+    return f"{profile_title(profile)}; {examined}"
+
+
+def weight_by_profile(shares: Sequence[tuple[str | None, Sequence[str], float]]) -> list[str]:
+    """A criterion's effective weight under each profile of a run, one line each (profile id, the segments
+    it serves, the weight): "12.3% with data-platform (Vector database, Data catalog)"."""
+    return [f"{pct(share)} with {profile_used(p)} ({segments_text(s)})" for p, s, share in shares]
+
+
+def segment_profile_sentence(segment: str, profile: Profile | None, tier: str | None) -> str:
+    """Which profile and tier one segment uses: "LLM platform: scored with profile llm-platform (LLM
+    platform for internal assistants), Standard due-diligence tier"."""
+    used = "the catalog's weights" if profile is None else f"profile {profile.id} ({profile.name})"
+    examined = f"{tier} due-diligence tier" if tier is not None else "no due-diligence tier"
+    return f"{segment}: scored with {used}, {examined}"
+
+
+def whatif_one_segment() -> str:
+    """The What-if page's note when the segments in view use different profiles."""
+    return (
+        "Each segment is scored with its own profile, so the weights move for one segment at a time, "
+        "starting from that segment's profile."
+    )
 
 
 # --- decision records -----------------------------------------------------------------------------------

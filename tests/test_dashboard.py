@@ -133,6 +133,7 @@ def test_sidebar_summarises_the_workspace(start: Callable[..., AppTest], sample:
     assert "Enterprise Data & AI/ML technology criteria" in sidebar
     assert any("Catalog version 2026.11 · 15 vendors in 5 segments" in line for line in sidebar)
     assert at.sidebar.selectbox(key="profile").options == [
+        "Each segment's own profile",
         "Catalog weights",
         "Balanced enterprise evaluation (balanced)",
         "Data platform components (data-platform)",
@@ -207,8 +208,12 @@ def test_sidebar_notes_an_inconsistent_ahp_profile(start: Callable[..., AppTest]
     matrix[0][3], matrix[3][0] = 9, "1/9"  # ... yet far above architecture: CR about 0.29
     path.write_text(yaml.safe_dump(profile, sort_keys=False), encoding="utf-8")
     assert load_workspace(sample).profiles["data-platform"].ahp is not None
-    at = start(sample)
+    at = start(sample, profile="catalog")
     assert not any("AHP" in plain(w.value) for w in at.sidebar.warning), "catalog weights use no AHP"
+    at = start(sample)  # each segment's own profile: data-platform scores three segments
+    assert any(
+        "AHP judgements of this profile are inconsistent" in plain(w.value) for w in at.sidebar.warning
+    )
     at = start(sample, profile="data-platform")
     notes = [plain(w.value) for w in at.sidebar.warning]
     assert any(
@@ -218,7 +223,7 @@ def test_sidebar_notes_an_inconsistent_ahp_profile(start: Callable[..., AppTest]
 
 
 def test_overview_headline_and_leaderboard(start: Callable[..., AppTest], sample: Path) -> None:
-    at = start(sample)
+    at = start(sample, profile="catalog")
     text = page_text(at)
     # the executive summary's sentences, in plain words
     assert (
@@ -262,7 +267,7 @@ def test_overview_leaderboard_says_how_much_weight_is_unscored(
     """Openshale leaves six criteria null; under the catalog weights they weigh 12% x 15% + 15% x 30% +
     10% x 15% + 8% x 10% + 8% x 25/110 + 8% x 15/110 = 1.8 + 4.5 + 1.5 + 0.8 + 1.82 + 1.09 = 11.5% of the
     total."""
-    at = open_tab(start(sample), "overview-tabs", "Lakehouse & warehouse")
+    at = open_tab(start(sample, profile="catalog"), "overview-tabs", "Lakehouse & warehouse")
     board = find_table(at, "Coverage", row="Openshale Engine").set_index("Vendor")
     assert board.loc["Openshale Engine", "Coverage"] == 88  # 88.5%, shown whole
     assert board.loc["Openshale Engine", "Flags"].startswith("⚠ 12% of the weight unscored (counts as 0)")
@@ -276,7 +281,9 @@ def test_overview_leaderboard_says_how_much_weight_is_unscored(
 
 def test_profile_switch_changes_the_leaderboard(start: Callable[..., AppTest], sample: Path) -> None:
     before = find_table(
-        open_tab(start(sample), "overview-tabs", "LLM platform"), "Decision", row="Halcyra AI Platform"
+        open_tab(start(sample, profile="catalog"), "overview-tabs", "LLM platform"),
+        "Decision",
+        row="Halcyra AI Platform",
     )
     at = open_tab(start(sample, profile="llm-platform"), "overview-tabs", "LLM platform")
     after = find_table(at, "Decision", row="Halcyra AI Platform")
@@ -388,7 +395,7 @@ def test_whatif_follows_the_profile(start: Callable[..., AppTest], sample: Path)
 def test_save_as_profile_writes_a_valid_new_file(
     start: Callable[..., AppTest], sample: Path, run_cli: Callable[..., tuple[int, str, str]]
 ) -> None:
-    at = start(sample, "what_if")
+    at = start(sample, "what_if", profile="catalog")
     at.slider(key=EXIT_SLIDER).set_value(12.0).run()
     at.text_input(key="whatif-save-id").input("exit-heavy")
     at.text_input(key="whatif-save-name").input("Exit & lock-in first")
@@ -559,7 +566,7 @@ def test_sensitivity_controls(start: Callable[..., AppTest], sample: Path) -> No
 def test_vendor_detail_flags_stale_evidence_and_disagreement(
     start: Callable[..., AppTest], sample: Path
 ) -> None:
-    at = start(sample, "vendor")
+    at = start(sample, "vendor", profile="catalog")
     at.selectbox(key="vendor-detail").set_value("lumenvec").run()
     assert_ok(at)
     assert at.header[0].value == "Lumenvec Cloud"
@@ -601,7 +608,7 @@ def test_only_flagged_scores_keeps_the_criteria_left_null(
     start: Callable[..., AppTest], sample: Path
 ) -> None:
     """vendors/openshale.yaml writes `ai-explainability: null`, `fit-poc-results: null` and four more."""
-    at = start(sample, "vendor")
+    at = start(sample, "vendor", profile="catalog")
     at.selectbox(key="vendor-detail").set_value("openshale").run()
     at.toggle(key="vendor-flagged").set_value(True).run()
     flagged = find_table(at, "Rubric")
@@ -619,7 +626,7 @@ def test_vendor_detail_keeps_failed_gates_among_the_flagged_scores(
     start: Callable[..., AppTest], sample: Path
 ) -> None:
     """Marrowfield fails reg-assurance and reg-audit-rights (2 below gate >= 3), with nothing else amiss."""
-    at = start(sample, "vendor")
+    at = start(sample, "vendor", profile="catalog")
     at.selectbox(key="vendor-detail").set_value("marrowfield").run()
     at.toggle(key="vendor-flagged").set_value(True).run()
     assert_ok(at)
@@ -680,7 +687,7 @@ def test_vendor_detail_facts_read_yes_or_no(start: Callable[..., AppTest], sampl
 
 
 def test_vendor_detail_follows_the_segment(start: Callable[..., AppTest], sample: Path) -> None:
-    at = start(sample, "vendor", segment="Data catalog")
+    at = start(sample, "vendor", profile="catalog", segment="Data catalog")
     assert at.selectbox(key="vendor-detail").options == [
         "Glyphwell Catalog · Data catalog",
         "Cairnline Metadata · Data catalog",
@@ -805,7 +812,8 @@ def test_xlsx_download_matches_the_cli(
     from openpyxl import load_workbook
 
     ws = load_workspace(sample)
-    evaluation = evaluate(ws, None)
+    # each segment with its own profile: what the dashboard and the CLI open on
+    evaluation = evaluate(ws, None, segment_profiles=ws.segment_profiles())
     ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
     ours.write_bytes(exports.content(evaluation, None, "xlsx"))
     code, _, err = run_cli(["export", "--workspace", sample, "--format", "xlsx", "--out", theirs])

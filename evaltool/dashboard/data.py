@@ -23,6 +23,7 @@ from evaltool.dashboard import whatif
 from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, resolve_as_of
 from evaltool.errors import EvalToolError, InputError, Problem
 from evaltool.evaluation import Evaluation, evaluate
+from evaltool.models import Profile
 from evaltool.reading import ENV_VAR, YAML_SUFFIXES, resolve_root
 from evaltool.scoring import Method
 from evaltool.workspace import Workspace, check_workspace
@@ -55,10 +56,26 @@ class Loaded:
         return self.source, self.workspace
 
 
+CATALOG = "catalog"  # the explicit catalog-weights choice, as `--profile catalog` names it (docs/cli.md)
+
+
+def chosen_profile(workspace: Workspace, profile_id: str | None) -> Profile | None:
+    """The profile a choice applies to every segment: None for each segment's own (None) and for the
+    catalog's weights (CATALOG); unknown ids are a usage error."""
+    return None if profile_id in (None, CATALOG) else workspace.profile(profile_id)
+
+
+def segment_profiles(workspace: Workspace, profile_id: str | None) -> dict[str, Profile] | None:
+    """What evaluate() is given as `segment_profiles`: each segment's own profile when no profile was chosen
+    (docs/scoring.md#one-profile-per-segment), nothing when one was (the catalog's weights included)."""
+    return workspace.segment_profiles() if profile_id is None else None
+
+
 @dataclass(frozen=True)
 class Selection:
-    """What the sidebar chose: profile (None = catalog weights), segment (None = all), method, and whether
-    the view is blind (vendors relabelled) or hides categories (evaltool.anonymize)."""
+    """What the sidebar chose: profile (None = each segment's own, CATALOG = the catalog's weights for every
+    segment), segment (None = all), method, and whether the view is blind (vendors relabelled) or hides
+    categories (evaltool.anonymize)."""
 
     profile: str | None
     segment: str | None
@@ -129,9 +146,10 @@ def _view(
         raise InputError(list(problems))
     if not blind:
         return hide_categories(workspace, hidden), problems
-    view = anonymize(
-        workspace, profile=profile, method=method, seed=DEFAULT_ANONYMIZE_SEED, hide=hidden, problems=problems
-    )
+    view = anonymize(  # labels under CATALOG follow the ranking without a profile, as anonymize draws it
+        workspace, profile=None if profile == CATALOG else profile, method=method,
+        seed=DEFAULT_ANONYMIZE_SEED, hide=hidden, problems=problems,
+    )  # fmt: skip
     return view.workspace, view.problems
 
 
@@ -170,9 +188,10 @@ def _evaluation(
     workspace = _shown(root, stamp, as_of, chosen)
     profile, segment, method = chosen.profile, chosen.segment, chosen.method
     return evaluate(
-        workspace, workspace.profile(profile), method=method,
+        workspace, chosen_profile(workspace, profile), method=method,
         segments=None if segment is None else [segment],
         samples=samples, seed=seed, concentration=concentration,
+        segment_profiles=segment_profiles(workspace, profile),
     )  # fmt: skip
 
 
@@ -193,24 +212,25 @@ def evaluation(
 
 @st.cache_resource(max_entries=48, show_spinner=False)
 def _whatif(
-    root: str, stamp: str, as_of: str, chosen: Selection,
+    root: str, stamp: str, as_of: str, chosen: Selection, start: str, segment: str | None,
     categories: tuple[tuple[str, float], ...], criteria: tuple[tuple[str, float], ...],
     samples: int, seed: int, concentration: float,
 ) -> Evaluation:  # fmt: skip
     workspace = _shown(root, stamp, as_of, chosen)
-    profile, segment, method = chosen.profile, chosen.segment, chosen.method
     adjustment = whatif.Adjustment(dict(categories), dict(criteria))
     return whatif.rerank(
-        workspace, workspace.profile(profile), adjustment, method=method,
+        workspace, chosen_profile(workspace, start), adjustment, method=chosen.method,
         segments=None if segment is None else [segment],
         samples=samples, seed=seed, concentration=concentration,
     )  # fmt: skip
 
 
 def whatif_evaluation(
-    loaded: Loaded, selection: Selection, adjustment: whatif.Adjustment, base: Evaluation
-) -> Evaluation:
-    """The selection re-scored under adjusted weights (cached per slider position).
+    loaded: Loaded, selection: Selection, adjustment: whatif.Adjustment, base: Evaluation, *,
+    start: str, segment: str | None,
+) -> Evaluation:  # fmt: skip
+    """The selection re-scored under adjusted weights (cached per slider position): `start` is the profile
+    the sliders start from (CATALOG for the catalog's weights), applied to `segment` (None: every segment).
 
     The Monte Carlo runs with the samples, seed and concentration of `base`, the evaluation the page
     compares with: with no slider moved, P(first) is exactly the one the Overview shows.
@@ -218,7 +238,7 @@ def whatif_evaluation(
     src, _ = loaded.valid()
     settings = base.sensitivity
     return _whatif(
-        src.root, src.stamp, src.as_of, selection,
+        src.root, src.stamp, src.as_of, selection, start, segment,
         tuple(sorted(adjustment.categories.items())), tuple(sorted(adjustment.criteria.items())),
         int(settings.samples), int(settings.seed), float(settings.concentration),
     )  # fmt: skip

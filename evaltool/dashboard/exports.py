@@ -64,13 +64,19 @@ def content(evaluation: Evaluation, segment: str | None, key: str) -> bytes:
     return text.encode("utf-8") if isinstance(text, str) else text
 
 
-def cli_command(evaluation: Evaluation, segment: str | None, key: str) -> str:
-    """The command line that writes the same file."""
+_SHARED = "shared"  # cli_command's default: the profile every segment of the evaluation shares
+
+
+def cli_command(evaluation: Evaluation, segment: str | None, key: str, profile: str | None = _SHARED) -> str:
+    """The command line that writes the same file. `profile` is the choice made (None: each segment's own
+    profile, no --profile; "catalog": the catalog's weights); by default the profile the evaluation's
+    segments share."""
     fmt = next(f for f in FORMATS if f.key == key)
     p = evaluation.provenance
     args = ["evaltool", fmt.command, "--format", key]
-    if p.profile:
-        args += ["--profile", p.profile]
+    chosen = p.profile if profile == _SHARED else profile
+    if chosen:
+        args += ["--profile", chosen]
     if segment:
         args += ["--segment", segment]
     if p.method != DEFAULT_METHOD:

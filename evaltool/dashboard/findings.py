@@ -16,6 +16,7 @@ from evaltool.dashboard.escape import md
 from evaltool.diligence import findings, tier_for, tier_of
 from evaltool.models import Catalog, Profile
 from evaltool.scoring import ScoreResult, VendorResult
+from evaltool.workspace import Workspace
 
 
 def tier_caption(catalog: Catalog, profile: Profile | None) -> None:
@@ -27,6 +28,18 @@ def tier_caption(catalog: Catalog, profile: Profile | None) -> None:
     why = choice.why if choice is not None else None
     profile_id = profile.id if profile is not None else None
     st.caption(md(wording.tier_sentence(name, why, profile_id) + "."))
+
+
+def segment_captions(workspace: Workspace, segments: Sequence[str]) -> None:
+    """Which profile and due-diligence tier each segment uses when every segment takes its own profile."""
+    own = workspace.segment_profiles()
+    lines = []
+    for segment in segments:
+        profile = own.get(segment)
+        tier = tier_for(workspace.catalog, profile)
+        lines.append(wording.segment_profile_sentence(segment, profile, None if tier is None else tier.name))
+    if lines:
+        st.caption("  \n".join(md(line) + "." for line in lines))
 
 
 def findings_frame(result: ScoreResult, vendors: Sequence[VendorResult]) -> pd.DataFrame:

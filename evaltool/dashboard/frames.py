@@ -169,12 +169,13 @@ def comparison(
     vendors = [v for v in segment.vendors if v.id in vendor_ids]
     labels = _unique([v.name for v in vendors])
     category_of = {k.id: c.name for c in result.catalog.categories for k in c.criteria}
+    weights = result.setup_of(segment.name).weights  # the segment's own profile
     rows = []
     for k in result.criteria:
         grades = [v.cells[k.id].grade for v in vendors]
         points = [v.cells[k.id].contribution for v in vendors]
         known = [g for g in grades if g is not None]
-        row: dict[str, Any] = {"Criterion": k.name, "Weight": weight_value(result.weights.criteria[k.id])}
+        row: dict[str, Any] = {"Criterion": k.name, "Weight": weight_value(weights.criteria[k.id])}
         row.update({f"{label} · grade": _grade_value(g) for label, g in zip(labels, grades, strict=True)})
         row.update({f"{label} · points": fmt.rounded(p, 2) for label, p in zip(labels, points, strict=True)})
         row["Gap (points)"] = fmt.rounded(max(points) - min(points), 2)
@@ -192,7 +193,10 @@ def comparison(
 
 def _differences(result: ScoreResult, vendors: Sequence[VendorResult], labels: Sequence[str]) -> list[str]:
     """The five criteria that separate the vendors most, in points of the total (escaped Markdown)."""
-    lines = []
+    lines: list[str] = []
+    if not vendors:
+        return lines
+    weights = result.setup_of(vendors[0].segment).weights  # vendors of one segment: its own profile
     ranked = sorted(
         result.criteria,
         key=lambda k: -(max(v.cells[k.id].contribution for v in vendors)
@@ -208,7 +212,7 @@ def _differences(result: ScoreResult, vendors: Sequence[VendorResult], labels: S
         lines.append(
             wording.difference_sentence(
                 k.name,
-                result.weights.criteria[k.id],
+                weights.criteria[k.id],
                 (top_label, low_label),
                 gap,
                 grades,
@@ -339,7 +343,7 @@ def evidence_rows(result: ScoreResult, v: VendorResult) -> pd.DataFrame:
             "Median": cell.raw,
             "Grade": None if cell.grade is None else fmt.rounded(cell.grade, 2),
             "Points": fmt.rounded(cell.contribution, 2),
-            "Weight": weight_value(result.weights.criteria[k.id]),
+            "Weight": weight_value(result.setup_of(v.segment).weights.criteria[k.id]),
         }
         entries = cell.evidence or ()
         if not entries:

@@ -8,7 +8,7 @@ result comes from :mod:`evaltool.wording`, its numbers from :mod:`evaltool.fmt`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import streamlit as st
@@ -20,15 +20,16 @@ from evaltool.dashboard import data, signin
 from evaltool.dashboard.escape import md as md
 from evaltool.dashboard.escape import plain as plain
 from evaltool.dashboard.escape import strong
-from evaltool.dashboard.findings import tier_caption
+from evaltool.dashboard.findings import segment_captions, tier_caption
 from evaltool.dashboard.frames import criterion_names as criterion_names
 from evaltool.defaults import DEFAULT_METHOD
 from evaltool.evaluation import Evaluation
+from evaltool.models import Profile
 from evaltool.recommend import Recommendation
 from evaltool.scoring import METHODS, Method, ScoreResult, SegmentResult
 from evaltool.workspace import Workspace
 
-ALL = ""  # the "all segments" / "catalog weights" choice in the sidebar
+ALL = ""  # the "all segments" / "each segment's own profile" choice in the sidebar
 METHOD_TEXT = {"wsm": "Weighted sum (0-100)", "topsis": "TOPSIS closeness (0-1)"}
 
 
@@ -88,8 +89,15 @@ def selection() -> data.Selection:
 
 def _profile_label(workspace: Workspace, profile_id: str) -> str:
     if profile_id == ALL:
-        return "Catalog weights"
+        return wording.EACH_SEGMENT
+    if profile_id == data.CATALOG:
+        return wording.label(wording.CATALOG_WEIGHTS)
     return f"{workspace.profiles[profile_id].name} ({profile_id})"
+
+
+def _profile_options(workspace: Workspace) -> list[str]:
+    """Each segment's own profile (the default), the catalog's weights, then every profile by id."""
+    return [ALL, data.CATALOG, *sorted(p for p in workspace.profiles if p != data.CATALOG)]
 
 
 def _segment_label(segment: str) -> str:
@@ -109,7 +117,7 @@ def sidebar(loaded: data.Loaded) -> None:
     """Workspace summary, profile / segment / method choice, and notes on stale or inconsistent data."""
     _, workspace = loaded.valid()
     segments = workspace.segments()
-    for key, options in (("profile", [ALL, *sorted(workspace.profiles)]), ("segment", [ALL, *segments])):
+    for key, options in (("profile", _profile_options(workspace)), ("segment", [ALL, *segments])):
         if st.session_state.get(key, ALL) not in options:
             st.session_state[key] = ALL  # the file behind the choice went away
     with st.sidebar:
@@ -120,9 +128,10 @@ def sidebar(loaded: data.Loaded) -> None:
             f"{workspace.as_of.isoformat()}"
         )
         st.selectbox(
-            "Profile (use-case weights)", [ALL, *sorted(workspace.profiles)], key="profile",
+            "Profile (use-case weights)", _profile_options(workspace), key="profile",
             format_func=lambda p: _profile_label(workspace, p),
-            help="A profile re-weights the catalog for one use case; gates may differ too.",
+            help="A profile re-weights the catalog for one use case; gates may differ too. By default each "
+            "segment is scored with the profile that names it, else with the catalog's weights.",
         )  # fmt: skip
         chosen = _profile_label(workspace, st.session_state.get("profile", ALL))
         if len(chosen) > PROFILE_BOX_CHARS:  # the box cuts it: the whole name below it
@@ -133,7 +142,11 @@ def sidebar(loaded: data.Loaded) -> None:
             help="WSM: transparent weighted sum of 0-5 grades. TOPSIS: closeness to the ideal vendor.",
         )  # fmt: skip
         _panel(workspace)
-        tier_caption(workspace.catalog, workspace.profile(selection().profile))
+        picked = selection()
+        if picked.profile is None and workspace.segment_profiles():  # each segment in view: its own
+            segment_captions(workspace, [picked.segment] if picked.segment else segments)
+        else:
+            tier_caption(workspace.catalog, data.chosen_profile(workspace, picked.profile))
         _notes(data.view(loaded, selection()), selection())
 
 
@@ -161,17 +174,28 @@ def _panel(workspace: Workspace) -> None:
     )  # fmt: skip
 
 
+def _profiles_in_use(workspace: Workspace, chosen: data.Selection) -> list[Profile]:
+    """The profiles the selection scores with: the chosen one, else those naming the segments in view."""
+    if chosen.profile is not None:
+        profile = data.chosen_profile(workspace, chosen.profile)
+        return [] if profile is None else [profile]
+    own = workspace.segment_profiles()
+    in_view = [chosen.segment] if chosen.segment else workspace.segments()
+    return list({own[s].id: own[s] for s in in_view if s in own}.values())
+
+
 def _notes(loaded: data.Loaded, chosen: data.Selection) -> None:
     _, workspace = loaded.valid()
     stale = [p for p in loaded.problems if p.code == "expired-evidence"]
-    profile = workspace.profile(chosen.profile)
     if stale:
         st.warning(
             f"{len(stale)} piece{'s' if len(stale) != 1 else ''} of evidence past expiry; "
             "see Vendor detail (⚠ marks them).",
             icon=":material/schedule:",
         )
-    if profile is not None and profile.ahp is not None:
+    for profile in _profiles_in_use(workspace, chosen):
+        if profile.ahp is None:
+            continue
         from evaltool.ahp import ahp
 
         check = ahp(profile.ahp.matrix)
@@ -286,10 +310,19 @@ def context() -> Context:
 
 def subtitle(ctx: Context) -> None:
     """One line under a page title saying which weights, method and segment the page shows."""
-    profile = ctx.workspace.profile(ctx.selection.profile)
-    weights = md(profile.name) if profile is not None else "catalog weights"
+    result = ctx.result
+    if not result.uniform:
+        weights = wording.EACH_SEGMENT.lower()
+    else:
+        weights = md(result.profile.name) if result.profile is not None else wording.CATALOG_WEIGHTS
     segment = md(ctx.selection.segment) if ctx.selection.segment else "all segments"
     st.caption(f"{weights} · {METHOD_TEXT[ctx.selection.method]} · {segment}")
+
+
+def for_segment(evaluation: Evaluation, segment: str) -> Evaluation:
+    """The evaluation of one segment, with that segment's profile as its own: what a page hands to a figure
+    or summary that reads the weights of a whole run."""
+    return replace(evaluation, result=evaluation.result.for_segment(segment))
 
 
 def segment_tabs(segments: Sequence[SegmentResult], key: str) -> list[tuple[SegmentResult, DeltaGenerator]]:

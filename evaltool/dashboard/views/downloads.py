@@ -37,7 +37,8 @@ for fmt in exports.FORMATS:
         text, button = st.columns([3, 1], vertical_alignment="center")
         with text:
             st.markdown(f"**{fmt.title}** · {fmt.about}")
-            st.code(exports.cli_command(evaluation, segment, fmt.key), language=None, wrap_lines=True)
+            command = exports.cli_command(evaluation, segment, fmt.key, ctx.selection.profile)
+            st.code(command, language=None, wrap_lines=True)
         name = exports.file_name(evaluation, segment, fmt.key)
         button.download_button(
             f"Download .{fmt.key}",

@@ -9,6 +9,7 @@ from evaltool.dashboard import ui
 from evaltool.dashboard.findings import show_findings
 from evaltool.dashboard.frames import leaderboard
 from evaltool.dashboard.table_style import leaderboard_config, show_table
+from evaltool.diligence import tier_of
 from evaltool.reports.summary import segment_summary, tco
 from evaltool.serialize import relative_sentence, segment_relative_grading
 
@@ -20,14 +21,21 @@ if not ctx.segments:
     st.info("This workspace has no vendors yet: add vendors/<id>.yaml files.")
     st.stop()
 
-# the executive summary's sentences, word for word as the report opens with them
-st.markdown("\n".join(f"- {ui.md(segment_summary(ctx.evaluation, s).sentence)}" for s in ctx.segments))
+# the executive summary's sentences, word for word as the report opens with them (each segment read with
+# its own profile)
+parts = {s.name: ui.for_segment(ctx.evaluation, s.name) for s in ctx.segments}
+st.markdown("\n".join(f"- {ui.md(segment_summary(parts[s.name], s).sentence)}" for s in ctx.segments))
 
 segments = list(ctx.segments)
 for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
     with holder:
         leader = segment.leader
         verdict = ctx.evaluation.verdicts[segment.name]
+        tier = tier_of(ctx.result, segment.name)
+        used = wording.segment_profile_sentence(
+            segment.name, segment.setup.profile, None if tier is None else tier.name
+        )
+        st.caption(ui.md(used))
         cols = st.columns([3, 1, 1, 2])
         if leader is None:
             cols[0].metric("Leader", wording.leader_cell(verdict, segment.vendors, ctx.result.method))
@@ -68,4 +76,5 @@ for segment, holder in ui.segment_tabs(segments, key="overview-tabs"):
         relative = relative_sentence(segment_relative_grading(ctx.result.criteria, segment))
         if relative:
             st.warning(ui.md(relative), icon=":material/compare_arrows:")
-        st.plotly_chart(charts.ranking_chart(ctx.result, segment), key=f"ranking-{segment.name}")
+        figure = charts.ranking_chart(parts[segment.name].result, segment)
+        st.plotly_chart(figure, key=f"ranking-{segment.name}")

@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from evaltool import charts, fmt
+from evaltool import charts, fmt, wording
 from evaltool.dashboard import data, ui, whatif
 from evaltool.dashboard.frames import weights_table, whatif_table
 from evaltool.dashboard.table_style import WEIGHTS_CONFIG, move_colours, show_table, whatif_config
@@ -14,10 +14,20 @@ from evaltool.errors import OutputError
 
 ctx = ui.context()
 catalog = ctx.workspace.catalog
-base = ctx.result.weights
-base_profile = ctx.workspace.profile(ctx.selection.profile)
+st.title("What if priorities change?")
+ui.subtitle(ctx)
+if ctx.result.uniform:  # one profile for every segment in view: the sliders start from it
+    focus, start = ctx.selection.segment, ctx.result
+else:  # each segment its own profile: the sliders start from the chosen segment's
+    st.caption(wording.whatif_one_segment())
+    picked = ui.pick_segment(ctx, key="whatif-segment")
+    if picked is None:
+        st.stop()
+    focus, start = picked.name, ctx.result.for_segment(picked.name)
+base = start.weights
+base_profile = start.profile
 defaults = whatif.baseline(base).categories
-scope = ctx.selection.profile or "catalog"
+scope = base_profile.id if base_profile is not None else data.CATALOG
 generation = st.session_state.setdefault("whatif-generation", 0)
 prefix = f"wi-{generation}-{scope}"
 pins_key = f"{prefix}-pins"
@@ -42,8 +52,6 @@ def _pin(criterion: str, key: str, default: float) -> None:
         stored[criterion] = value / 100.0
 
 
-st.title("What if priorities change?")
-ui.subtitle(ctx)
 st.caption(
     "Move a weight and the ranking is recomputed at once; arrows and changes are against the profile's own "
     "weights. Nothing is saved unless you ask for it below."
@@ -91,7 +99,9 @@ with controls:
 adjustment = whatif.Adjustment(categories, dict(pins))
 with results:
     try:
-        new = data.whatif_evaluation(ctx.loaded, ctx.selection, adjustment, ctx.evaluation)
+        new = data.whatif_evaluation(
+            ctx.loaded, ctx.selection, adjustment, ctx.evaluation, start=scope, segment=focus
+        )
     except ValueError as exc:
         st.error(f"These weights cannot be scored: {exc}.")
         st.stop()
@@ -123,7 +133,7 @@ with results:
             st.plotly_chart(figure, key=f"whatif-chart-{segment.name}")
     st.caption(f"P(first) under the what-if weights rests on {new.sensitivity.samples:,} weight samples.")
     with st.expander("Category weights: profile and what-if"):
-        weights = weights_table(ctx.result, new.result)
+        weights = weights_table(start, new.result)
         st.dataframe(weights, hide_index=True, key="whatif-weights", column_config=WEIGHTS_CONFIG)
 
 st.divider()

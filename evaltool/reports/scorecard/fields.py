@@ -324,7 +324,8 @@ CSV_COLUMNS: dict[str, str] = {
     "levels": "Evidence level per assessor, ' | '-separated.",
     "sources": "Evidence source per assessor, ' | '-separated.",
     "expires": "Evidence expiry per assessor (YYYY-MM-DD), ' | '-separated.",
-    "profile": "Profile id; empty for the catalog's weights.",
+    "profile": "Profile the vendor's segment was scored with (whose weight is in `weight`); empty for the "
+    "catalog's weights.",
     "method": "wsm or topsis.",
     "as_of": "Date against which evidence expiry was checked.",
     "tool_version": "evaltool version.",

@@ -17,6 +17,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from evaltool import fmt, wording
+from evaltool.diligence import tier_of
 from evaltool.recommend import rules_text
 from evaltool.reports.scorecard.findings import findings_sheet
 from evaltool.reports.scorecard.procurement import commercial_sheet, procurement_summary_sheet
@@ -27,10 +28,10 @@ from evaltool.serialize import RELATIVE_GRADING, relative_grading
 
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation
-    from evaltool.models import Criterion
+    from evaltool.models import Category, Criterion
     from evaltool.poc import Poc
     from evaltool.recommend import PocPlan
-    from evaltool.scoring import ScoreResult, VendorResult
+    from evaltool.scoring import ScoreResult, Setup, VendorResult
 
 
 def _score_fmt(result: ScoreResult) -> str:
@@ -47,9 +48,27 @@ def _value_fmt(k: Criterion) -> str:
     return "number" if k.is_metric else "grade"
 
 
+def _served(result: ScoreResult) -> list[tuple[Setup, list[str]]]:
+    """Each distinct setup of the run with the segments it serves, in segment order: one entry when every
+    segment shares a profile (docs/scoring.md#one-profile-per-segment)."""
+    groups: dict[str | None, tuple[Setup, list[str]]] = {}
+    for segment in result.segments:
+        groups.setdefault(segment.setup.profile_id, (segment.setup, []))[1].append(segment.name)
+    return list(groups.values()) or [(result.overall, [])]
+
+
+def _profile_col(result: ScoreResult) -> list[Column]:
+    """A Profile column (the vendor's segment's) when segments use different profiles; none otherwise, so a
+    run with one profile keeps its columns."""
+    if result.uniform:
+        return []
+    return [Column("Profile", lambda v: wording.profile_used(result.setup_of(v.segment).profile_id))]
+
+
 def _vendor_cols(result: ScoreResult) -> list[Column]:
     return [
         Column("Segment", lambda v: v.segment),
+        *_profile_col(result),
         Column("Rank", lambda v: v.rank, "integer"),
         Column("Vendor", lambda v: v.name),
         Column("Vendor id", lambda v: v.id),
@@ -77,12 +96,21 @@ def _grade_fmt(criterion: str, relative: dict[str, list[str]]) -> Callable[[Vend
     return lambda v: "grade_relative" if criterion in relative[v.id] else "grade"
 
 
+def _tier_col(result: ScoreResult) -> list[Column]:
+    """The due-diligence tier of the vendor's segment, when segments use different profiles."""
+    if result.uniform:
+        return []
+    tiers = {s.name: tier_of(result, s.name) for s in result.segments}
+    return [Column("Tier", lambda v: "" if (t := tiers[v.segment]) is None else t.name)]
+
+
 def _summary(book: Book, ev: Evaluation) -> None:
     result, sens, advice = ev.result, ev.sensitivity.vendors, ev.recommendations
     p_first = Column("P(first)", lambda v: sens[v.id].p_top, "pct")
     categories = _category_cols(result)
     columns = [
         *_vendor_cols(result),
+        *_tier_col(result),
         Column("Eligible", lambda v: v.eligible),
         Column("Failed gates", lambda v: ", ".join(v.failed_gates)),
         Column("Coverage", lambda v: v.coverage, "pct"),
@@ -108,7 +136,7 @@ def _summary(book: Book, ev: Evaluation) -> None:
 def _provenance(book: Book, ev: Evaluation) -> None:
     """Provenance: one table of what the numbers rest on, the input files and the warnings."""
     p, result = ev.provenance, ev.result
-    profile = "catalog weights" if result.profile is None else f"{result.profile.id}: {result.profile.name}"
+    profile = wording.profile_title(result.profile) if result.uniform else p.profile_label
     method = {
         "wsm": "WSM: weighted sum of 0..5 grades, 0-100 points",
         "topsis": "TOPSIS: closeness to the ideal vendor, 0-1 (vector normalisation)",
@@ -128,6 +156,11 @@ def _provenance(book: Book, ev: Evaluation) -> None:
         ("Input SHA-256", p.input_sha256, "text"),
     ]
     rows: list[tuple[str, Any, str, str]] = [(label, value, "", fmt) for label, value, fmt in facts]
+    if not result.uniform:  # which profile and tier each segment used, after the shared facts
+        rows[6:6] = [
+            ("Segment", s.name, wording.segment_setup(s.setup.profile, _tier_name(result, s.name)), "text")
+            for s in result.segments
+        ]
     rows += [("Input file", source.path, source.sha256, "text") for source in p.files]
     rows += [
         ("Warning", f"{w.path}:{w.line}", f"{w.key}: {w.message}" if w.key else w.message, "text")
@@ -143,6 +176,11 @@ def _provenance(book: Book, ev: Evaluation) -> None:
     sheet.finish()
 
 
+def _tier_name(result: ScoreResult, segment: str) -> str | None:
+    choice = tier_of(result, segment)
+    return None if choice is None else choice.name
+
+
 def _measured_fmt(k: Criterion) -> str:
     """A metric amount in a currency with thousands separators, any other as it is."""
     return "money" if k.unit is not None and re.fullmatch(r"[A-Z]{3}", k.unit) else "number"
@@ -154,7 +192,13 @@ def _measured_header(k: Criterion) -> str:
 
 def _criterion_note(result: ScoreResult, k: Criterion, category: str, relative: bool) -> str:
     """What the header of a criterion's column stands for: its name, category, weight and references."""
-    lines = [k.name, f"Category: {category}", f"Effective weight: {fmt.pct(result.weights.criteria[k.id])}"]
+    served = _served(result)
+    lines = [k.name, f"Category: {category}"]
+    if len(served) == 1:
+        lines.append(f"Effective weight: {fmt.pct(served[0][0].weights.criteria[k.id])}")
+    else:  # the weight of each profile the run used, with the segments it serves
+        shares = [(setup.profile_id, names, setup.weights.criteria[k.id]) for setup, names in served]
+        lines += ["Effective weight:", *wording.weight_by_profile(shares)]
     measured = f"; the measured amount is in the next column ({k.unit})" if k.is_metric and k.unit else ""
     lines.append(f"Grade 0-5{measured}")
     if k.references:
@@ -257,22 +301,31 @@ def _gates(book: Book, ev: Evaluation) -> None:
 
 
 def _weights(book: Book, ev: Evaluation) -> None:
+    """A row per criterion with its shares and gate; when segments use different profiles, a row per
+    profile and criterion, each profile's rows naming the segments it serves."""
     result = ev.result
-    w, gates = result.weights, result.gates
-    rows = [(c, k) for c in result.catalog.categories for k in c.criteria]
+    served = _served(result)
+    rows: list[tuple[Setup, list[str], Category, Criterion]] = [
+        (setup, names, c, k) for setup, names in served for c in result.catalog.categories for k in c.criteria
+    ]
+    by_profile = [
+        Column("Profile", lambda row: wording.profile_used(row[0].profile_id)),
+        Column("Segments", lambda row: wording.segments_text(row[1]), "wrap", 40),
+    ]
     columns = [
-        Column("Category id", lambda row: row[0].id),
-        Column("Category", lambda row: row[0].name),
-        Column("Category share", lambda row: w.categories[row[0].id], "pct"),
-        Column("Criterion id", lambda row: row[1].id),
-        Column("Criterion", lambda row: row[1].name),
-        Column("Type", lambda row: row[1].type),
-        Column("Unit", lambda row: row[1].unit),
-        Column("Direction", lambda row: "higher" if row[1].higher_is_better else "lower"),
-        Column("Within category", lambda row: w.within[row[1].id], "pct"),
-        Column("Effective weight", lambda row: w.criteria[row[1].id], "pct"),
-        Column("Gate", lambda row: gates.get(row[1].id), lambda row: _value_fmt(row[1])),
-        Column("References", lambda row: wording.references_text(row[1].references), "wrap", 40),
+        *(by_profile if len(served) > 1 else []),
+        Column("Category id", lambda row: row[2].id),
+        Column("Category", lambda row: row[2].name),
+        Column("Category share", lambda row: row[0].weights.categories[row[2].id], "pct"),
+        Column("Criterion id", lambda row: row[3].id),
+        Column("Criterion", lambda row: row[3].name),
+        Column("Type", lambda row: row[3].type),
+        Column("Unit", lambda row: row[3].unit),
+        Column("Direction", lambda row: "higher" if row[3].higher_is_better else "lower"),
+        Column("Within category", lambda row: row[0].weights.within[row[3].id], "pct"),
+        Column("Effective weight", lambda row: row[0].weights.criteria[row[3].id], "pct"),
+        Column("Gate", lambda row: row[0].gates.get(row[3].id), lambda row: _value_fmt(row[3])),
+        Column("References", lambda row: wording.references_text(row[3].references), "wrap", 40),
     ]
     sheet = Sheet(book, "Weights")
     table = sheet.table(0, columns, rows)
@@ -282,17 +335,24 @@ def _weights(book: Book, ev: Evaluation) -> None:
 
 
 def _ahp(book: Book, ev: Evaluation) -> None:
-    """AHP consistency of the profile's pairwise category comparisons; no sheet without AHP."""
-    ahp = ev.result.weights.ahp
-    if ahp is None:
+    """AHP consistency of the profile's pairwise category comparisons; no sheet without AHP. When segments
+    use different profiles, a Profile column says whose judgements each row measures."""
+    served = _served(ev.result)
+    judged = [(setup.profile_id, setup.weights.ahp) for setup, _ in served if setup.weights.ahp is not None]
+    if not judged:
         return
     facts = [
-        ("lambda max", ahp.lambda_max),
-        ("CI", ahp.ci),
-        ("CR", ahp.cr),
-        ("Consistent (CR <= 0.10)", ahp.consistent),
+        (profile, measure, value)
+        for profile, ahp in judged
+        for measure, value in (
+            ("lambda max", ahp.lambda_max),
+            ("CI", ahp.ci),
+            ("CR", ahp.cr),
+            ("Consistent (CR <= 0.10)", ahp.consistent),
+        )
     ]
-    columns = [Column("Measure", itemgetter(0)), Column("Value", itemgetter(1), "number")]
+    named = [Column("Profile", lambda row: wording.profile_used(row[0]))] if len(served) > 1 else []
+    columns = [*named, Column("Measure", itemgetter(1)), Column("Value", itemgetter(2), "number")]
     sheet = Sheet(book, "AHP consistency")
     sheet.table(0, columns, facts).frame(freeze_through="Measure")
     sheet.finish()
@@ -455,7 +515,7 @@ def to_xlsx(evaluation: Evaluation) -> bytes:
     book.workbook.set_properties(
         {
             "title": "Vendor scorecard",
-            "subject": f"profile {p.profile or 'catalog weights'}, method {p.method}, as of {p.as_of}",
+            "subject": f"profile {p.profile_label}, method {p.method}, as of {p.as_of}",
             "author": "evaltool",
             "comments": f"evaltool {p.tool_version}; inputs SHA-256 {p.input_sha256}",
             "created": dt.datetime.fromisoformat(p.generated_at).astimezone(dt.UTC).replace(tzinfo=None),
@@ -463,6 +523,8 @@ def to_xlsx(evaluation: Evaluation) -> bytes:
     )
     custom = {"evaltool_version": p.tool_version, "profile": p.profile or "", "method": p.method,
               "as_of": p.as_of, "input_sha256": p.input_sha256}  # fmt: skip
+    if len({profile for _, profile in p.profiles}) > 1:  # each segment's own profile, in words
+        custom["profiles"] = p.profile_label
     for name, value in custom.items():
         book.workbook.set_custom_property(name, value)
     for write in SHEETS:

@@ -61,7 +61,6 @@ def csv_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
     result, p = evaluation.result, evaluation.provenance
     category_of = {k.id: c for c in result.catalog.categories for k in c.criteria}
     stamp = {
-        "profile": p.profile,
         "method": p.method,
         "as_of": p.as_of,
         "tool_version": p.tool_version,
@@ -74,6 +73,7 @@ def csv_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
         gates = {g.criterion: g for g in v.gates}
         relative = set(relative_grading(result.criteria, v))
         terms = commercial_columns(v.vendor.commercial)
+        setup = result.setup_of(v.segment)  # the weights and profile of the vendor's own segment
         for k in result.criteria:
             cell, gate = v.cells[k.id], gates.get(k.id)
             rows.append({
@@ -82,7 +82,7 @@ def csv_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
                 "failed_gates": ";".join(v.failed_gates), "decision": advice.decision, "ring": advice.ring,
                 "category_id": category_of[k.id].id, "category_name": category_of[k.id].name,
                 "criterion_id": k.id, "criterion_name": k.name, "type": k.type, "unit": k.unit,
-                "weight": result.weights.criteria[k.id],
+                "weight": setup.weights.criteria[k.id],
                 "gate": None if gate is None else gate.threshold,
                 "gate_passed": None if gate is None else gate.passed,
                 "raw": cell.raw, "grade": cell.grade, "contribution": cell.contribution,
@@ -93,7 +93,7 @@ def csv_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
                 "levels": _joined(cell.evidence, lambda e: e.level),
                 "sources": _joined(cell.evidence, lambda e: e.source),
                 "expires": _joined(cell.evidence, lambda e: e.expires),
-                **stamp, "relative_grading": k.id in relative, **terms,
+                "profile": setup.profile_id, **stamp, "relative_grading": k.id in relative, **terms,
             })  # fmt: skip
     return rows
 
