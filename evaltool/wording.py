@@ -445,6 +445,21 @@ def whatif_one_segment() -> str:
     )
 
 
+def segment_profiles_note(used: Mapping[str, str | None]) -> str:
+    """What `evaltool weights` adds when profiles name segments: which segment uses which weights."""
+    parts = [f"{segment}: {profile or 'catalog weights'}" for segment, profile in used.items()]
+    return (
+        "Without --profile, each segment is scored with its own profile: " + "; ".join(parts) + ". "
+        "`evaltool weights --segment S` shows the weights of one."
+    )
+
+
+def scored_with(profile_id: str | None, tier: str | None) -> str:
+    """What a segment's table title says it was scored with: "data-platform, Critical tier"."""
+    text = profile_used(profile_id)
+    return f"{text}, {tier} tier" if tier else text
+
+
 # --- decision records -----------------------------------------------------------------------------------
 
 OUTCOME_TEXT: dict[Outcome, str] = {
@@ -1045,28 +1060,3 @@ def portfolio_no_gap(gaps: Sequence[TraceStatus]) -> str:
     """The line under a segment's counts when none of its clauses is listed."""
     listed = " or ".join(TRACE_STATUS_TEXT[g] for g in gaps)
     return f"No clause has {listed} evidence for any vendor of this segment."
-
-
-# --- one profile per segment (docs/scoring.md#one-profile-per-segment) -----------------------------------
-
-
-def profile_named(profile_id: str | None, name: str | None = None) -> str:
-    """A profile in words: "Data platform components (data-platform)", or "the catalog's weights"."""
-    if profile_id is None:
-        return "the catalog's weights"
-    return f"{name} ({profile_id})" if name else profile_id
-
-
-def segment_profiles_note(used: Mapping[str, str | None]) -> str:
-    """What `evaltool weights` adds when profiles name segments: which segment uses which weights."""
-    parts = [f"{segment}: {profile or 'catalog weights'}" for segment, profile in used.items()]
-    return (
-        "Without --profile, each segment is scored with its own profile: " + "; ".join(parts) + ". "
-        "`evaltool weights --segment S` shows the weights of one."
-    )
-
-
-def scored_with(profile_id: str | None, tier: str | None) -> str:
-    """What a segment's table title says it was scored with: "data-platform, Critical tier"."""
-    text = profile_id or "catalog weights"
-    return f"{text}, {tier} tier" if tier else text

@@ -20,7 +20,13 @@ import streamlit as st
 
 from evaltool.anonymize import BLIND_VAR, DEFAULT_ANONYMIZE_SEED, anonymize, hide_categories
 from evaltool.dashboard import whatif
-from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, DEFAULT_SEED, resolve_as_of
+from evaltool.defaults import (
+    CATALOG_WEIGHTS,
+    DEFAULT_CONCENTRATION,
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    resolve_as_of,
+)
 from evaltool.errors import EvalToolError, InputError, Problem
 from evaltool.evaluation import Evaluation, evaluate
 from evaltool.models import Profile
@@ -56,7 +62,9 @@ class Loaded:
         return self.source, self.workspace
 
 
-CATALOG = "catalog"  # the explicit catalog-weights choice, as `--profile catalog` names it (docs/cli.md)
+CATALOG = (
+    CATALOG_WEIGHTS  # the explicit catalog-weights choice, as `--profile catalog` names it (docs/cli.md)
+)
 
 
 def chosen_profile(workspace: Workspace, profile_id: str | None) -> Profile | None:
