@@ -830,8 +830,11 @@ def test_xlsx_download_matches_the_cli(
     assert cells(ours) == cells(theirs)
     assert (
         exports.file_name(evaluation, None, "xlsx")
-        == f"all-segments-catalog-{ws.as_of.isoformat()}-scorecard.xlsx"
+        == f"all-segments-per-segment-{ws.as_of.isoformat()}-scorecard.xlsx"
     )
+    code, out, err = run_cli(["export", "--workspace", sample, "--format", "xlsx"])
+    assert code == 0, err
+    assert Path(out.strip()).name == exports.file_name(evaluation, None, "xlsx")
 
 
 # --- invalid, small and hostile workspaces, sign-in -----------------------------------------------------

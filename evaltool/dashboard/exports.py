@@ -41,7 +41,7 @@ def file_name(evaluation: Evaluation, segment: str | None, key: str) -> str:
     from evaltool.reports.fmt import output_name
 
     p = evaluation.provenance
-    return output_name(segment, p.profile, p.as_of, key, scorecard=key not in ("html", "md"))
+    return output_name(segment, p.profile_tag, p.as_of, key, scorecard=key not in ("html", "md"))
 
 
 def content(evaluation: Evaluation, segment: str | None, key: str) -> bytes:
