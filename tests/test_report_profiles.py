@@ -416,3 +416,49 @@ def test_the_pdf_of_every_segment_names_each_profile(out: Path) -> None:
     for heading in WEIGHTINGS:
         assert heading in text
     assert setup_line("MLOps platform") in text
+
+
+# ----------------------------------------------------------------------------------------- a small workspace
+
+
+def test_each_weighting_keeps_its_own_removed_gates_and_ahp(workspace: Any) -> None:
+    """security-first (Vector database) weighs security 80 to 40, sec-logging 3 to encryption's 2, adds a
+    gate on sec-logging and removes encryption's; pairwise (LLM platform) sets the categories 3 to 1
+    by AHP, whose eigenvector is exactly (3/4, 1/4). The catalog has no due-diligence tiers."""
+    root = workspace.edited(
+        ("profiles/security-first", "", "segments: [Vector database]\n"),
+        ("profiles/pairwise", "", "segments: [LLM platform]\n"),
+    )
+    ws = load_workspace(root, AS_OF)
+    text = render_markdown(evaluate(ws, samples=200, now=NOW, segment_profiles=ws.segment_profiles()))
+    assert "| Profile | Vector database: security-first; LLM platform: pairwise |" in text
+    line = "Scored with the profile Security first (security-first); no due-diligence tier applies."
+    assert chapter(text, "Vector database")[1].lstrip("\n").startswith(line + "\n")
+    weights = subsections(section(text, "### Effective weights\n", "### Scoring and normalisation"))
+    first = "Security first (security-first), for Vector database"
+    second = "Pairwise category weights (pairwise), for LLM platform"
+    assert list(weights) == [first, second]
+    effective = {h: {row[1]: row[4].strip("*") for row in table_rows(weights[h])[1:]} for h in weights}
+    # security-first: security 80/120; encryption 2/5 and logging 3/5 of it; commercial 40/120, a third each
+    assert effective[first] == {
+        "security": "66.7%", "sec-encryption": "26.7%", "sec-logging": "40.0%",
+        "commercial": "33.3%", "com-support": "11.1%", "com-tco": "11.1%", "com-latency": "11.1%",
+    }  # fmt: skip
+    # pairwise: security 3/4 (encryption 2/3 of it, logging 1/3), commercial 1/4 (a third each)
+    assert effective[second] == {
+        "security": "75.0%", "sec-encryption": "50.0%", "sec-logging": "25.0%",
+        "commercial": "25.0%", "com-support": "8.3%", "com-tco": "8.3%", "com-latency": "8.3%",
+    }  # fmt: skip
+    gates = subsections(section(text, "### Gates (knock-out criteria)\n", "### Missing data"))
+    assert [row[0::2] for row in table_rows(gates[first])[1:]] == [
+        ["Audit logging (sec-logging)", "added by the profile"]
+    ]
+    assert "Gates removed by the profile: Encryption and key management (sec-encryption)." in gates[first]
+    assert [row[0::2] for row in table_rows(gates[second])[1:]] == [
+        ["Encryption and key management (sec-encryption)", "catalog"]
+    ]
+    assert "removed" not in gates[second]
+    ahp = re.findall(r"^### Consistency of the pairwise comparisons.*$", text, re.M)
+    assert ahp == ["### Consistency of the pairwise comparisons (AHP): Pairwise category weights (pairwise)"]
+    block = section(text, ahp[0], "### Weight sensitivity")
+    assert [row[-1] for row in table_rows(block)[1:]] == ["75.0%", "25.0%"]

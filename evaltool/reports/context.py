@@ -654,7 +654,8 @@ def _weight_rows(result: ScoreResult, setup: Setup, segments: Sequence[str]) -> 
 
 
 def _gates(result: ScoreResult, setup: Setup, segment: str) -> tuple[tuple[str, str, str], ...]:
-    """The gates of a setup and where each comes from, the tier's read in `segment`, one it serves."""
+    """The gates of a setup and where each comes from (a tier's gate read in `segment`, one of the
+    segments the setup serves)."""
     by_id = result.catalog.criterion_map()
     overrides = setup.profile.gates if setup.profile is not None else {}
     rows = []
