@@ -7,6 +7,7 @@ Evaluation, only formatted. Text from the YAML files is kept as is; the template
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -17,7 +18,7 @@ from evaltool import poc, trace, wording
 from evaltool.ahp import CR_LIMIT, RANDOM_INDEX
 from evaltool.decisions import SegmentDecision, report_decisions, report_status
 from evaltool.diff import ChangesView
-from evaltool.diligence import SegmentDiligence, segment_diligence, tier_origin
+from evaltool.diligence import SegmentDiligence, segment_diligence, tier_of, tier_origin
 from evaltool.evaluation import Evaluation
 from evaltool.models import Criterion, Grading, Scale
 from evaltool.poc import PocView
@@ -33,7 +34,7 @@ from evaltool.reports.summary import (
     gaps_in_words,
     segment_summary,
 )
-from evaltool.scoring import GateResult, ScoreResult, SegmentResult, VendorResult
+from evaltool.scoring import GateResult, ScoreResult, SegmentResult, Setup, VendorResult
 from evaltool.serialize import relative_grading, relative_sentence, segment_relative_grading
 
 NEAREST_FLIPS = 3
@@ -140,6 +141,7 @@ class SegmentReport:
     diligence: SegmentDiligence
     summary: SegmentSummary  # the executive summary's sentences (the dashboard's Overview says the same)
     regulatory: tuple[tuple[str, str], ...]  # (criterion, its references) behind the segment's findings
+    setup: str = ""  # its profile and due-diligence tier, when the report's segments use different profiles
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,22 @@ class AhpView:
 
 
 @dataclass(frozen=True)
+class Weighting:
+    """One profile's weighting in the method appendix: its effective weights, its gates and where each
+    comes from, the gates its profile removes and its AHP consistency, with the segments it serves."""
+
+    profile_id: str | None  # None: the catalog's own weights
+    profile_name: str | None
+    title: str  # "Data platform components (data-platform)"
+    heading: str  # the title and its segments; "" when the report's segments share one profile
+    segments: tuple[str, ...]
+    weights: tuple[WeightRow, ...]
+    gates: tuple[tuple[str, str, str], ...]  # criterion, gate, origin
+    removed_gates: tuple[str, ...]
+    ahp: AhpView | None
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole report."""
 
@@ -184,20 +202,17 @@ class Report:
     catalog: str
     catalog_version: str
     catalog_description: str
-    profile_id: str
-    profile_name: str
-    profile_description: str
+    profile: str  # the header's "Profile": name and id, or each segment's profile when they differ
+    profile_label: str  # the same in short (the page title): the id, or each segment's profile
     method: str
     method_name: str
     score_unit: str
     missing: str
     segments: tuple[SegmentReport, ...]
-    weights: tuple[WeightRow, ...]
+    weights_lead: str  # the profile, or why there is one weighting per profile (the method appendix)
+    weightings: tuple[Weighting, ...]  # one per profile the report's segments use, in segment order
     graded_metrics: tuple[str, ...]
     ungraded_metrics: tuple[str, ...]
-    gates: tuple[tuple[str, str, str], ...]  # criterion, gate, origin
-    removed_gates: tuple[str, ...]
-    ahp: AhpView | None
     samples: str
     seed: str
     concentration: str
@@ -225,10 +240,15 @@ def build(evaluation: Evaluation, segment: str | None = None, changes: ChangesVi
     result = evaluation.result
     segments = _segments(result, segment)
     names = [s.name for s in segments]
-    profile = result.profile
+    weightings = _weightings(result, segments)
+    mixed = len(weightings) > 1
     scope = segment if segment is not None else "all segments"
     prov = evaluation.provenance
     forum = report_decisions(evaluation, names)
+    shared = weightings[0]
+    shared_id = shared.profile_id or "catalog weights"
+    shared_text = f"{shared.profile_name or 'Catalog weights (no profile)'} ({shared_id})"
+    label = _profile_label(evaluation, names)
     return Report(
         title=f"PoC recommendation: {scope}",
         scope=scope,
@@ -237,15 +257,15 @@ def build(evaluation: Evaluation, segment: str | None = None, changes: ChangesVi
         catalog=result.catalog.catalog,
         catalog_version=result.catalog.version,
         catalog_description=result.catalog.description or "",
-        profile_id=result.profile_id or "catalog weights",
-        profile_name=profile.name if profile is not None else "Catalog weights (no profile)",
-        profile_description=(profile.description or "") if profile is not None else "",
+        profile=label if mixed else shared_text,
+        profile_label=label if mixed else shared_id,
         method=result.method,
         method_name="weighted sum (WSM)" if result.method == "wsm" else "TOPSIS",
         score_unit="points (0-100)" if result.method == "wsm" else "closeness coefficient (0-1)",
         missing=result.missing,
-        segments=tuple(_segment(evaluation, s, i) for i, s in enumerate(segments)),
-        weights=_weight_rows(result, names),
+        segments=tuple(_segment(evaluation, s, i, mixed) for i, s in enumerate(segments)),
+        weights_lead=wording.WEIGHTINGS_LEAD if mixed else f"Profile: {shared_text}.",
+        weightings=weightings,
         graded_metrics=tuple(
             f"{k.name} ({k.id}): {_scales_text(k.grading, k.unit, names, 'earns')}"
             for k in result.criteria
@@ -254,20 +274,13 @@ def build(evaluation: Evaluation, segment: str | None = None, changes: ChangesVi
         ungraded_metrics=tuple(
             f"{k.name} ({k.id})" for k in result.criteria if k.is_metric and k.grading is None
         ),
-        gates=_gates(result),
-        removed_gates=tuple(
-            _criterion_label(result, k)
-            for k, g in (profile.gates if profile is not None else {}).items()
-            if g is None
-        ),
-        ahp=_ahp(result),
         samples=f"{prov.samples:,}",
         seed=str(prov.seed),
         concentration=f"{prov.concentration:g}",
         rules=rules_text(),
         pocs=poc.report_view(evaluation, names),
         warnings=tuple(str(w) for w in evaluation.warnings),
-        provenance=_provenance(evaluation),
+        provenance=_provenance(evaluation, label),
         files=tuple((f.path, f.sha256) for f in prov.files),
         blind_note=wording.blind_note(prov.blind.anonymized, prov.blind.hidden) if prov.blind else "",
         decisions=forum,
@@ -299,7 +312,17 @@ def _criterion_label(result: ScoreResult, criterion_id: str) -> str:
     return f"{names.get(criterion_id, criterion_id)} ({criterion_id})"
 
 
-def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> SegmentReport:
+def _profile_label(evaluation: Evaluation, names: Sequence[str]) -> str:
+    """The profile of the reported segments in words (:attr:`Provenance.profile_label`): one id, "catalog
+    weights", or each segment's profile when they differ."""
+    prov = evaluation.provenance
+    if not prov.profiles:
+        return prov.profile_label
+    reported = tuple((s, p) for s, p in prov.profiles if s in names)
+    return dataclasses.replace(prov, profiles=reported or prov.profiles).profile_label
+
+
+def _segment(evaluation: Evaluation, segment: SegmentResult, index: int, mixed: bool) -> SegmentReport:
     result = evaluation.result
     advice = tuple(_advice(evaluation, evaluation.recommendations[v.id], v) for v in segment.vendors)
     candidates = [a for a in advice if a.decision in ("proceed", "conditional")]
@@ -324,7 +347,7 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
             Row(
                 c.name,
                 (
-                    fmt.pct(result.weights.categories[c.id]),
+                    fmt.pct(segment.setup.weights.categories[c.id]),
                     *(fmt.score(v.categories[c.id], result.method) for v in segment.vendors),
                 ),
             )
@@ -345,6 +368,17 @@ def _segment(evaluation: Evaluation, segment: SegmentResult, index: int) -> Segm
         diligence=segment_diligence(result, segment),
         summary=segment_summary(evaluation, segment),
         regulatory=_regulatory(result, segment),
+        setup=_setup_line(result, segment) if mixed else "",
+    )
+
+
+def _setup_line(result: ScoreResult, segment: SegmentResult) -> str:
+    profile = segment.setup.profile
+    choice = tier_of(result, segment.name)
+    return wording.segment_setup_line(
+        profile.name if profile is not None else None,
+        segment.setup.profile_id,
+        choice.name if choice is not None else None,
     )
 
 
@@ -473,7 +507,7 @@ def _gate_cell(gate: GateResult, criterion: Criterion) -> tuple[str, str]:
 
 def _risks(result: ScoreResult, segment: SegmentResult) -> Risks:
     by_id = result.catalog.criterion_map()
-    gated = list(result.gates)
+    gated = list(segment.setup.gates)
     failed, borderline, stale, disagree, coverage = [], [], [], [], []
     for v in segment.vendors:
         for g in v.gates:
@@ -568,14 +602,46 @@ def _grading_text(criterion: Criterion, segments: Sequence[str]) -> str:
     return f"{direction}; {_scales_text(criterion.grading, criterion.unit, segments, '=')}"
 
 
-def _weight_rows(result: ScoreResult, segments: Sequence[str]) -> tuple[WeightRow, ...]:
-    weights = result.weights
+def _weightings(result: ScoreResult, segments: Sequence[SegmentResult]) -> tuple[Weighting, ...]:
+    """One weighting per profile the segments use, in the order of their first segment; a single one,
+    without a heading, when they share a profile (then the appendix reads as it always has)."""
+    groups: dict[str | None, tuple[Setup, list[str]]] = {}
+    for s in segments:
+        groups.setdefault(s.setup.profile_id, (s.setup, []))[1].append(s.name)
+    if not groups:
+        groups[result.overall.profile_id] = (result.overall, [])
+    several = len(groups) > 1
+    return tuple(_weighting(result, setup, names, several) for setup, names in groups.values())
+
+
+def _weighting(result: ScoreResult, setup: Setup, names: Sequence[str], several: bool) -> Weighting:
+    profile = setup.profile
+    name = profile.name if profile is not None else None
+    return Weighting(
+        profile_id=setup.profile_id,
+        profile_name=name,
+        title=wording.profile_title(name, setup.profile_id),
+        heading=wording.weighting_heading(name, setup.profile_id, names) if several else "",
+        segments=tuple(names),
+        weights=_weight_rows(result, setup, names),
+        gates=_gates(result, setup, names[0] if names else ""),
+        removed_gates=tuple(
+            _criterion_label(result, k)
+            for k, g in (profile.gates if profile is not None else {}).items()
+            if g is None
+        ),
+        ahp=_ahp(result, setup),
+    )
+
+
+def _weight_rows(result: ScoreResult, setup: Setup, segments: Sequence[str]) -> tuple[WeightRow, ...]:
+    weights = setup.weights
     rows = []
     for c in result.catalog.categories:
         share = fmt.pct(weights.categories[c.id])
         rows.append(WeightRow("category", c.id, c.name, "", "", share, "", ""))
         for k in c.criteria:
-            gate = result.gates.get(k.id)
+            gate = setup.gates.get(k.id)
             condition = wording.gate_condition(k, gate) if gate is not None else ""
             rows.append(
                 WeightRow(
@@ -587,14 +653,16 @@ def _weight_rows(result: ScoreResult, segments: Sequence[str]) -> tuple[WeightRo
     return tuple(rows)
 
 
-def _gates(result: ScoreResult) -> tuple[tuple[str, str, str], ...]:
+def _gates(result: ScoreResult, setup: Setup, segment: str) -> tuple[tuple[str, str, str], ...]:
+    """The gates of a setup and where each comes from (a tier's gate read in `segment`, one of the
+    segments the setup serves)."""
     by_id = result.catalog.criterion_map()
-    overrides = result.profile.gates if result.profile is not None else {}
+    overrides = setup.profile.gates if setup.profile is not None else {}
     rows = []
-    for key, gate in result.gates.items():
+    for key, gate in setup.gates.items():
         k = by_id[key]
-        if tier_origin(result, result.segments[0].name, key):
-            origin = tier_origin(result, result.segments[0].name, key)
+        if tier_origin(result, segment, key):
+            origin = tier_origin(result, segment, key)
         elif key not in overrides:
             origin = "catalog"
         elif k.gate is None:
@@ -614,9 +682,9 @@ def _saaty(value: float) -> str:
     )
 
 
-def _ahp(result: ScoreResult) -> AhpView | None:
-    found = result.weights.ahp
-    profile = result.profile
+def _ahp(result: ScoreResult, setup: Setup) -> AhpView | None:
+    found = setup.weights.ahp
+    profile = setup.profile
     if found is None or profile is None or profile.ahp is None:
         return None
     names = {c.id: c.name for c in result.catalog.categories}
@@ -636,14 +704,14 @@ def _ahp(result: ScoreResult) -> AhpView | None:
     )
 
 
-def _provenance(evaluation: Evaluation) -> tuple[tuple[str, str], ...]:
+def _provenance(evaluation: Evaluation, profile: str) -> tuple[tuple[str, str], ...]:
     p = evaluation.provenance
     return (
         ("Tool", f"evaltool {p.tool_version}"),
         ("Generated", p.generated_at),
         ("As-of date (evidence expiry)", p.as_of),
         ("Workspace", p.workspace),
-        ("Profile", p.profile or "catalog weights"),
+        ("Profile", profile),
         ("Method", p.method),
         ("Missing-data policy", p.missing),
         ("Monte Carlo samples", f"{p.samples:,}"),

@@ -98,10 +98,9 @@ def vendor_evidence(result: ScoreResult, v: VendorResult) -> VendorEvidence:
     """Every criterion of the catalog for one vendor, in catalog order."""
     gates = {g.criterion: g for g in v.gates}
     relative = relative_grading(result.criteria, v)
+    weights = result.setup_of(v.segment).weights.criteria  # the vendor's segment's own profile
     rows = tuple(
-        _row(
-            category.name, k, v.cells[k.id], result.weights.criteria[k.id], gates.get(k.id), k.id in relative
-        )
+        _row(category.name, k, v.cells[k.id], weights[k.id], gates.get(k.id), k.id in relative)
         for category in result.catalog.categories
         for k in category.criteria
     )

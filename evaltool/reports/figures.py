@@ -8,12 +8,13 @@ from the YAML can close that block.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from evaltool import charts
 from evaltool.evaluation import Evaluation
-from evaltool.scoring import SegmentResult
+from evaltool.scoring import ScoreResult, SegmentResult
 
 FLIP_ROWS = 12  # the flip chart shows the nearest flip points; the appendix table lists them all
 
@@ -28,7 +29,7 @@ class Chart:
 
 
 def _segment_figures(evaluation: Evaluation, segment: SegmentResult, prefix: str) -> list[tuple[Chart, Any]]:
-    result, sens = evaluation.result, evaluation.sensitivity
+    result, sens = evaluation.result.for_segment(segment.name), evaluation.sensitivity  # its own weights
     eligible = [v for v in segment.vendors if v.ranked]
     probabilities = {v.id: sens.vendors[v.id].rank_probabilities for v in eligible}
     intervals = {v.id: sens.vendors[v.id].score_interval for v in segment.vendors}
@@ -82,19 +83,35 @@ def _polar(fig: Any) -> bool:
     return any(trace.type == "scatterpolar" for trace in fig.data)
 
 
+def _weights_figures(result: ScoreResult, weightings: Sequence[Sequence[str]]) -> list[tuple[Chart, Any]]:
+    """One effective-weights chart per weighting (the segments it serves): "fig-weights" alone, else
+    "fig-weights-1", "fig-weights-2", ..."""
+    parts = [result.for_segment(names[0]) for names in weightings if names] or [result]
+    out = []
+    for i, part in enumerate(parts):
+        fig = charts.weights_bars(part)
+        title = f"Effective weights ({part.profile_id or 'catalog weights'})"
+        out.append((_chart("fig-weights" if len(parts) == 1 else f"fig-weights-{i + 1}", title, fig), fig))
+    return out
+
+
 def build(
-    evaluation: Evaluation, segments: list[SegmentResult], *, together: bool = False
-) -> tuple[Chart, list[dict[str, Chart]], Chart | None, str]:
-    """The weights chart, the charts of each segment by name, the heatmap of every segment's grades
-    (``together``, the all-segments report: then no segment has its own) and the JSON of every figure.
+    evaluation: Evaluation,
+    segments: list[SegmentResult],
+    *,
+    together: bool = False,
+    weightings: Sequence[Sequence[str]] = (),
+) -> tuple[list[Chart], list[dict[str, Chart]], Chart | None, str]:
+    """The weights chart of each weighting (the names of the segments it serves; none: the result's own),
+    the charts of each segment by name, the heatmap of every segment's grades (``together``, the
+    all-segments report: then no segment has its own) and the JSON of every figure.
 
     The JSON is ``{"template": {...}, "figures": {id: {"data": [...], "layout": {...}}}}``.
     """
     from plotly.io.json import to_json_plotly
 
-    weights = charts.weights_bars(evaluation.result)
-    title = f"Effective weights ({evaluation.result.profile_id or 'catalog weights'})"
-    pairs = [(_chart("fig-weights", title, weights), weights)]
+    pairs = _weights_figures(evaluation.result, weightings)
+    weights = [chart for chart, _ in pairs]
     per_segment = []
     for i, segment in enumerate(segments):
         figures = [
@@ -121,4 +138,4 @@ def build(
             layout["template"] = own  # a figure with other styling keeps its own
         specs[chart.id] = {"data": spec.get("data", []), "layout": layout}
     payload = to_json_plotly({"template": template, "figures": specs})
-    return pairs[0][0], per_segment, grades, payload
+    return weights, per_segment, grades, payload

@@ -75,15 +75,16 @@ def render_html(
 
     report = context.build(evaluation, segment, changes)
     chosen = [evaluation.result.segment(s.name) for s in report.segments]
-    weights_chart, segment_charts, grades_chart, payload = figures.build(
-        evaluation, chosen, together=report.portfolio is not None
-    )
+    weights_charts, segment_charts, grades_chart, payload = figures.build(
+        evaluation, chosen, together=report.portfolio is not None,
+        weightings=[w.segments for w in report.weightings],
+    )  # fmt: skip
     return (
         _environment("html")
         .get_template("report.html")
         .render(
             r=report,
-            weights_chart=weights_chart,
+            weights_charts=weights_charts,
             segment_charts=segment_charts,
             grades_chart=grades_chart,
             figures_json=Markup(payload),

@@ -107,7 +107,7 @@ def _reasons(evaluation: Evaluation, segment: SegmentResult) -> tuple[str, ...]:
         return tuple(failed[:REASONS])
     others = [v for v in segment.vendors if v.ranked and v.id != leader.id]
     second = others[0] if others else None
-    weights = result.weights.criteria
+    weights = segment.setup.weights.criteria
 
     def gain(k: str) -> float:
         mine = leader.cells[k].grade or 0.0
