@@ -460,6 +460,38 @@ def scored_with(profile_id: str | None, tier: str | None) -> str:
     return f"{text}, {tier} tier" if tier else text
 
 
+def profile_heading(name: str | None, profile_id: str | None) -> str:
+    """A profile as a title: "Data platform components (data-platform)"; without one, the catalog's
+    weights."""
+    return f"{name} ({profile_id})" if profile_id is not None else "Catalog weights (no profile)"
+
+
+def segment_setup_line(name: str | None, profile_id: str | None, tier: str | None) -> str:
+    """What a segment's chapter says it was scored with when the report's segments use different profiles:
+    "Scored with the profile Data platform components (data-platform); due-diligence tier: Critical."."""
+    used = (
+        f"the profile {profile_heading(name, profile_id)}"
+        if profile_id is not None
+        else "the catalog's weights (no profile names this segment)"
+    )
+    examined = f"due-diligence tier: {tier}" if tier is not None else "no due-diligence tier applies"
+    return f"Scored with {used}; {examined}."
+
+
+def weighting_heading(name: str | None, profile_id: str | None, segments: Sequence[str]) -> str:
+    """The heading of one profile's weighting in the method appendix, naming the segments it serves:
+    "Data platform components (data-platform), for Vector database and Data catalog"."""
+    title = profile_heading(name, profile_id)
+    return f"{title}, for {names(segments)}" if segments else title
+
+
+WEIGHTINGS_LEAD = (
+    "The segments of this report are scored with different profiles: a profile names the segments it is "
+    "for, and a segment no profile names is scored with the catalog's weights. Each weighting below names "
+    "the segments it serves."
+)
+
+
 # --- decision records -----------------------------------------------------------------------------------
 
 OUTCOME_TEXT: dict[Outcome, str] = {
@@ -1060,45 +1092,3 @@ def portfolio_no_gap(gaps: Sequence[TraceStatus]) -> str:
     """The line under a segment's counts when none of its clauses is listed."""
     listed = " or ".join(TRACE_STATUS_TEXT[g] for g in gaps)
     return f"No clause has {listed} evidence for any vendor of this segment."
-
-
-# --- one profile per segment: the report when segments use different profiles -----------------------------
-
-
-def _and(items: Sequence[str]) -> str:
-    """Names joined in running text: "a", "a and b", "a, b and c"."""
-    if len(items) < 2:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def profile_title(name: str | None, profile_id: str | None) -> str:
-    """A profile as a title: "Data platform components (data-platform)"; without one, the catalog's
-    weights."""
-    return f"{name} ({profile_id})" if profile_id is not None else "Catalog weights (no profile)"
-
-
-def segment_setup_line(name: str | None, profile_id: str | None, tier: str | None) -> str:
-    """What a segment's chapter says it was scored with when the report's segments use different profiles:
-    "Scored with the profile Data platform components (data-platform); due-diligence tier: Critical."."""
-    used = (
-        f"the profile {profile_title(name, profile_id)}"
-        if profile_id is not None
-        else "the catalog's weights (no profile names this segment)"
-    )
-    examined = f"due-diligence tier: {tier}" if tier is not None else "no due-diligence tier applies"
-    return f"Scored with {used}; {examined}."
-
-
-def weighting_heading(name: str | None, profile_id: str | None, segments: Sequence[str]) -> str:
-    """The heading of one profile's weighting in the method appendix, naming the segments it serves:
-    "Data platform components (data-platform), for Vector database and Data catalog"."""
-    title = profile_title(name, profile_id)
-    return f"{title}, for {_and(segments)}" if segments else title
-
-
-WEIGHTINGS_LEAD = (
-    "The segments of this report are scored with different profiles: a profile names the segments it is "
-    "for, and a segment no profile names is scored with the catalog's weights. Each weighting below names "
-    "the segments it serves."
-)

@@ -620,7 +620,7 @@ def _weighting(result: ScoreResult, setup: Setup, names: Sequence[str], several:
     return Weighting(
         profile_id=setup.profile_id,
         profile_name=name,
-        title=wording.profile_title(name, setup.profile_id),
+        title=wording.profile_heading(name, setup.profile_id),
         heading=wording.weighting_heading(name, setup.profile_id, names) if several else "",
         segments=tuple(names),
         weights=_weight_rows(result, setup, names),
