@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+import test_dashboard
 import yaml
-from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from evaltool.dashboard.ui import md
@@ -26,31 +26,9 @@ APP = REPO / "evaltool" / "dashboard" / "app.py"
 LLM = "LLM platform"
 
 
-@pytest.fixture(autouse=True)
-def _error_details() -> Iterator[None]:
-    before = config.get_option("client.showErrorDetails")
-    config.set_option("client.showErrorDetails", "full")
-    yield
-    config.set_option("client.showErrorDetails", before)
-
-
-@pytest.fixture
-def start(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
-    """The app on a workspace, the sidebar's select boxes set as given, then a page (views/<page>.py)."""
-
-    def run(root: Path, page: str | None = None, **state: str) -> AppTest:
-        monkeypatch.setenv("EVALTOOL_WORKSPACE", str(root))
-        at = AppTest.from_file(str(APP), default_timeout=90)
-        at.run()
-        for key, value in state.items():
-            at.selectbox(key=key).set_value(value)
-            at.run()
-        if page is not None:
-            at.switch_page(f"views/{page}.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return run
+# the dashboard tests' fixtures: error details shown, and the app started on a workspace
+_error_details = test_dashboard._error_details
+start = test_dashboard.start
 
 
 def plain(text: str) -> str:
