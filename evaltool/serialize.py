@@ -122,8 +122,9 @@ def weights_json(profile: Profile | None, weights: Weights, gates: dict[str, flo
 
 
 def score_rows(result: ScoreResult) -> list[dict[str, Any]]:
-    """`evaltool score --format csv`: the JSON vendor summary flattened, a column per category, then the
-    ';'-separated ids of the criteria graded relative to the segment's vendors."""
+    """`evaltool score --format csv`: the JSON vendor summary flattened, a column per category, the
+    ';'-separated ids of the criteria graded relative to the segment's vendors, then the profile and tier
+    the vendor's segment was scored with."""
     columns = ("segment", "rank", "id", "name", "score", "eligible", "failed_gates", "coverage")
     rows = []
     for v in result.vendors():
@@ -133,6 +134,9 @@ def score_rows(result: ScoreResult) -> list[dict[str, Any]]:
         row["failed_gates"] = ";".join(v.failed_gates)
         row.update({f"category:{k}": s for k, s in v.categories.items()})
         row["relative_grading"] = ";".join(summary["relative_grading"])
+        tier = tier_of(result, v.segment)
+        row["profile"] = result.setup_of(v.segment).profile_id or ""
+        row["tier"] = tier.name if tier is not None else ""
         rows.append(row)
     return rows
 

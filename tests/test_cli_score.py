@@ -603,5 +603,6 @@ def test_score_json_and_csv_name_the_relative_grades(
     code, out, err = run("score", "-w", ws, "--format", "csv")
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0])[-1] == "relative_grading"  # a new column comes last: no existing column moves
+    # new columns come last, so no existing column moves: relative_grading, then profile and tier
+    assert list(rows[0])[-3:] == ["relative_grading", "profile", "tier"]
     assert {r["id"]: r["relative_grading"] for r in rows} == {k: ";".join(v) for k, v in relative.items()}

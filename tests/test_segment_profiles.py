@@ -327,3 +327,16 @@ def test_diff_names_the_segment_whose_weights_a_profile_changed(tmp_path: Path, 
     code, out, err = run_cli(["diff", "c5", "c6", "--workspace", ws])
     assert code == 0, err
     assert "Vector database: weight of Security (security) 75.0% → 85.7%" in out
+
+
+def test_score_csv_names_each_rows_profile_and_tier(sample: Path, run_cli: Run) -> None:
+    import csv
+    import io
+
+    code, out, err = run_cli(["score", "--workspace", sample, "--format", "csv"])
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 15
+    assert {(r["segment"], r["profile"], r["tier"]) for r in rows} == {
+        (s, p or "", tier) for s, (p, tier) in OWN.items()
+    }
