@@ -425,3 +425,23 @@ def test_bundled_files_carry_the_schema_comment():
         kind = {"criteria": "catalog", "profiles": "profile", "vendors": "vendor"}[path.parent.name]
         target = (path.parent / first.split("=", 1)[1]).resolve()
         assert target == REPO / "schemas" / f"{kind}.schema.json", path
+
+
+def test_new_vendor_offers_relationship_and_risk_acceptances_ready_to_uncomment(workspace, run_cli, validate):
+    root = workspace()
+    assert run_cli(["new", "vendor", "delta-db", "--workspace", root])[0] == 0
+    path = root / "vendors" / "delta-db.yaml"
+    text = path.read_text()
+    start = text.index("# relationship:")
+    block = text[start : text.index("assessments:")]
+    assert block.count("\n") == 7  # relationship, then risk_acceptances and one entry of five keys
+    filled = "\n".join(line[2:] for line in block.splitlines()) + "\n"
+    filled = (
+        filled.replace("<criterion id>", "sec-logging")
+        .replace("<who accepts the risk, and their role>", "J. Doe, CISO")
+        .replace("<why the risk is acceptable>", "compensating control: logs shipped by the bank's agent")
+    )
+    path.write_text(text[:start] + filled + text[text.index("assessments:") :])
+    result = validate(root)
+    assert (result.code, result.errors) == (0, [])
+    assert not any("delta-db.yaml" in w and "risk acceptance" in w for w in result.warnings)
