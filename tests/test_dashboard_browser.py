@@ -214,6 +214,11 @@ def test_leaderboard_and_headline(page: object, server: str) -> None:
 def test_weight_change_reranks(page: object, server: str) -> None:
     _open(page, server, "what-if")
     main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]
+    # segments have their own profiles here: the page asks for one; MLOps platform, which no profile
+    # names, starts from the catalog's weights
+    main.locator("[data-testid='stSelectbox']").filter(has_text="Segment").click()
+    page.get_by_role("option", name="MLOps platform").click()  # type: ignore[attr-defined]
+    _settle(page)
     assert "MLOps platform: Loomwright ML (71.0)" in main.inner_text()
     slider = main.locator("[data-testid='stSlider']").filter(
         has_text="Exit, substitutability & concentration"
@@ -233,7 +238,10 @@ def test_download_delivers_the_file(page: object, server: str, tmp_path: Path) -
     with page.expect_download(timeout=60_000) as started:  # type: ignore[attr-defined]
         page.get_by_role("button", name="Download .csv").click()  # type: ignore[attr-defined]
     download = started.value
-    assert download.suggested_filename == f"all-segments-catalog-{dt.date.today().isoformat()}-scorecard.csv"
+    # each segment scored with its own profile: the CLI's default name says so
+    assert (
+        download.suggested_filename == f"all-segments-per-segment-{dt.date.today().isoformat()}-scorecard.csv"
+    )
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     text = saved.read_text(encoding="utf-8-sig")
