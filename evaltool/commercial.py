@@ -3,8 +3,8 @@
 A vendor file may carry a ``commercial:`` block (docs/formats.md#commercial-keys). Its TCO feeds a metric
 criterion that declares ``computed: tco_total`` (the value is the sum of the TCO, never typed twice), and
 its contract dates give the notice deadline that `evaltool validate` warns about
-(docs/cli.md#evaltool-validate). The models live here, not in models.py, which imports them; so this
-module repeats the few value checks it needs instead of importing models.py.
+(docs/cli.md#evaltool-validate). The models live here, not in models.py, which imports them; the value
+checks they share with every file model are in :mod:`evaltool.values`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+
+from evaltool.values import Date, Strict, Text, describe, problem, text
 
 if TYPE_CHECKING:
     from evaltool.models import Catalog, Criterion, Vendor
@@ -33,79 +34,41 @@ NOTICE_HORIZON_DAYS = 90  # validate warns when a notice deadline is this close,
 _INDEMNITY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
-def _problem(message: str) -> PydanticCustomError:
-    return PydanticCustomError("evaltool", message)
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return str(value).lower()
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _amount(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _problem(f"must be an amount (a number), not {_shown(value)}")
+        raise problem(f"must be an amount (a number), not {describe(value)}")
     if not math.isfinite(value) or value < 0:
-        raise _problem(f"must be a finite amount of 0 or more, not {_shown(value)}")
+        raise problem(f"must be a finite amount of 0 or more, not {describe(value)}")
     return float(value)
 
 
 def _whole(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _problem(f"must be a whole number, not {_shown(value)}")
+        raise problem(f"must be a whole number, not {describe(value)}")
     return value
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _problem(f"must be text, not {_shown(value)}")
-    return value
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise _problem(f"must be a date YYYY-MM-DD without a time, not {value.isoformat()}")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise _problem(f"{value!r} is not a real date") from None
-    raise _problem(f"must be a date YYYY-MM-DD, not {_shown(value)}")
 
 
 def _currency(value: Any) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
-        raise _problem(f"must be a three-letter ISO 4217 currency code such as 'USD', not {_shown(value)}")
+        raise problem(f"must be a three-letter ISO 4217 currency code such as 'USD', not {describe(value)}")
     return value
 
 
 def _indemnity(value: Any) -> str:
     if not isinstance(value, str) or not _INDEMNITY.match(value):
-        raise _problem(f"must be a short lowercase name such as 'ip' or 'data-breach', not {_shown(value)}")
+        raise problem(f"must be a short lowercase name such as 'ip' or 'data-breach', not {describe(value)}")
     return value
 
 
 def _cap(value: Any) -> float | str:
-    return _text(value) if isinstance(value, str) else _amount(value)
+    return text(value) if isinstance(value, str) else _amount(value)
 
 
 Amount = Annotated[float, Field(ge=0), BeforeValidator(_amount)]
 Whole = Annotated[int, BeforeValidator(_whole)]
-Text = Annotated[str, BeforeValidator(_text)]
-Date = Annotated[dt.date, BeforeValidator(_date)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TcoYear(_Strict):
+class TcoYear(Strict):
     """One year of the total cost of ownership, by component, in the block's currency."""
 
     year: Whole = Field(description="Contract year (1, 2, 3...) or calendar year; each once.")
@@ -131,7 +94,7 @@ class TcoYear(_Strict):
         yield from self.other.items()
 
 
-class Contract(_Strict):
+class Contract(Strict):
     """The contract's dates and protections."""
 
     start: Date | None = Field(None, description="Contract start (YYYY-MM-DD).")
@@ -161,13 +124,13 @@ class Contract(_Strict):
     def _once(cls, indemnities: list[str]) -> list[str]:
         repeated = sorted({i for i in indemnities if indemnities.count(i) > 1})
         if repeated:
-            raise _problem(f"lists {', '.join(repeated)} more than once")
+            raise problem(f"lists {', '.join(repeated)} more than once")
         return indemnities
 
     @model_validator(mode="after")
     def _renewal_after_start(self) -> Contract:
         if self.start is not None and self.renewal is not None and self.renewal <= self.start:
-            raise _problem(
+            raise problem(
                 f"renewal {self.renewal.isoformat()} must come after start {self.start.isoformat()}"
             )
         return self
@@ -190,7 +153,7 @@ class Contract(_Strict):
         return renewal - dt.timedelta(days=self.notice_days)
 
 
-class Commercial(_Strict):
+class Commercial(Strict):
     """What procurement negotiates from: pricing, TCO by year and component, contract terms."""
 
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$"), BeforeValidator(_currency)] = Field(
@@ -213,7 +176,7 @@ class Commercial(_Strict):
         seen = [y.year for y in years]
         repeated = sorted({year for year in seen if seen.count(year) > 1})
         if repeated:
-            raise _problem(f"year {', '.join(map(str, repeated))} appears more than once")
+            raise problem(f"year {', '.join(map(str, repeated))} appears more than once")
         return years
 
     @property

@@ -6,16 +6,12 @@ descriptions become the help text of the JSON Schemas that editors use.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Discriminator,
     Field,
     Tag,
@@ -24,13 +20,27 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
 from evaltool.commercial import Commercial, Computed
 from evaltool.poc import Poc as Poc
 from evaltool.poc import PocStatus as PocStatus
 from evaltool.risk import DueDiligence, Relationship, Risk, RiskAcceptance
 from evaltool.trace import Framework, Reference
+from evaltool.values import ID_PATTERN as ID_PATTERN
+from evaltool.values import (
+    Date,
+    Id,
+    Number,
+    Strict,
+    Text,
+    Weight,
+    describe,
+    number,
+    plain,
+    problem,
+    rubric_score,
+    text,
+)
 
 Method = Literal["wsm", "topsis"]
 """A scoring method: weighted sum (0-100 points) or TOPSIS (closeness 0-1)."""
@@ -39,85 +49,8 @@ Missing = Literal["zero", "exclude"]
 Ring = Literal["adopt", "trial", "assess", "hold"]
 """A technology-radar ring, as a vendor file declares it and as a recommendation suggests it."""
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-_ID_RE = re.compile(ID_PATTERN)
 RUBRIC_MAX = 5.0
 EVIDENCE_LEVELS = ("claimed", "documented", "verified", "poc")
-
-
-def problem(message: str) -> PydanticCustomError:
-    """A validation error whose message is shown to the user exactly as written."""
-    return PydanticCustomError("evaltool", message)
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    text = (
-        repr(value)
-        if isinstance(value, str)
-        else str(value).lower()
-        if isinstance(value, bool)
-        else str(value)
-    )
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _plain(number: float) -> str:
-    """A number as written in the file: 1000000, not 1e+06."""
-    return str(int(number)) if number.is_integer() else f"{number:.12g}"
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise problem(f"must be a number, not {_describe(value)}")
-    if not math.isfinite(value):
-        raise problem(f"must be a finite number, not {_describe(value)}")
-    return float(value)
-
-
-def _check_id(value: Any) -> str:
-    if not isinstance(value, str):
-        raise problem(f"must be a string id, not {_describe(value)}")
-    if not _ID_RE.match(value):
-        raise problem(
-            f"{_describe(value)} is not a valid id: use 1-64 lowercase letters, digits and '-', "
-            "starting with a letter or digit"
-        )
-    return value
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise problem(f"must be text, not {_describe(value)}")
-    return value
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise problem(f"must be a date YYYY-MM-DD without a time, not {value.isoformat()}")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise problem(f"{value!r} is not a real date") from None
-    raise problem(f"must be a date YYYY-MM-DD, not {_describe(value)}")
-
-
-# Constraints come before the validator so that they reach the JSON Schema as pattern/minimum/maximum.
-Id = Annotated[str, Field(pattern=ID_PATTERN), BeforeValidator(_check_id)]
-Text = Annotated[str, BeforeValidator(_text)]
-Number = Annotated[float, BeforeValidator(_number)]
-Weight = Annotated[float, Field(ge=0), BeforeValidator(_number)]
-Date = Annotated[dt.date, BeforeValidator(_date)]
-
-
-class Strict(BaseModel):
-    """Base for every file model: unknown keys are errors, instances are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- catalog -----------------------------------------------------------------------------------------
@@ -160,16 +93,16 @@ class Grading(Scale):
         for name, scale in segments.items():
             if scale.direction != implied:
                 raise problem(
-                    f"{name!r}: best {_plain(scale.best)} and worst {_plain(scale.worst)} mean "
-                    f"{scale.direction} is better, unlike the default best {_plain(best)} and worst "
-                    f"{_plain(worst)} ({implied} is better)"
+                    f"{name!r}: best {plain(scale.best)} and worst {plain(scale.worst)} mean "
+                    f"{scale.direction} is better, unlike the default best {plain(best)} and worst "
+                    f"{plain(worst)} ({implied} is better)"
                 )
         return segments
 
 
 def _rubric_level(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= RUBRIC_MAX:
-        raise problem(f"rubric levels are the whole numbers 0..5, not {_describe(value)}")
+        raise problem(f"rubric levels are the whole numbers 0..5, not {describe(value)}")
     return value
 
 
@@ -241,8 +174,8 @@ class Criterion(Strict):
             implied = grading.direction
             if implied != direction:
                 raise problem(
-                    f"contradicts direction '{direction}': best {_plain(grading.best)} and worst "
-                    f"{_plain(grading.worst)} mean {implied} is better"
+                    f"contradicts direction '{direction}': best {plain(grading.best)} and worst "
+                    f"{plain(grading.worst)} mean {implied} is better"
                 )
         return grading
 
@@ -282,7 +215,7 @@ def _version(value: Any) -> str:
         raise problem(
             f'must be a string, not the number {value}: quote it as written, e.g. version: "2026.11"'
         )
-    return _text(value)
+    return text(value)
 
 
 class Catalog(Strict):
@@ -325,12 +258,12 @@ def _saaty(value: Any) -> float:
         match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
         if not match or int(match.group(2)) == 0:
             raise problem(f'{value!r} is not a number or a fraction such as "1/3"')
-        number = float(Fraction(int(match.group(1)), int(match.group(2))))
+        found = float(Fraction(int(match.group(1)), int(match.group(2))))
     else:
-        number = _number(value)
-    if not 1 / 9 - 1e-12 <= number <= 9 + 1e-12:
-        raise problem(f"{_describe(value)} is outside Saaty's scale 1/9..9")
-    return number
+        found = number(value)
+    if not 1 / 9 - 1e-12 <= found <= 9 + 1e-12:
+        raise problem(f"{describe(value)} is outside Saaty's scale 1/9..9")
+    return found
 
 
 SaatyValue = Annotated[
@@ -415,14 +348,7 @@ class Profile(Strict):
 # --- vendor ------------------------------------------------------------------------------------------
 
 
-def _rubric_score(value: Any) -> float:
-    number = _number(value)
-    if not 0 <= number <= RUBRIC_MAX:
-        raise problem(f"score {number:g} is outside the rubric scale 0..5")
-    return number
-
-
-RubricScore = Annotated[float, Field(ge=0, le=RUBRIC_MAX), BeforeValidator(_rubric_score)]
+RubricScore = Annotated[float, Field(ge=0, le=RUBRIC_MAX), BeforeValidator(rubric_score)]
 
 
 class ScoreEntry(Strict):
@@ -452,7 +378,7 @@ class ScoreEntry(Strict):
 
 
 def _short_score(value: Any) -> float | None:
-    return None if value is None else _number(value)
+    return None if value is None else number(value)
 
 
 def _cell_kind(value: Any) -> str:

@@ -2,13 +2,13 @@
 stands, and what its outcome means for the scores and the recommendation.
 
 Pure. The rules are stated in docs/scoring.md#the-poc-loop and the keys in docs/formats.md#poc-keys. The
-models here do not import :mod:`evaltool.models`, which imports them.
+models here do not import :mod:`evaltool.models`, which imports them; their value checks are in
+:mod:`evaltool.values`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import statistics
 from collections.abc import Mapping
@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+
+from evaltool.values import Date, Number, Strict, Text, describe, number, problem, rubric_score, text
 
 if TYPE_CHECKING:
     from evaltool.evaluation import Evaluation
@@ -37,47 +36,6 @@ Outcome = Literal["met", "missed", "pending"]
 """A success criterion against its target: met, missed, or no result yet."""
 
 TARGET_FORMS = "'>= 0.95', '<= 50 ms', '< 2 s', '>= 95%', '<= USD 12' or 'pass'"
-
-
-def _problem(message: str) -> PydanticCustomError:
-    return PydanticCustomError("evaltool", message)
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _problem(f"must be text, not {value!r}")
-    return value
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _problem(f"must be a number, not {value!r}")
-    if not math.isfinite(value):
-        raise _problem(f"must be a finite number, not {value!r}")
-    return float(value)
-
-
-def _rubric_score(value: Any) -> float:
-    number = _number(value)
-    if not 0 <= number <= 5:
-        raise _problem(f"score {number:g} is outside the rubric scale 0..5")
-    return number
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise _problem(f"{value!r} is not a real date") from None
-    raise _problem(f"must be a date YYYY-MM-DD, not {value!r}")
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-Number = Annotated[float, BeforeValidator(_number)]
-Date = Annotated[dt.date, BeforeValidator(_date)]
 
 
 # --- targets and results ---------------------------------------------------------------------------------
@@ -182,27 +140,23 @@ def evaluate(target: Target, result: Measured | None) -> Outcome:
 # --- the models ----------------------------------------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 def _target(value: Any) -> str:
     """The target as text; whether it can be evaluated is `validate`'s warning (:func:`check_poc`), so that
     a file written before targets had to be evaluable still loads (and its old revisions can be diffed)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)
-    return _text(value)
+    return text(value)
 
 
 def _result(value: Any) -> str | float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise _problem(f"must be a number or text, not {value!r}")
-    return value if isinstance(value, str) else _number(value)
+        raise problem(f"must be a number or text, not {describe(value)}")
+    return value if isinstance(value, str) else number(value)
 
 
-class SuccessCriterion(_Strict):
+class SuccessCriterion(Strict):
     """A measurable PoC success criterion with an evaluable target."""
 
     metric: Text = Field(description="What is measured.")
@@ -247,10 +201,10 @@ class SuccessCriterion(_Strict):
             return "pending", str(error)
 
 
-class PocResult(_Strict):
+class PocResult(Strict):
     """A score measured in the PoC for one criterion: evidence of level `poc`."""
 
-    score: Annotated[float, Field(ge=0, le=5), BeforeValidator(_rubric_score)] | None = Field(
+    score: Annotated[float, Field(ge=0, le=5), BeforeValidator(rubric_score)] | None = Field(
         None, description="Rubric criteria: 0..5, halves allowed."
     )
     value: Number | None = Field(
@@ -262,7 +216,7 @@ class PocResult(_Strict):
     @model_validator(mode="after")
     def _one_of(self) -> PocResult:
         if (self.score is None) == (self.value is None):
-            raise _problem("give either 'score' (rubric) or 'value' (metric)")
+            raise problem("give either 'score' (rubric) or 'value' (metric)")
         return self
 
     @property
@@ -271,7 +225,7 @@ class PocResult(_Strict):
         return self.score if self.score is not None else self.value  # type: ignore[return-value]
 
 
-class Poc(_Strict):
+class Poc(Strict):
     """The proof-of-concept record and plan."""
 
     status: PocStatus = Field(description="Where the PoC stands: planned | running | done | stopped.")

@@ -2,16 +2,17 @@
 catalog's tiers (`due_diligence:`), a vendor's existing relationship with the bank (`relationship:`) and its
 risk acceptances (`risk_acceptances:`). No I/O here; the rules are in docs/scoring.md#due-diligence.
 
-models.py imports these models, so the shared value checks of models.py are looked up when a value is
-checked, not when this module is imported.
+models.py imports these models; the value checks they share with every file model are in
+:mod:`evaltool.values`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, Field
+
+from evaltool.values import Date, Id, Number, Strict, Text, Weight, describe, number, problem
 
 Criticality = Literal["critical", "high", "moderate", "low"]
 DataClass = Literal["restricted", "confidential", "internal", "public"]
@@ -19,74 +20,32 @@ AiActClass = Literal["prohibited", "high-risk", "limited", "minimal", "none"]
 ModelTier = Literal[1, 2, 3]
 EvidenceLevel = Literal["claimed", "documented", "verified", "poc"]
 RISK_ATTRIBUTES = ("criticality", "data", "ai_act", "model_tier", "critical_function")
-_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"  # as models.ID_PATTERN
-
-
-def _check_id(value: Any) -> str:
-    from evaltool.models import _check_id as check
-
-    return check(value)
-
-
-def _text(value: Any) -> str:
-    from evaltool.models import _text as text
-
-    return text(value)
-
-
-def _date(value: Any) -> dt.date:
-    from evaltool.models import _date as date
-
-    return date(value)
-
-
-def _number(value: Any) -> float:
-    from evaltool.models import _number as number
-
-    return number(value)
 
 
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        from evaltool.models import _describe
-
-        raise _problem(f"must be true or false, not {_describe(value)}")
+        raise problem(f"must be true or false, not {describe(value)}")
     return value
 
 
-def _problem(message: str) -> Exception:
-    from evaltool.models import problem
-
-    return problem(message)
-
-
 def _floor(value: Any) -> float:
-    number = _number(value)
-    if not 0 <= number <= 5:
-        raise _problem(f"floor {number:g} is outside the rubric scale 0..5")
-    return number
+    found = number(value)
+    if not 0 <= found <= 5:
+        raise problem(f"floor {found:g} is outside the rubric scale 0..5")
+    return found
 
 
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        from evaltool.models import _describe
-
-        raise _problem(f"must be a whole number 0 or more, not {_describe(value)}")
+        raise problem(f"must be a whole number 0 or more, not {describe(value)}")
     return value
 
 
-Id = Annotated[str, Field(pattern=_ID_PATTERN), BeforeValidator(_check_id)]
-Text = Annotated[str, BeforeValidator(_text)]
-Date = Annotated[dt.date, BeforeValidator(_date)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 Count = Annotated[int, Field(ge=0), BeforeValidator(_count)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Risk(_Strict):
+class Risk(Strict):
     """A use case's inherent risk, as a profile declares it; every attribute is optional."""
 
     criticality: Criticality | None = Field(
@@ -105,7 +64,7 @@ class Risk(_Strict):
     )
 
 
-class TierWhen(_Strict):
+class TierWhen(Strict):
     """Risk attribute -> the values that make a tier apply (any one listed attribute matching is enough)."""
 
     criticality: list[Criticality] | None = Field(None, description="Criticality values that apply.")
@@ -115,7 +74,7 @@ class TierWhen(_Strict):
     critical_function: list[Flag] | None = Field(None, description="[true] for DORA critical functions.")
 
 
-class Concentration(_Strict):
+class Concentration(Strict):
     """A concentration check: a vendor already behind this many critical uses at the bank gets a finding."""
 
     critical_uses: Annotated[int, Field(ge=1), BeforeValidator(_count)] = Field(
@@ -126,7 +85,7 @@ class Concentration(_Strict):
     )
 
 
-class Tier(_Strict):
+class Tier(Strict):
     """One due-diligence tier: when it applies and what it demands."""
 
     id: Id = Field(description="Tier id, unique within the catalog's tiers.")
@@ -144,7 +103,7 @@ class Tier(_Strict):
     floor: Annotated[float, BeforeValidator(_floor)] | None = Field(
         None, description="No criterion may score below this rubric level (0..5) without a finding."
     )
-    gates: dict[Id, Annotated[float, BeforeValidator(_number)]] = Field(
+    gates: dict[Id, Number] = Field(
         default_factory=dict,
         description="Criterion id -> minimum: extra or raised gates, applied like profile gates.",
     )
@@ -153,24 +112,24 @@ class Tier(_Strict):
     )
 
 
-class DueDiligence(_Strict):
+class DueDiligence(Strict):
     """The catalog's due-diligence tiers, most stringent first; the first that applies is used."""
 
     tiers: list[Tier] = Field(min_length=1, description="Tiers, most stringent first; ids unique.")
 
 
-class Relationship(_Strict):
+class Relationship(Strict):
     """The vendor's existing relationship with the bank."""
 
     critical_uses: Count | None = Field(
         None, description="How many critical uses at the bank already depend on the vendor."
     )
-    annual_spend: Annotated[float, Field(ge=0), BeforeValidator(_number)] | None = Field(
+    annual_spend: Weight | None = Field(
         None, description="Current annual spend with the vendor (the catalog's currency)."
     )
 
 
-class RiskAcceptance(_Strict):
+class RiskAcceptance(Strict):
     """Who accepted the risk of a finding on one criterion, why, and until when."""
 
     criterion: Id = Field(description="The criterion whose findings are accepted.")

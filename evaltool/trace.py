@@ -6,7 +6,8 @@ status is the weakest evidence among the assessors who scored it. From strongest
 verified, documented, claimed (a score without a stated level counts as claimed), stale (evidence past
 its expiry), missing (not scored).
 
-The models here are pure pydantic and import nothing of evaltool's models, which import them.
+The models here are pure pydantic and import nothing of evaltool's models, which import them; their value
+checks are in :mod:`evaltool.values`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, Field, model_validator
+
+from evaltool.values import Strict, Text, problem
 
 if TYPE_CHECKING:
     from evaltool.models import Catalog
@@ -32,51 +34,36 @@ _RANK = {status: i for i, status in enumerate(STATUSES)}
 MAX_FRAMEWORK_ID = 40
 
 
-def _problem(message: str) -> PydanticCustomError:
-    return PydanticCustomError("evaltool", message)
-
-
 def _framework_id(value: Any) -> str:
     if not isinstance(value, str):
-        raise _problem(f"must be a framework's short name as text, not {value!r}")
+        raise problem(f"must be a framework's short name as text, not {value!r}")
     if not value.strip():
-        raise _problem("must not be empty")
+        raise problem("must not be empty")
     if value != value.strip() or len(value) > MAX_FRAMEWORK_ID or "\n" in value:
-        raise _problem(
+        raise problem(
             f"{value!r} is not a framework id: use one line of at most {MAX_FRAMEWORK_ID} characters, "
             "without leading or trailing spaces (e.g. DORA, OCC 2023-17)"
         )
     return value
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise _problem(f"must be text, not {value!r}")
-    return value
-
-
 FrameworkId = Annotated[str, BeforeValidator(_framework_id)]
-Text = Annotated[str, BeforeValidator(_text)]
 
 
-class Framework(BaseModel):
+class Framework(Strict):
     """A regulation or standard the catalog's criteria cite."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: FrameworkId = Field(description="Short name that references cite, e.g. DORA or OCC 2023-17.")
     name: Text = Field(description="Full title of the regulation or standard.")
     url: Text | None = Field(None, description="Where the official text is.")
 
 
-class Reference(BaseModel):
+class Reference(Strict):
     """One clause of a declared framework that a criterion serves.
 
     A plain text reference (the catalog format before frameworks) is still read, with no framework: it is
     shown as written, `validate` warns about it, and it is left out of the traceability matrix.
     """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     framework: FrameworkId | None = Field(
         description="Id of one of the catalog's frameworks (null only for a legacy plain-text reference)."
@@ -89,7 +76,7 @@ class Reference(BaseModel):
         if isinstance(data, str):
             return {"framework": None, "clause": data}
         if isinstance(data, Mapping) and data.get("framework") is None:
-            raise _problem("needs 'framework': the id of one of the catalog's frameworks")
+            raise problem("needs 'framework': the id of one of the catalog's frameworks")
         return data
 
     @property
