@@ -340,3 +340,30 @@ def test_score_csv_names_each_rows_profile_and_tier(sample: Path, run_cli: Run) 
     assert {(r["segment"], r["profile"], r["tier"]) for r in rows} == {
         (s, p or "", tier) for s, (p, tier) in OWN.items()
     }
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+@pytest.mark.parametrize("missing", ["zero", "exclude"])
+def test_every_output_agrees_on_each_segments_profile_for_each_method_and_policy(
+    method: str, missing: str, sample: Path, sample_exclude: Path, run_cli: Run, tmp_path: Path
+) -> None:
+    root = sample if missing == "zero" else sample_exclude
+    scores = _scores(_json(run_cli, "score", "--workspace", root, "--method", method))
+    common = ("--workspace", root, "--method", method, "--samples", "200")
+    out = tmp_path / "scorecard.json"
+    code, _, err = run_cli(["export", *common, "--format", "json", "--out", out])
+    assert code == 0, err
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert {v["id"]: v["score"] for v in exported["vendors"]} == scores
+    assert {s["name"]: (s["profile"], s["tier"]["name"]) for s in exported["segments"]} == OWN
+    report = tmp_path / "report.md"
+    code, _, err = run_cli(["report", *common, "--format", "md", "--out", report])
+    assert code == 0, err
+    text = report.read_text(encoding="utf-8")
+    for segment, (profile, tier) in OWN.items():
+        heading = re.search(rf"^## \d+\. {re.escape(segment)}$", text, re.MULTILINE)
+        assert heading is not None, segment
+        chapter = text[heading.end() :]
+        used = "the catalog's weights" if profile is None else f"({profile})"
+        line = next(line for line in chapter.splitlines() if line.startswith("Scored with"))
+        assert used in line and line.endswith(f"due-diligence tier: {tier}.")
