@@ -13,10 +13,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from evaltool import __version__
+from evaltool import __version__, wording
 from evaltool.analysis import Sensitivity, analyse
 from evaltool.decisions import Decision
-from evaltool.defaults import DEFAULT_CONCENTRATION, DEFAULT_METHOD, DEFAULT_SAMPLES, DEFAULT_SEED
+from evaltool.defaults import (
+    CATALOG_WEIGHTS,
+    DEFAULT_CONCENTRATION,
+    DEFAULT_METHOD,
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+)
 from evaltool.errors import Problem
 from evaltool.models import Missing, Profile
 from evaltool.recommend import Recommendation, SegmentVerdict, recommend, verdicts
@@ -49,25 +55,24 @@ class Provenance:
     # shares, None when they differ (docs/scoring.md#one-profile-per-segment)
     profiles: tuple[tuple[str, str | None], ...] = ()
 
-    def profile_of(self, segment: str) -> str | None:
-        """The profile a segment was scored with (None: the catalog's weights)."""
-        return dict(self.profiles).get(segment, self.profile)
+    @property
+    def used(self) -> set[str | None]:
+        """The profiles the segments were scored with (None: the catalog's weights)."""
+        return {p for _, p in self.profiles} or {self.profile}
 
     @property
     def profile_tag(self) -> str:
         """The profile part of a default output name: the shared id, `catalog`, or `per-segment`."""
-        used = {p for _, p in self.profiles} or {self.profile}
-        if len(used) == 1:
-            return next(iter(used)) or "catalog"
-        return "per-segment"
+        used = self.used
+        return "per-segment" if len(used) > 1 else next(iter(used)) or CATALOG_WEIGHTS
 
     @property
     def profile_label(self) -> str:
         """The profile in words: its id, "catalog weights", or each segment's when they differ."""
-        used = {p for _, p in self.profiles} or {self.profile}
+        used = self.used
         if len(used) == 1:
-            return next(iter(used)) or "catalog weights"
-        return "; ".join(f"{s}: {p or 'catalog weights'}" for s, p in self.profiles)
+            return wording.profile_used(next(iter(used)))
+        return "; ".join(f"{s}: {wording.profile_used(p)}" for s, p in self.profiles)
 
 
 @dataclass(frozen=True)

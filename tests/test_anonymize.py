@@ -100,7 +100,7 @@ def test_label_order_follows_neither_file_names_nor_ranking(seed: int) -> None:
 
 @pytest.mark.parametrize("method", ["wsm", "topsis"])
 @pytest.mark.parametrize("segment", [None, "LLM platform"])
-@pytest.mark.parametrize("profile", [None, "data-platform"])
+@pytest.mark.parametrize("profile", [None, "data-platform", "catalog"])  # None: each segment's own
 def test_blind_scores_are_the_real_scores_relabelled(
     run_cli: Run, sample: Path, tmp_path: Path, method: str, segment: str | None, profile: str | None
 ) -> None:

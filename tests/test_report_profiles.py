@@ -237,6 +237,8 @@ def test_a_segment_report_of_a_mixed_run_is_that_of_its_profile(mixed: Evaluatio
     ours, theirs = render_markdown(mixed, "LLM platform"), render_markdown(alone, "LLM platform")
     assert "| Profile | LLM platform for internal assistants (llm-platform) |" in ours
     assert ours.split("## Appendix E.")[0] == theirs.split("## Appendix E.")[0]
+    # the provenance names the reported segment's profile, not the run's other segments' nor "catalog"
+    assert "| Profile | llm-platform |" in section(ours, "## Appendix E. Provenance", "## Appendix F")
 
 
 # ----------------------------------------------------------------------------------------- Appendix A

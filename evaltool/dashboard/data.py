@@ -29,7 +29,6 @@ from evaltool.defaults import (
 )
 from evaltool.errors import EvalToolError, InputError, Problem
 from evaltool.evaluation import Evaluation, evaluate
-from evaltool.models import Profile
 from evaltool.reading import ENV_VAR, YAML_SUFFIXES, resolve_root
 from evaltool.scoring import Method
 from evaltool.workspace import Workspace, check_workspace
@@ -62,21 +61,7 @@ class Loaded:
         return self.source, self.workspace
 
 
-CATALOG = (
-    CATALOG_WEIGHTS  # the explicit catalog-weights choice, as `--profile catalog` names it (docs/cli.md)
-)
-
-
-def chosen_profile(workspace: Workspace, profile_id: str | None) -> Profile | None:
-    """The profile a choice applies to every segment: None for each segment's own (None) and for the
-    catalog's weights (CATALOG); unknown ids are a usage error."""
-    return None if profile_id in (None, CATALOG) else workspace.profile(profile_id)
-
-
-def segment_profiles(workspace: Workspace, profile_id: str | None) -> dict[str, Profile] | None:
-    """What evaluate() is given as `segment_profiles`: each segment's own profile when no profile was chosen
-    (docs/scoring.md#one-profile-per-segment), nothing when one was (the catalog's weights included)."""
-    return workspace.segment_profiles() if profile_id is None else None
+CATALOG = CATALOG_WEIGHTS  # the explicit catalog-weights choice: `--profile catalog` (docs/cli.md)
 
 
 @dataclass(frozen=True)
@@ -154,8 +139,8 @@ def _view(
         raise InputError(list(problems))
     if not blind:
         return hide_categories(workspace, hidden), problems
-    view = anonymize(  # labels under CATALOG follow the ranking without a profile, as anonymize draws it
-        workspace, profile=None if profile == CATALOG else profile, method=method,
+    view = anonymize(  # the labels follow from the same ranking as `--anonymize` with this --profile
+        workspace, profile=profile, method=method,
         seed=DEFAULT_ANONYMIZE_SEED, hide=hidden, problems=problems,
     )  # fmt: skip
     return view.workspace, view.problems
@@ -196,10 +181,10 @@ def _evaluation(
     workspace = _shown(root, stamp, as_of, chosen)
     profile, segment, method = chosen.profile, chosen.segment, chosen.method
     return evaluate(
-        workspace, chosen_profile(workspace, profile), method=method,
+        workspace, workspace.profile(profile), method=method,
         segments=None if segment is None else [segment],
         samples=samples, seed=seed, concentration=concentration,
-        segment_profiles=segment_profiles(workspace, profile),
+        segment_profiles=workspace.segment_profiles(profile),
     )  # fmt: skip
 
 
@@ -227,7 +212,7 @@ def _whatif(
     workspace = _shown(root, stamp, as_of, chosen)
     adjustment = whatif.Adjustment(dict(categories), dict(criteria))
     return whatif.rerank(
-        workspace, chosen_profile(workspace, start), adjustment, method=chosen.method,
+        workspace, workspace.profile(start), adjustment, method=chosen.method,
         segments=None if segment is None else [segment],
         samples=samples, seed=seed, concentration=concentration,
     )  # fmt: skip

@@ -146,7 +146,7 @@ def sidebar(loaded: data.Loaded) -> None:
         if picked.profile is None and workspace.segment_profiles():  # each segment in view: its own
             segment_captions(workspace, [picked.segment] if picked.segment else segments)
         else:
-            tier_caption(workspace.catalog, data.chosen_profile(workspace, picked.profile))
+            tier_caption(workspace.catalog, workspace.profile(picked.profile))
         _notes(data.view(loaded, selection()), selection())
 
 
@@ -177,7 +177,7 @@ def _panel(workspace: Workspace) -> None:
 def _profiles_in_use(workspace: Workspace, chosen: data.Selection) -> list[Profile]:
     """The profiles the selection scores with: the chosen one, else those naming the segments in view."""
     if chosen.profile is not None:
-        profile = data.chosen_profile(workspace, chosen.profile)
+        profile = workspace.profile(chosen.profile)
         return [] if profile is None else [profile]
     own = workspace.segment_profiles()
     in_view = [chosen.segment] if chosen.segment else workspace.segments()
