@@ -253,6 +253,13 @@ def test_weights_command_shows_a_segments_own_weights(sample: Path, run_cli: Run
     assert own.pop("profiles") == {s: p for s, (p, _) in OWN.items()}
     assert set(named.pop("profiles").values()) == {"data-platform"}
     assert own == named
+    # a given --profile wins over the segment's own; a segment no profile names has the catalog's weights
+    forced = _json(
+        run_cli, "weights", "--workspace", sample, "--segment", "Data catalog", "--profile", "balanced"
+    )
+    assert forced == _json(run_cli, "weights", "--workspace", sample, "--profile", "balanced")
+    mlops = _json(run_cli, "weights", "--workspace", sample, "--segment", "MLOps platform")
+    assert mlops == _json(run_cli, "weights", "--workspace", sample)
     code, out, err = run_cli(["weights", "--workspace", sample])
     assert code == 0, err
     assert out.splitlines()[0] == "Effective weights: catalog weights"

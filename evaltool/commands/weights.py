@@ -24,12 +24,11 @@ def run(
     from evaltool.serialize import weights_json
 
     ws = load(workspace, segment=segment, profile=profile)
-    own = ws.segment_profiles(profile)
-    given = ws.profile(profile)
-    chosen = given if segment is None or profile is not None else own.get(segment)
+    own, given = ws.segment_profiles(profile), ws.profile(profile)  # own is empty when --profile is given
+    chosen = given if segment is None else own.get(segment, given)
     weights = effective_weights(ws.catalog, chosen)
     gates = effective_gates(ws.catalog, chosen)
-    used = {s: own[s].id if s in own else given.id if given else None for s in ws.segments()}
+    used = {s: p.id if (p := own.get(s, given)) else None for s in ws.segments()}
     if output_format is TableFormat.json:
         emit_json(weights_json(chosen, weights, gates) | {"profiles": used})
         return
